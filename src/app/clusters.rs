@@ -1,0 +1,332 @@
+use super::ui::{error_text, ErrorNote, Field};
+use crate::model::{Cluster, ClusterDraft, FieldErrors, SaveOutcome};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+#[server(prefix = "/sfn", endpoint = "list_clusters")]
+pub async fn list_clusters() -> Result<Vec<Cluster>, ServerFnError> {
+    use crate::server::fn_context::{state, user};
+    user().await?;
+    Ok(state()?.clusters.list().await?)
+}
+
+#[server(prefix = "/sfn", endpoint = "get_cluster")]
+pub async fn get_cluster(id: i64) -> Result<Cluster, ServerFnError> {
+    use crate::server::fn_context::{state, user};
+    user().await?;
+    Ok(state()?.clusters.get(id).await?)
+}
+
+/// Creates (no `id`) or updates a cluster from the form. On edit an empty
+/// password keeps the stored one unless `clear_password` is ticked.
+#[server(prefix = "/sfn", endpoint = "save_cluster")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_cluster(
+    id: Option<i64>,
+    name: String,
+    fe_host: String,
+    http_port: String,
+    query_port: String,
+    username: String,
+    password: String,
+    clear_password: Option<String>,
+    use_https: Option<String>,
+    description: String,
+    tags: String,
+) -> Result<SaveOutcome, ServerFnError> {
+    use crate::server::fn_context::{state, user};
+    use crate::server::AppError;
+    user().await?;
+    let state = state()?;
+    let password = if !password.is_empty() {
+        Some(password)
+    } else if clear_password.is_some() || id.is_none() {
+        Some(String::new())
+    } else {
+        None
+    };
+    let draft = ClusterDraft {
+        name,
+        fe_host,
+        http_port,
+        query_port,
+        username,
+        password,
+        use_https: use_https.is_some(),
+        description,
+        tags,
+    };
+    let saved = match id {
+        Some(id) => state.clusters.update(id, &draft).await,
+        None => state.clusters.create(&draft).await,
+    };
+    match saved {
+        Ok(c) => Ok(SaveOutcome::Done(c)),
+        Err(AppError::Validation(f)) | Err(AppError::Conflict(f)) => Ok(SaveOutcome::Invalid(f)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[server(prefix = "/sfn", endpoint = "delete_cluster")]
+pub async fn delete_cluster(id: i64) -> Result<(), ServerFnError> {
+    use crate::server::fn_context::{state, user};
+    user().await?;
+    Ok(state()?.clusters.delete(id).await?)
+}
+
+fn id_from_route() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()))
+}
+
+#[component]
+pub fn ClusterListPage() -> impl IntoView {
+    let delete = ServerAction::<DeleteCluster>::new();
+    let clusters = Resource::new(move || delete.version().get(), |_| list_clusters());
+    view! {
+        <Title text="Clusters"/>
+        <div class="page-head">
+            <h1>"Clusters"</h1>
+            <a class="button primary" href="/clusters/new">"Add cluster"</a>
+        </div>
+        {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=error_text(&e)/> })}
+        <Transition fallback=|| view! { <p class="muted">"Loading clusters…"</p> }>
+            {move || clusters.get().map(|r| match r {
+                Err(e) => view! { <ErrorNote message=error_text(&e)/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <div class="card empty">
+                        <h2>"No clusters yet"</h2>
+                        <p>"Register a StarRocks cluster by its frontend (FE) host, its HTTP port (8030) and its MySQL port (9030)."</p>
+                        <a class="button primary" href="/clusters/new">"Add your first cluster"</a>
+                    </div>
+                }.into_any(),
+                Ok(list) => view! {
+                    <div class="table-wrap">
+                        <table class="data">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Frontend"</th>
+                                    <th scope="col">"MySQL port"</th>
+                                    <th scope="col">"User"</th>
+                                    <th scope="col">"Tags"</th>
+                                    <th scope="col"><span class="sr-only">"Actions"</span></th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {list.into_iter().map(|c| view! { <ClusterRow cluster=c delete/> }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ClusterRow(cluster: Cluster, delete: ServerAction<DeleteCluster>) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let id = cluster.id;
+    let name = cluster.name.clone();
+    let url = cluster.http_url();
+    view! {
+        <tr data-cluster=cluster.name.clone()>
+            <th scope="row">
+                <a href=format!("/clusters/{id}")>{cluster.name.clone()}</a>
+                {(!cluster.description.is_empty()).then(|| view! { <div class="muted small">{cluster.description.clone()}</div> })}
+            </th>
+            <td><code>{url}</code></td>
+            <td class="num">{cluster.query_port}</td>
+            <td>{cluster.username.clone()}</td>
+            <td>{cluster.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
+            <td class="actions">
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <a class="button small" href=format!("/clusters/{id}/edit")>"Edit"</a>
+                        <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(true)>
+                            "Delete"
+                        </button>
+                    }
+                >
+                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                        <span>{format!("Delete \"{name}\" and all its collected history? This cannot be undone.")}</span>
+                        <button class="button small danger" type="button"
+                            on:click=move |_| { delete.dispatch(DeleteCluster { id }); }>
+                            "Delete cluster"
+                        </button>
+                        <button class="button small" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn NewClusterPage() -> impl IntoView {
+    view! {
+        <Title text="Add cluster"/>
+        <section class="card form-card">
+            <h1>"Add a cluster"</h1>
+            <ClusterForm id=None initial=ClusterDraft::with_defaults()/>
+        </section>
+    }
+}
+
+#[component]
+pub fn EditClusterPage() -> impl IntoView {
+    let id = id_from_route();
+    let cluster = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_cluster(id).await,
+            None => Err(ServerFnError::ServerError("That is not a cluster id.".into())),
+        }
+    });
+    view! {
+        <Title text="Edit cluster"/>
+        <section class="card form-card">
+            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                {move || cluster.get().map(|r| match r {
+                    Ok(c) => view! {
+                        <h1>{format!("Edit {}", c.name)}</h1>
+                        <ClusterForm id=Some(c.id) initial=ClusterDraft::from_cluster(&c) has_password=c.has_password/>
+                    }.into_any(),
+                    Err(e) => view! { <h1>"Edit cluster"</h1><ErrorNote message=error_text(&e)/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn ClusterForm(id: Option<i64>, initial: ClusterDraft, #[prop(optional)] has_password: bool) -> impl IntoView {
+    let save = ServerAction::<SaveCluster>::new();
+    let errors = Signal::derive(move || match save.value().get() {
+        Some(Ok(r)) => r.field_errors(),
+        _ => FieldErrors::default(),
+    });
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(SaveOutcome::Done(_))) = save.value().get() {
+            navigate("/clusters", Default::default());
+        }
+    });
+    let editing = id.is_some();
+    let password_help = if editing {
+        if has_password {
+            "Leave empty to keep the stored password."
+        } else {
+            "No password is stored. Leave empty to keep it that way."
+        }
+    } else {
+        "Leave empty for a user without a password (a fresh StarRocks' root)."
+    };
+    view! {
+        <ActionForm action=save attr:novalidate=true>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
+            <fieldset>
+                <legend>"Cluster"</legend>
+                <Field name="name" label="Name" value=initial.name.clone() required=true
+                    help="Unique; shown in lists and titles." errors/>
+                <div class="field">
+                    <label for="field-description">"Description"</label>
+                    <input id="field-description" name="description" value=initial.description.clone()/>
+                    <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
+                </div>
+                <Field name="tags" label="Tags" value=initial.tags.clone()
+                    help="Optional, separated by commas, for example: prod, team-a" errors/>
+            </fieldset>
+            <fieldset>
+                <legend>"Frontend (FE)"</legend>
+                <Field name="fe_host" label="FE host" value=initial.fe_host.clone() required=true
+                    placeholder="fe1.example.com"
+                    help="Host name or IP address of a frontend, without http:// and without a port." errors/>
+                <div class="field-row">
+                    <Field name="http_port" label="HTTP port" value=initial.http_port.clone() required=true
+                        help="FE http_port, 8030 by default." errors/>
+                    <Field name="query_port" label="MySQL port" value=initial.query_port.clone() required=true
+                        help="FE query_port, 9030 by default." errors/>
+                </div>
+                <div class="field checkbox">
+                    <input id="field-use_https" type="checkbox" name="use_https" checked=initial.use_https/>
+                    <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
+                </div>
+            </fieldset>
+            <fieldset>
+                <legend>"Credentials"</legend>
+                <Field name="username" label="User" value=initial.username.clone() required=true
+                    autocomplete="off" help="A StarRocks user that may read metrics and system tables." errors/>
+                <Field name="password" label="Password" kind="password" autocomplete="new-password"
+                    help=password_help errors/>
+                {editing.then(|| view! {
+                    <div class="field checkbox">
+                        <input id="field-clear_password" type="checkbox" name="clear_password"/>
+                        <label for="field-clear_password">"Remove the stored password"</label>
+                    </div>
+                })}
+                <p class="help">"The password is stored encrypted and is never shown again."</p>
+            </fieldset>
+            <div class="test-connection" id="test-connection">
+                <button type="button" class="button" disabled=true
+                    title="Checking the connection comes with the StarRocks client.">
+                    "Test connection"
+                </button>
+                <span class="muted small">"Checks reachability, version and node counts (coming with the StarRocks client)."</span>
+            </div>
+            {move || match save.value().get() {
+                Some(Err(e)) => Some(view! { <ErrorNote message=error_text(&e)/> }.into_any()),
+                Some(Ok(SaveOutcome::Invalid(_))) => Some(view! {
+                    <p class="alert error" role="alert">"Nothing was saved: correct the fields marked above."</p>
+                }.into_any()),
+                _ => None,
+            }}
+            <div class="form-actions">
+                <button class="button primary" type="submit" disabled=move || save.pending().get()>
+                    {if editing { "Save changes" } else { "Add cluster" }}
+                </button>
+                <a class="button" href="/clusters">"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn ClusterPage() -> impl IntoView {
+    let id = id_from_route();
+    let query = use_query_map();
+    let range = move || query.read().get("range").unwrap_or_else(|| "24h".into());
+    let cluster = Resource::new(move || id.get(), |id| async move {
+        match id {
+            Some(id) => get_cluster(id).await,
+            None => Err(ServerFnError::ServerError("That is not a cluster id.".into())),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || cluster.get().map(|r| match r {
+                Err(e) => view! { <Title text="Cluster"/><h1>"Cluster"</h1><ErrorNote message=error_text(&e)/> }.into_any(),
+                Ok(c) => view! {
+                    <Title text=c.name.clone()/>
+                    <div class="page-head">
+                        <h1>{c.name.clone()}</h1>
+                        <a class="button" href=format!("/clusters/{}/edit", c.id)>"Edit"</a>
+                    </div>
+                    {(!c.description.is_empty()).then(|| view! { <p class="muted">{c.description.clone()}</p> })}
+                    <dl class="facts card">
+                        <dt>"FE HTTP"</dt><dd><code>{c.http_url()}</code></dd>
+                        <dt>"MySQL port"</dt><dd class="num">{c.query_port}</dd>
+                        <dt>"User"</dt><dd>{c.username.clone()}</dd>
+                        <dt>"Tags"</dt><dd>{c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</dd>
+                    </dl>
+                    <section class="card">
+                        <h2>"Overview " <span class="muted">{move || format!("(range {})", range())}</span></h2>
+                        <p class="muted">"No history has been collected for this cluster yet. Health cards and trends appear here once the collector polls it."</p>
+                    </section>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,57 @@
+//! The pages. Each page module holds its components and, beside them, the
+//! server functions they call (thin: session, input, one service call).
+
+mod account;
+mod clusters;
+mod layout;
+mod login;
+mod not_found;
+mod ui;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/starrocks-overview.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "StarRocks Overview".to_string() } else { format!("{text} · StarRocks Overview") }
+        }/>
+        <Router>
+            <Routes fallback=not_found::NotFound>
+                <Route path=path!("/login") view=login::LoginPage/>
+                <ParentRoute path=path!("") view=layout::Layout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/clusters"/> }/>
+                    <Route path=path!("clusters") view=clusters::ClusterListPage/>
+                    <Route path=path!("clusters/new") view=clusters::NewClusterPage/>
+                    <Route path=path!("clusters/:id") view=clusters::ClusterPage/>
+                    <Route path=path!("clusters/:id/edit") view=clusters::EditClusterPage/>
+                    <Route path=path!("account/password") view=account::ChangePasswordPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

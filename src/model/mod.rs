@@ -1,0 +1,9 @@
+//! Types that cross the wire, shared by the server and the browser build.
+
+pub mod cluster;
+pub mod navigation;
+pub mod user;
+
+pub use cluster::{Cluster, ClusterDraft, FieldErrors, FormResult, SaveOutcome, ValidCluster};
+pub use navigation::safe_next;
+pub use user::UserInfo;

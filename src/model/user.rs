@@ -1,0 +1,44 @@
+use serde::{Deserialize, Serialize};
+
+/// The signed-in user as the pages and the API see it: never a hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub username: String,
+    pub must_change_password: bool,
+}
+
+/// Shortest password a user may choose; the bootstrap password is longer.
+pub const MIN_PASSWORD_LEN: usize = 10;
+/// Argon2 hashes any length, but an unbounded input is a cheap way to burn CPU.
+pub const MAX_PASSWORD_LEN: usize = 256;
+
+/// Checks a new account password; `Err` carries the message for the form.
+pub fn check_new_password(username: &str, password: &str) -> Result<(), String> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Err(format!(
+            "Use at least {MIN_PASSWORD_LEN} characters."
+        ));
+    }
+    if len > MAX_PASSWORD_LEN {
+        return Err(format!("Use at most {MAX_PASSWORD_LEN} characters."));
+    }
+    if password.eq_ignore_ascii_case(username) {
+        return Err("The password cannot be the user name.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_password_rules() {
+        assert!(check_new_password("admin", "short").is_err());
+        assert!(check_new_password("administrator", "Administrator").is_err());
+        assert!(check_new_password("admin", &"x".repeat(257)).is_err());
+        assert!(check_new_password("admin", "a-good-passphrase").is_ok());
+    }
+}

@@ -1,0 +1,226 @@
+//! The cluster registry: validation, storage and the sealed passwords.
+
+use super::secrets::SecretBox;
+use super::{now_ms, AppError};
+use crate::model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
+use sqlx::SqlitePool;
+
+#[derive(Clone)]
+pub struct ClusterService {
+    pool: SqlitePool,
+    secrets: SecretBox,
+}
+
+/// How a cluster sits in its table; `tags` is comma-separated there.
+#[derive(sqlx::FromRow)]
+struct ClusterRow {
+    id: i64,
+    name: String,
+    fe_host: String,
+    http_port: i64,
+    query_port: i64,
+    username: String,
+    has_password: bool,
+    use_https: bool,
+    description: String,
+    tags: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const COLUMNS: &str = "id, name, fe_host, http_port, query_port, username, has_password, use_https, \
+                       description, tags, created_at, updated_at";
+
+impl From<ClusterRow> for Cluster {
+    fn from(r: ClusterRow) -> Self {
+        Cluster {
+            id: r.id,
+            name: r.name,
+            fe_host: r.fe_host,
+            // The CHECK constraints keep ports in range.
+            http_port: u16::try_from(r.http_port).unwrap_or(0),
+            query_port: u16::try_from(r.query_port).unwrap_or(0),
+            username: r.username,
+            has_password: r.has_password,
+            use_https: r.use_https,
+            description: r.description,
+            tags: r
+                .tags
+                .split(',')
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A login for one cluster, for the server's own StarRocks client only.
+#[derive(Clone)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+fn duplicate_name(name: &str) -> AppError {
+    AppError::Conflict(FieldErrors::single(
+        "name",
+        format!("A cluster named \"{name}\" already exists."),
+    ))
+}
+
+/// Turns the UNIQUE(name) violation into a 409 instead of a 500.
+fn on_unique_name(e: sqlx::Error, name: &str) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => duplicate_name(name),
+        _ => e.into(),
+    }
+}
+
+impl ClusterService {
+    pub fn new(pool: SqlitePool, secrets: SecretBox) -> Self {
+        Self { pool, secrets }
+    }
+
+    pub async fn list(&self) -> Result<Vec<Cluster>, AppError> {
+        let rows: Vec<ClusterRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE"))
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(Cluster::from).collect())
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Cluster, AppError> {
+        let row: Option<ClusterRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM clusters WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Cluster::from)
+            .ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))
+    }
+
+    pub async fn create(&self, draft: &ClusterDraft) -> Result<Cluster, AppError> {
+        let v = draft.validate().map_err(AppError::Validation)?;
+        self.ensure_name_free(&v.name, None).await?;
+        let password = v.password.clone().unwrap_or_default();
+        let sealed = self.secrets.seal(&password).map_err(AppError::internal)?;
+        let now = now_ms();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO clusters (name, fe_host, http_port, query_port, username, password_enc,
+                                   has_password, use_https, description, tags, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&v.name)
+        .bind(&v.fe_host)
+        .bind(i64::from(v.http_port))
+        .bind(i64::from(v.query_port))
+        .bind(&v.username)
+        .bind(sealed)
+        .bind(!password.is_empty())
+        .bind(v.use_https)
+        .bind(&v.description)
+        .bind(v.tags.join(","))
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| on_unique_name(e, &v.name))?;
+        tracing::info!(cluster = %v.name, id, "cluster registered");
+        self.get(id).await
+    }
+
+    /// Replaces the cluster's fields; a `None` password keeps the stored one.
+    pub async fn update(&self, id: i64, draft: &ClusterDraft) -> Result<Cluster, AppError> {
+        self.get(id).await?;
+        let v: ValidCluster = draft.validate().map_err(AppError::Validation)?;
+        self.ensure_name_free(&v.name, Some(id)).await?;
+        let now = now_ms();
+        // A missing password binds NULL and COALESCE keeps the stored one.
+        let sealed = match &v.password {
+            Some(p) => Some(self.secrets.seal(p).map_err(AppError::internal)?),
+            None => None,
+        };
+        let has_password = v.password.as_ref().map(|p| !p.is_empty());
+        let result = sqlx::query(
+            "UPDATE clusters SET name = ?, fe_host = ?, http_port = ?, query_port = ?, username = ?,
+                    use_https = ?, description = ?, tags = ?, updated_at = ?,
+                    password_enc = COALESCE(?, password_enc), has_password = COALESCE(?, has_password)
+             WHERE id = ?",
+        )
+        .bind(&v.name)
+        .bind(&v.fe_host)
+        .bind(i64::from(v.http_port))
+        .bind(i64::from(v.query_port))
+        .bind(&v.username)
+        .bind(v.use_https)
+        .bind(&v.description)
+        .bind(v.tags.join(","))
+        .bind(now)
+        .bind(sealed)
+        .bind(has_password)
+        .bind(id)
+        .execute(&self.pool)
+        .await;
+        let done = result.map_err(|e| on_unique_name(e, &v.name))?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound(format!("There is no cluster with id {id}.")));
+        }
+        tracing::info!(cluster = %v.name, id, "cluster updated");
+        self.get(id).await
+    }
+
+    /// Deletes the cluster; its history goes with it through ON DELETE CASCADE.
+    pub async fn delete(&self, id: i64) -> Result<(), AppError> {
+        let done = sqlx::query("DELETE FROM clusters WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound(format!("There is no cluster with id {id}.")));
+        }
+        tracing::info!(id, "cluster deleted");
+        Ok(())
+    }
+
+    /// The decrypted login, for talking to StarRocks. Never sent to a browser.
+    pub async fn credentials(&self, id: i64) -> Result<Credentials, AppError> {
+        let row: Option<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT username, password_enc FROM clusters WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (username, blob) =
+            row.ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))?;
+        let password = self
+            .secrets
+            .open(&blob)
+            .map_err(|e| AppError::internal(format!("cluster {id}: {e}")))?;
+        Ok(Credentials { username, password })
+    }
+
+    /// Checked before writing so the form can name the field; the UNIQUE
+    /// constraint still guards against a race.
+    async fn ensure_name_free(&self, name: &str, except: Option<i64>) -> Result<(), AppError> {
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM clusters WHERE name = ? AND id IS NOT ?")
+                .bind(name)
+                .bind(except)
+                .fetch_optional(&self.pool)
+                .await?;
+        match taken {
+            Some(_) => Err(duplicate_name(name)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Command-line flags, each with an environment fallback.
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "starrocks-overview",
+    version,
+    about = "A web console for StarRocks clusters: health, trends, nodes, storage and capacity.",
+    long_about = "A web console for StarRocks clusters. Serves the pages and the REST API on --listen \
+and keeps its state (users, clusters, sessions) in SQLite under --data-dir.\n\n\
+On the first start with no users it creates the account `admin` with --admin-password, or with a \
+random password printed once in the log; that account must choose a new password at first login."
+)]
+pub struct Config {
+    /// Address and port to serve the web console and the REST API on.
+    #[arg(long, env = "SRO_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Directory for the SQLite database and the secret key; created if missing.
+    #[arg(long, env = "SRO_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// SQLite URL (for example sqlite:///var/lib/sro/app.db); overrides the file in --data-dir.
+    #[arg(long, env = "SRO_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// File holding the 32-byte key that encrypts cluster passwords (base64). Created with
+    /// mode 0600 when missing. Default: <data-dir>/secret.key. Keep a copy: without it the
+    /// stored cluster passwords cannot be read.
+    #[arg(long, env = "SRO_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// Password for the `admin` account created on the first start. Without it a random
+    /// one is generated and printed once in the log. Ignored once any user exists.
+    #[arg(long, env = "SRO_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
+    /// Log filter: error, warn, info, debug, trace, or a tracing directive such as
+    /// `starrocks_overview=debug,info`.
+    #[arg(long, env = "SRO_LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+
+    /// Mark the session cookie `Secure`: set this when users reach the console over HTTPS
+    /// (for example behind a TLS-terminating proxy).
+    #[arg(long, env = "SRO_SECURE_COOKIE")]
+    pub secure_cookie: bool,
+
+    /// How long a session stays valid without activity, in hours.
+    #[arg(long, env = "SRO_SESSION_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
+    pub session_hours: u32,
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("starrocks-overview.db").display())
+        })
+    }
+
+    pub fn secret_key_path(&self) -> PathBuf {
+        self.secret_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("secret.key"))
+    }
+}

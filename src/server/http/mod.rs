@@ -1,0 +1,37 @@
+//! The JSON REST API, for scripts and tools. Handlers are thin: read the
+//! input, call one service method, map the error.
+
+mod auth;
+mod clusters;
+mod json;
+
+use super::{AppError, AppState};
+use axum::routing::{any, get, post};
+use axum::Router;
+
+pub use json::ApiJson;
+
+pub fn api_router() -> Router<AppState> {
+    Router::new()
+        .route("/api/auth/login", post(auth::login))
+        .route("/api/auth/logout", post(auth::logout))
+        .route("/api/auth/me", get(auth::me))
+        .route("/api/auth/password", post(auth::change_password))
+        .route("/api/clusters", get(clusters::list).post(clusters::create))
+        .route(
+            "/api/clusters/{id}",
+            get(clusters::get).put(clusters::update).delete(clusters::delete),
+        )
+        .route("/api/{*rest}", any(unknown_endpoint))
+}
+
+/// Unknown API paths answer JSON, not the HTML 404 page.
+async fn unknown_endpoint() -> AppError {
+    AppError::NotFound("There is no such API endpoint.".into())
+}
+
+/// Path ids are numbers; anything else is a 400 that says so.
+fn parse_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>()
+        .map_err(|_| AppError::BadRequest(format!("\"{raw}\" is not a cluster id (a number).")))
+}

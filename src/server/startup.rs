@@ -1,0 +1,165 @@
+//! Putting the server together: open the store, build the router, serve.
+
+use super::auth::require_session;
+use super::clusters::ClusterService;
+use super::config::Config;
+use super::secrets::SecretBox;
+use super::users::UserService;
+use super::{db, http, AppState};
+use crate::app::{shell, App};
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::{get_configuration, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::compression::CompressionLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+const SESSION_COOKIE: &str = "sro_session";
+const SESSION_TABLE: &str = "sessions";
+
+/// The opened stores and services, before any socket is bound.
+pub struct Prepared {
+    pub state: AppState,
+    pub sessions: SqliteStore,
+    /// The bootstrap admin password when this start generated one.
+    pub generated_admin_password: Option<String>,
+}
+
+/// Opens the database, the key and the services; creates `admin` on a fresh database.
+pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<Prepared, String> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+    }
+    let pool = db::connect(&config.database_url())
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    let secrets = SecretBox::load_or_create(&config.secret_key_path())?;
+    let sessions = SqliteStore::new(pool.clone())
+        .with_table_name(SESSION_TABLE)
+        .map_err(|e| format!("session store: {e}"))?;
+    sessions
+        .migrate()
+        .await
+        .map_err(|e| format!("session store: {e}"))?;
+    let users = UserService::new(pool.clone()).await.map_err(|e| e.to_string())?;
+    let generated_admin_password = users
+        .bootstrap_admin(config.admin_password.as_deref())
+        .await
+        .map_err(|e| e.to_string())?;
+    let state = AppState {
+        leptos_options,
+        clusters: ClusterService::new(pool.clone(), secrets),
+        users,
+        pool,
+    };
+    Ok(Prepared {
+        state,
+        sessions,
+        generated_admin_password,
+    })
+}
+
+/// The whole HTTP surface: REST API, server functions, pages, static files,
+/// all behind the session guard.
+pub fn router(prepared: &Prepared, config: &Config) -> Router {
+    let state = prepared.state.clone();
+    let routes = generate_route_list(App);
+    let session_layer = SessionManagerLayer::new(prepared.sessions.clone())
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookie)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(i64::from(
+            config.session_hours,
+        ))));
+    let options = state.leptos_options.clone();
+    Router::new()
+        .merge(http::api_router())
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), require_session))
+        .layer(session_layer)
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Reads the Leptos settings from Cargo.toml when started from the repository
+/// root, otherwise from the LEPTOS_* environment that cargo-leptos documents.
+pub fn leptos_options() -> Result<LeptosOptions, String> {
+    let file = std::path::Path::new("Cargo.toml");
+    let conf = if file.exists() {
+        get_configuration(Some("Cargo.toml"))
+    } else {
+        get_configuration(None)
+    };
+    conf.map(|c| c.leptos_options)
+        .map_err(|e| format!("cannot read the Leptos configuration (start from the repository root, or set LEPTOS_OUTPUT_NAME and LEPTOS_SITE_ROOT): {e}"))
+}
+
+pub fn init_logging(level: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn run(config: Config) -> Result<(), String> {
+    init_logging(&config.log_level);
+    let prepared = prepare(&config, leptos_options()?).await?;
+    if let Some(pw) = &prepared.generated_admin_password {
+        // Printed once, on the start that created the account; the hash is all that is kept.
+        tracing::warn!(
+            "created the first account: user `admin`, password `{pw}`; it must be changed at the first sign-in"
+        );
+    }
+    let sessions = prepared.sessions.clone();
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        if let Err(e) = sessions
+            .continuously_delete_expired(tokio::time::Duration::from_secs(3600))
+            .await
+        {
+            tracing::warn!(error = %e, "expired-session cleanup stopped");
+        }
+    });
+    let app = router(&prepared, &config);
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    tracing::info!("serving on http://{}", config.listen);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
