@@ -34,11 +34,19 @@ async fn every_api_route_and_server_function_needs_a_session() {
             checked.push((method.to_string(), path.to_string()));
         }
     }
-    assert!(checked.iter().any(|(_, p)| p == "/sfn/list_clusters"), "server functions must be registered");
+    assert!(
+        checked.iter().any(|(_, p)| p == "/sfn/list_clusters"),
+        "server functions must be registered"
+    );
     for (method, path) in checked {
         let m = Method::from_bytes(method.as_bytes()).expect("method");
         let r = app.send(m, &path, None, Some(json!({}))).await;
-        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{method} {path}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path}: {}",
+            r.body
+        );
         assert_eq!(r.json()["error"], "unauthenticated", "{method} {path}");
         assert!(r.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
@@ -47,17 +55,24 @@ async fn every_api_route_and_server_function_needs_a_session() {
 #[tokio::test]
 async fn a_signed_out_page_request_redirects_to_login_keeping_the_url() {
     let app = start().await;
-    let r = app.send(Method::GET, "/clusters/1?range=6h", None, None).await;
+    let r = app
+        .send(Method::GET, "/clusters/1?range=6h", None, None)
+        .await;
     assert!(r.status.is_redirection(), "{}", r.status);
     assert_eq!(r.location(), "/login?next=/clusters/1%3Frange%3D6h");
     let r = app.send(Method::GET, "/no/such/page", None, None).await;
-    assert!(r.status.is_redirection(), "unknown pages do not reveal themselves to strangers");
+    assert!(
+        r.status.is_redirection(),
+        "unknown pages do not reveal themselves to strangers"
+    );
 }
 
 #[tokio::test]
 async fn the_login_page_and_its_assets_are_public() {
     let app = start().await;
-    let r = app.send(Method::GET, "/login?next=/clusters", None, None).await;
+    let r = app
+        .send(Method::GET, "/login?next=/clusters", None, None)
+        .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Sign in"), "{}", r.body);
     let r = app.send(Method::GET, "/healthz", None, None).await;
@@ -73,7 +88,10 @@ async fn unknown_user_and_wrong_password_get_the_same_answer() {
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.body, unknown.body);
     assert_eq!(wrong.json()["error"], "invalid_credentials");
-    assert!(wrong.session_cookie().is_none(), "no session for a failed login");
+    assert!(
+        wrong.session_cookie().is_none(),
+        "no session for a failed login"
+    );
 }
 
 #[tokio::test]
@@ -86,9 +104,16 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     let fifth = app.login("admin", "guess").await;
     assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(fifth.headers.get(header::RETRY_AFTER).is_some());
-    assert!(fifth.json()["message"].as_str().unwrap_or_default().contains("Try again in"));
+    assert!(fifth.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Try again in"));
     let right = app.login("admin", ADMIN_PASSWORD).await;
-    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "locked means locked");
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked means locked"
+    );
 }
 
 #[tokio::test]
@@ -99,10 +124,14 @@ async fn the_bootstrap_admin_must_change_its_password_first() {
     assert_eq!(r.json()["must_change_password"], true);
     let cookie = r.session_cookie().expect("cookie");
 
-    let api = app.send(Method::GET, "/api/clusters", Some(&cookie), None).await;
+    let api = app
+        .send(Method::GET, "/api/clusters", Some(&cookie), None)
+        .await;
     assert_eq!(api.status, StatusCode::FORBIDDEN);
     assert_eq!(api.json()["error"], "password_change_required");
-    let page = app.send(Method::GET, "/clusters?x=1", Some(&cookie), None).await;
+    let page = app
+        .send(Method::GET, "/clusters?x=1", Some(&cookie), None)
+        .await;
     assert_eq!(page.location(), "/account/password?next=/clusters%3Fx%3D1");
 
     let weak = app
@@ -128,10 +157,15 @@ async fn the_bootstrap_admin_must_change_its_password_first() {
     assert!(bad_current.json()["fields"]["current_password"].is_string());
 
     let cookie = app.admin_cookie().await;
-    let api = app.send(Method::GET, "/api/clusters", Some(&cookie), None).await;
+    let api = app
+        .send(Method::GET, "/api/clusters", Some(&cookie), None)
+        .await;
     assert_eq!(api.status, StatusCode::OK, "{}", api.body);
     // The old password no longer works, the new one does.
-    assert_eq!(app.login("admin", ADMIN_PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.login("admin", ADMIN_PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let again = app.login("admin", NEW_ADMIN_PASSWORD).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.json()["must_change_password"], false);
@@ -141,9 +175,13 @@ async fn the_bootstrap_admin_must_change_its_password_first() {
 async fn logout_ends_the_session() {
     let app = start().await;
     let cookie = app.admin_cookie().await;
-    let r = app.send(Method::POST, "/api/auth/logout", Some(&cookie), None).await;
+    let r = app
+        .send(Method::POST, "/api/auth/logout", Some(&cookie), None)
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = app.send(Method::GET, "/api/auth/me", Some(&cookie), None).await;
+    let r = app
+        .send(Method::GET, "/api/auth/me", Some(&cookie), None)
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -156,7 +194,10 @@ async fn the_session_cookie_is_http_only_and_lax_and_secure_when_asked() {
     assert!(!c.contains("Secure"), "plain http by default: {c}");
 
     let https = start_in(tempfile::tempdir().expect("tempdir"), &["--secure-cookie"]).await;
-    let c = https.login("admin", ADMIN_PASSWORD).await.set_cookie_header();
+    let c = https
+        .login("admin", ADMIN_PASSWORD)
+        .await
+        .set_cookie_header();
     assert!(c.contains("Secure"), "{c}");
 }
 
@@ -166,7 +207,9 @@ async fn a_restart_keeps_people_signed_in() {
     let cookie = app.admin_cookie().await;
     let dir = app.dir;
     let restarted = start_in(dir, &[]).await;
-    let r = restarted.send(Method::GET, "/api/auth/me", Some(&cookie), None).await;
+    let r = restarted
+        .send(Method::GET, "/api/auth/me", Some(&cookie), None)
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["username"], "admin");
 }
@@ -177,7 +220,9 @@ async fn the_login_server_function_never_redirects_off_site() {
     for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
         let body = format!(
             "username=admin&password={ADMIN_PASSWORD}&next={}",
-            next.replace('/', "%2F").replace(':', "%3A").replace('\\', "%5C")
+            next.replace('/', "%2F")
+                .replace(':', "%3A")
+                .replace('\\', "%5C")
         );
         let req = Request::builder()
             .method(Method::POST)
@@ -188,7 +233,11 @@ async fn the_login_server_function_never_redirects_off_site() {
         let r = app.raw(req).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         assert!(!r.body.contains("evil"), "{next} led to {}", r.body);
-        assert!(r.body.contains("/account/password?next=/clusters"), "{}", r.body);
+        assert!(
+            r.body.contains("/account/password?next=/clusters"),
+            "{}",
+            r.body
+        );
     }
 }
 
@@ -196,8 +245,22 @@ async fn the_login_server_function_never_redirects_off_site() {
 async fn a_signed_in_visit_to_login_goes_to_next() {
     let app = start().await;
     let cookie = app.admin_cookie().await;
-    let r = app.send(Method::GET, "/login?next=%2Fclusters%2F1%3Frange%3D6h", Some(&cookie), None).await;
+    let r = app
+        .send(
+            Method::GET,
+            "/login?next=%2Fclusters%2F1%3Frange%3D6h",
+            Some(&cookie),
+            None,
+        )
+        .await;
     assert_eq!(r.location(), "/clusters/1?range=6h");
-    let r = app.send(Method::GET, "/login?next=https%3A%2F%2Fevil.example", Some(&cookie), None).await;
+    let r = app
+        .send(
+            Method::GET,
+            "/login?next=https%3A%2F%2Fevil.example",
+            Some(&cookie),
+            None,
+        )
+        .await;
     assert_eq!(r.location(), "/clusters");
 }

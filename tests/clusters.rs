@@ -23,7 +23,9 @@ fn prod() -> Value {
 async fn register_list_edit_and_delete_a_cluster() {
     let app = start().await;
     let c = app.admin_cookie().await;
-    let created = app.send(Method::POST, "/api/clusters", Some(&c), Some(prod())).await;
+    let created = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let body = created.json();
     let id = body["id"].as_i64().expect("id");
@@ -36,23 +38,58 @@ async fn register_list_edit_and_delete_a_cluster() {
     assert_eq!(list.json().as_array().map(Vec::len), Some(1));
 
     // A fetched object can be edited and sent back as it is.
-    let mut edited = app.send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None).await.json();
+    let mut edited = app
+        .send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None)
+        .await
+        .json();
     edited["fe_host"] = json!("10.0.0.7");
     edited["http_port"] = json!("18030");
-    let updated = app.send(Method::PUT, &format!("/api/clusters/{id}"), Some(&c), Some(edited)).await;
+    let updated = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            Some(edited),
+        )
+        .await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert_eq!(updated.json()["fe_host"], "10.0.0.7");
     assert_eq!(updated.json()["http_port"], 18030);
-    assert_eq!(updated.json()["has_password"], true, "no password field keeps the stored one");
-    let creds = app.state.clusters.credentials(id).await.expect("credentials");
+    assert_eq!(
+        updated.json()["has_password"],
+        true,
+        "no password field keeps the stored one"
+    );
+    let creds = app
+        .state
+        .clusters
+        .credentials(id)
+        .await
+        .expect("credentials");
     assert_eq!(creds.password, SECRET);
 
-    let deleted = app.send(Method::DELETE, &format!("/api/clusters/{id}"), Some(&c), None).await;
+    let deleted = app
+        .send(
+            Method::DELETE,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            None,
+        )
+        .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-    let gone = app.send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None).await;
+    let gone = app
+        .send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None)
+        .await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.json()["error"], "not_found");
-    let again = app.send(Method::DELETE, &format!("/api/clusters/{id}"), Some(&c), None).await;
+    let again = app
+        .send(
+            Method::DELETE,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            None,
+        )
+        .await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
 
@@ -81,11 +118,16 @@ async fn invalid_input_names_the_field_and_stores_nothing() {
         for (k, v) in patch.as_object().expect("object") {
             body[k] = v.clone();
         }
-        let r = app.send(Method::POST, "/api/clusters", Some(&c), Some(body)).await;
+        let r = app
+            .send(Method::POST, "/api/clusters", Some(&c), Some(body))
+            .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{patch}: {}", r.body);
         let j = r.json();
         assert_eq!(j["error"], "validation");
-        assert!(j["fields"][field].is_string(), "{patch}: expected a message for {field}: {j}");
+        assert!(
+            j["fields"][field].is_string(),
+            "{patch}: expected a message for {field}: {j}"
+        );
     }
     let list = app.send(Method::GET, "/api/clusters", Some(&c), None).await;
     assert_eq!(list.json(), json!([]), "nothing was stored");
@@ -95,19 +137,37 @@ async fn invalid_input_names_the_field_and_stores_nothing() {
 async fn duplicate_names_conflict_on_create_and_on_rename() {
     let app = start().await;
     let c = app.admin_cookie().await;
-    assert_eq!(app.send(Method::POST, "/api/clusters", Some(&c), Some(prod())).await.status, StatusCode::CREATED);
+    assert_eq!(
+        app.send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
     let mut dup = prod();
     dup["name"] = json!("PROD");
-    let r = app.send(Method::POST, "/api/clusters", Some(&c), Some(dup)).await;
+    let r = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(dup))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    assert!(r.json()["fields"]["name"].as_str().unwrap_or_default().contains("already exists"));
+    assert!(r.json()["fields"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("already exists"));
 
     let mut other = prod();
     other["name"] = json!("staging");
-    let staging = app.send(Method::POST, "/api/clusters", Some(&c), Some(other.clone())).await.json();
+    let staging = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(other.clone()))
+        .await
+        .json();
     other["name"] = json!("prod");
     let r = app
-        .send(Method::PUT, &format!("/api/clusters/{}", staging["id"]), Some(&c), Some(other))
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{}", staging["id"]),
+            Some(&c),
+            Some(other),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
@@ -135,21 +195,37 @@ async fn unreadable_requests_get_json_400s() {
         .expect("request");
     let r = app.raw(req).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.json()["message"].as_str().unwrap_or_default().contains("application/json"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("application/json"));
 
     let mut typo = prod();
     typo["fe_hots"] = json!("x");
-    let r = app.send(Method::POST, "/api/clusters", Some(&c), Some(typo)).await;
+    let r = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(typo))
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.json()["message"].as_str().unwrap_or_default().contains("fe_hots"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("fe_hots"));
 
-    let r = app.send(Method::GET, "/api/clusters/abc", Some(&c), None).await;
+    let r = app
+        .send(Method::GET, "/api/clusters/abc", Some(&c), None)
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let r = app.send(Method::GET, "/api/clusters/999", Some(&c), None).await;
+    let r = app
+        .send(Method::GET, "/api/clusters/999", Some(&c), None)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = app.send(Method::PUT, "/api/clusters/999", Some(&c), Some(prod())).await;
+    let r = app
+        .send(Method::PUT, "/api/clusters/999", Some(&c), Some(prod()))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let r = app.send(Method::GET, "/api/nothing/here", Some(&c), None).await;
+    let r = app
+        .send(Method::GET, "/api/nothing/here", Some(&c), None)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.json()["error"], "not_found");
 }
@@ -159,28 +235,65 @@ async fn no_response_ever_contains_the_cluster_password() {
     let app = start().await;
     let c = app.admin_cookie().await;
     let mut bodies = Vec::new();
-    let created = app.send(Method::POST, "/api/clusters", Some(&c), Some(prod())).await;
+    let created = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+        .await;
     let id = created.json()["id"].as_i64().expect("id");
     bodies.push(created.body);
-    bodies.push(app.send(Method::GET, "/api/clusters", Some(&c), None).await.body);
-    bodies.push(app.send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None).await.body);
-    bodies.push(app.send(Method::PUT, &format!("/api/clusters/{id}"), Some(&c), Some(prod())).await.body);
+    bodies.push(
+        app.send(Method::GET, "/api/clusters", Some(&c), None)
+            .await
+            .body,
+    );
+    bodies.push(
+        app.send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None)
+            .await
+            .body,
+    );
+    bodies.push(
+        app.send(
+            Method::PUT,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            Some(prod()),
+        )
+        .await
+        .body,
+    );
     // The pages too: the list and the edit form.
-    bodies.push(app.send(Method::GET, "/clusters", Some(&c), None).await.body);
-    bodies.push(app.send(Method::GET, &format!("/clusters/{id}/edit"), Some(&c), None).await.body);
-    bodies.push(app.send(Method::GET, &format!("/clusters/{id}"), Some(&c), None).await.body);
+    bodies.push(
+        app.send(Method::GET, "/clusters", Some(&c), None)
+            .await
+            .body,
+    );
+    bodies.push(
+        app.send(Method::GET, &format!("/clusters/{id}/edit"), Some(&c), None)
+            .await
+            .body,
+    );
+    bodies.push(
+        app.send(Method::GET, &format!("/clusters/{id}"), Some(&c), None)
+            .await
+            .body,
+    );
     for b in &bodies {
         assert!(!b.contains(SECRET), "password leaked in: {b}");
         assert!(!b.contains("password_enc"), "{b}");
     }
-    assert!(bodies[5].contains("fe1.example.com"), "the edit page shows the cluster");
+    assert!(
+        bodies[5].contains("fe1.example.com"),
+        "the edit page shows the cluster"
+    );
 }
 
 #[tokio::test]
 async fn the_stored_password_is_sealed_and_opens_back() {
     let app = start().await;
     let c = app.admin_cookie().await;
-    let id = app.send(Method::POST, "/api/clusters", Some(&c), Some(prod())).await.json()["id"]
+    let id = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+        .await
+        .json()["id"]
         .as_i64()
         .expect("id");
     let blob: Vec<u8> = sqlx::query_scalar("SELECT password_enc FROM clusters WHERE id = ?")
@@ -189,10 +302,24 @@ async fn the_stored_password_is_sealed_and_opens_back() {
         .await
         .expect("row");
     assert!(!blob.windows(SECRET.len()).any(|w| w == SECRET.as_bytes()));
-    assert!(blob.len() > SECRET.len() + 12, "nonce and tag are stored with it");
-    assert_eq!(app.state.clusters.credentials(id).await.expect("open").password, SECRET);
+    assert!(
+        blob.len() > SECRET.len() + 12,
+        "nonce and tag are stored with it"
+    );
+    assert_eq!(
+        app.state
+            .clusters
+            .credentials(id)
+            .await
+            .expect("open")
+            .password,
+        SECRET
+    );
     // Nothing on disk holds it in plain text: database, WAL and key file.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&app.state.pool).await.expect("checkpoint");
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(&app.state.pool)
+        .await
+        .expect("checkpoint");
     for entry in std::fs::read_dir(app.dir.path()).expect("dir") {
         let path = entry.expect("entry").path();
         let bytes = std::fs::read(&path).expect("read");
@@ -208,24 +335,65 @@ async fn the_stored_password_is_sealed_and_opens_back() {
 async fn a_password_can_be_replaced_or_removed() {
     let app = start().await;
     let c = app.admin_cookie().await;
-    let id = app.send(Method::POST, "/api/clusters", Some(&c), Some(prod())).await.json()["id"]
+    let id = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+        .await
+        .json()["id"]
         .as_i64()
         .expect("id");
     let mut body = prod();
     body["password"] = json!("another-one");
-    app.send(Method::PUT, &format!("/api/clusters/{id}"), Some(&c), Some(body.clone())).await;
-    assert_eq!(app.state.clusters.credentials(id).await.expect("open").password, "another-one");
+    app.send(
+        Method::PUT,
+        &format!("/api/clusters/{id}"),
+        Some(&c),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(
+        app.state
+            .clusters
+            .credentials(id)
+            .await
+            .expect("open")
+            .password,
+        "another-one"
+    );
     body["password"] = json!("");
-    let r = app.send(Method::PUT, &format!("/api/clusters/{id}"), Some(&c), Some(body)).await;
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            Some(body),
+        )
+        .await;
     assert_eq!(r.json()["has_password"], false);
-    assert_eq!(app.state.clusters.credentials(id).await.expect("open").password, "");
+    assert_eq!(
+        app.state
+            .clusters
+            .credentials(id)
+            .await
+            .expect("open")
+            .password,
+        ""
+    );
 }
 
 #[tokio::test]
 async fn the_database_enforces_foreign_keys_and_uses_wal() {
     let app = start().await;
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&app.state.pool).await.expect("pragma");
-    assert_eq!(fk, 1, "ON DELETE CASCADE of cluster history needs foreign keys on");
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&app.state.pool).await.expect("pragma");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&app.state.pool)
+        .await
+        .expect("pragma");
+    assert_eq!(
+        fk, 1,
+        "ON DELETE CASCADE of cluster history needs foreign keys on"
+    );
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&app.state.pool)
+        .await
+        .expect("pragma");
     assert_eq!(mode, "wal");
 }

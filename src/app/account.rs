@@ -19,7 +19,12 @@ pub async fn change_password(
     let me = user().await?;
     match state
         .users
-        .change_password(me.id, &current_password, &new_password, Some(&confirm_password))
+        .change_password(
+            me.id,
+            &current_password,
+            &new_password,
+            Some(&confirm_password),
+        )
         .await
     {
         Ok(updated) => {
@@ -36,7 +41,11 @@ pub fn ChangePasswordPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let me = Resource::new(|| (), |_| super::layout::whoami());
-    let forced = move || me.get().and_then(|r| r.ok()).is_some_and(|u| u.must_change_password);
+    let forced = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .is_some_and(|u| u.must_change_password)
+    };
     let action = ServerAction::<ChangePassword>::new();
     let errors = Signal::derive(move || match action.value().get() {
         Some(Ok(r)) => r.field_errors(),

@@ -1,5 +1,5 @@
 use super::ui::{error_text, ErrorNote, Field};
-use crate::model::{Cluster, ClusterDraft, FieldErrors, SaveOutcome};
+use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, SaveOutcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -18,45 +18,17 @@ pub async fn get_cluster(id: i64) -> Result<Cluster, ServerFnError> {
     Ok(state()?.clusters.get(id).await?)
 }
 
-/// Creates (no `id`) or updates a cluster from the form. On edit an empty
-/// password keeps the stored one unless `clear_password` is ticked.
+/// Creates (no `id`) or updates a cluster from the form.
 #[server(prefix = "/sfn", endpoint = "save_cluster")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_cluster(
     id: Option<i64>,
-    name: String,
-    fe_host: String,
-    http_port: String,
-    query_port: String,
-    username: String,
-    password: String,
-    clear_password: Option<String>,
-    use_https: Option<String>,
-    description: String,
-    tags: String,
+    cluster: ClusterFormData,
 ) -> Result<SaveOutcome, ServerFnError> {
     use crate::server::fn_context::{state, user};
     use crate::server::AppError;
     user().await?;
     let state = state()?;
-    let password = if !password.is_empty() {
-        Some(password)
-    } else if clear_password.is_some() || id.is_none() {
-        Some(String::new())
-    } else {
-        None
-    };
-    let draft = ClusterDraft {
-        name,
-        fe_host,
-        http_port,
-        query_port,
-        username,
-        password,
-        use_https: use_https.is_some(),
-        description,
-        tags,
-    };
+    let draft = cluster.into_draft(id.is_some());
     let saved = match id {
         Some(id) => state.clusters.update(id, &draft).await,
         None => state.clusters.create(&draft).await,
@@ -179,12 +151,17 @@ pub fn NewClusterPage() -> impl IntoView {
 #[component]
 pub fn EditClusterPage() -> impl IntoView {
     let id = id_from_route();
-    let cluster = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_cluster(id).await,
-            None => Err(ServerFnError::ServerError("That is not a cluster id.".into())),
-        }
-    });
+    let cluster = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_cluster(id).await,
+                None => Err(ServerFnError::ServerError(
+                    "That is not a cluster id.".into(),
+                )),
+            }
+        },
+    );
     view! {
         <Title text="Edit cluster"/>
         <section class="card form-card">
@@ -202,7 +179,11 @@ pub fn EditClusterPage() -> impl IntoView {
 }
 
 #[component]
-fn ClusterForm(id: Option<i64>, initial: ClusterDraft, #[prop(optional)] has_password: bool) -> impl IntoView {
+fn ClusterForm(
+    id: Option<i64>,
+    initial: ClusterDraft,
+    #[prop(optional)] has_password: bool,
+) -> impl IntoView {
     let save = ServerAction::<SaveCluster>::new();
     let errors = Signal::derive(move || match save.value().get() {
         Some(Ok(r)) => r.field_errors(),
@@ -229,41 +210,41 @@ fn ClusterForm(id: Option<i64>, initial: ClusterDraft, #[prop(optional)] has_pas
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
             <fieldset>
                 <legend>"Cluster"</legend>
-                <Field name="name" label="Name" value=initial.name.clone() required=true
+                <Field group="cluster" name="name" label="Name" value=initial.name.clone() required=true
                     help="Unique; shown in lists and titles." errors/>
                 <div class="field">
                     <label for="field-description">"Description"</label>
-                    <input id="field-description" name="description" value=initial.description.clone()/>
+                    <input id="field-description" name="cluster[description]" value=initial.description.clone()/>
                     <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
                 </div>
-                <Field name="tags" label="Tags" value=initial.tags.clone()
+                <Field group="cluster" name="tags" label="Tags" value=initial.tags.clone()
                     help="Optional, separated by commas, for example: prod, team-a" errors/>
             </fieldset>
             <fieldset>
                 <legend>"Frontend (FE)"</legend>
-                <Field name="fe_host" label="FE host" value=initial.fe_host.clone() required=true
+                <Field group="cluster" name="fe_host" label="FE host" value=initial.fe_host.clone() required=true
                     placeholder="fe1.example.com"
                     help="Host name or IP address of a frontend, without http:// and without a port." errors/>
                 <div class="field-row">
-                    <Field name="http_port" label="HTTP port" value=initial.http_port.clone() required=true
+                    <Field group="cluster" name="http_port" label="HTTP port" value=initial.http_port.clone() required=true
                         help="FE http_port, 8030 by default." errors/>
-                    <Field name="query_port" label="MySQL port" value=initial.query_port.clone() required=true
+                    <Field group="cluster" name="query_port" label="MySQL port" value=initial.query_port.clone() required=true
                         help="FE query_port, 9030 by default." errors/>
                 </div>
                 <div class="field checkbox">
-                    <input id="field-use_https" type="checkbox" name="use_https" checked=initial.use_https/>
+                    <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=initial.use_https/>
                     <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
                 </div>
             </fieldset>
             <fieldset>
                 <legend>"Credentials"</legend>
-                <Field name="username" label="User" value=initial.username.clone() required=true
+                <Field group="cluster" name="username" label="User" value=initial.username.clone() required=true
                     autocomplete="off" help="A StarRocks user that may read metrics and system tables." errors/>
-                <Field name="password" label="Password" kind="password" autocomplete="new-password"
+                <Field group="cluster" name="password" label="Password" kind="password" autocomplete="new-password"
                     help=password_help errors/>
                 {editing.then(|| view! {
                     <div class="field checkbox">
-                        <input id="field-clear_password" type="checkbox" name="clear_password"/>
+                        <input id="field-clear_password" type="checkbox" name="cluster[clear_password]"/>
                         <label for="field-clear_password">"Remove the stored password"</label>
                     </div>
                 })}
@@ -298,12 +279,17 @@ pub fn ClusterPage() -> impl IntoView {
     let id = id_from_route();
     let query = use_query_map();
     let range = move || query.read().get("range").unwrap_or_else(|| "24h".into());
-    let cluster = Resource::new(move || id.get(), |id| async move {
-        match id {
-            Some(id) => get_cluster(id).await,
-            None => Err(ServerFnError::ServerError("That is not a cluster id.".into())),
-        }
-    });
+    let cluster = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_cluster(id).await,
+                None => Err(ServerFnError::ServerError(
+                    "That is not a cluster id.".into(),
+                )),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || cluster.get().map(|r| match r {

@@ -6,13 +6,20 @@ use leptos_router::hooks::use_query_map;
 /// Signs in and answers with the URL to load next: the `next` the user was
 /// sent from (local paths only), or the password page when it must change.
 #[server(prefix = "/sfn", endpoint = "login")]
-pub async fn login(username: String, password: String, next: Option<String>) -> Result<String, ServerFnError> {
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, ServerFnError> {
     use crate::model::safe_next;
     use crate::server::auth::{landing_for, sign_in};
     use crate::server::fn_context::{client_addr, session, state};
     let state = state()?;
     let session = session().await?;
-    let user = state.users.login(&username, &password, &client_addr()).await?;
+    let user = state
+        .users
+        .login(&username, &password, &client_addr())
+        .await?;
     sign_in(&session, &user).await?;
     Ok(landing_for(&user, &safe_next(next.as_deref())))
 }

@@ -29,6 +29,9 @@ pub fn ErrorNote(message: String) -> impl IntoView {
 pub fn Field(
     /// The form field name, also the key in `FieldErrors`.
     name: &'static str,
+    /// Posts the value as `group[name]`, for a server function taking a struct.
+    #[prop(optional)]
+    group: &'static str,
     label: &'static str,
     #[prop(optional)] help: &'static str,
     #[prop(default = "text")] kind: &'static str,
@@ -42,6 +45,11 @@ pub fn Field(
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
     let error = move || errors.with(|e| e.get(name).map(str::to_string));
+    let form_name = if group.is_empty() {
+        name.to_string()
+    } else {
+        format!("{group}[{name}]")
+    };
     let described_by = {
         let error_id = error_id.clone();
         let help_id = help_id.clone();
@@ -61,7 +69,7 @@ pub fn Field(
             <label for=id.clone()>{label}</label>
             <input
                 id=id
-                name=name
+                name=form_name
                 type=kind
                 value=value
                 required=required

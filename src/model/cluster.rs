@@ -36,7 +36,11 @@ impl Cluster {
     /// The FE HTTP address, for display.
     pub fn http_url(&self) -> String {
         let scheme = if self.use_https { "https" } else { "http" };
-        format!("{scheme}://{}:{}", host_for_url(&self.fe_host), self.http_port)
+        format!(
+            "{scheme}://{}:{}",
+            host_for_url(&self.fe_host),
+            self.http_port
+        )
     }
 }
 
@@ -65,6 +69,52 @@ pub struct ClusterDraft {
     pub tags: String,
 }
 
+/// The cluster form as the browser posts it (`cluster[name]=...`): text as
+/// typed, checkboxes present only when ticked.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ClusterFormData {
+    pub name: String,
+    pub fe_host: String,
+    pub http_port: String,
+    pub query_port: String,
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub clear_password: Option<String>,
+    #[serde(default)]
+    pub use_https: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub tags: String,
+}
+
+impl ClusterFormData {
+    /// On edit an empty password keeps the stored one unless "remove" is ticked;
+    /// on create it means no password.
+    pub fn into_draft(self, editing: bool) -> ClusterDraft {
+        let password = if !self.password.is_empty() {
+            Some(self.password)
+        } else if self.clear_password.is_some() || !editing {
+            Some(String::new())
+        } else {
+            None
+        };
+        ClusterDraft {
+            name: self.name,
+            fe_host: self.fe_host,
+            http_port: self.http_port,
+            query_port: self.query_port,
+            username: self.username,
+            password,
+            use_https: self.use_https.is_some(),
+            description: self.description,
+            tags: self.tags,
+        }
+    }
+}
+
 /// A draft that passed validation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidCluster {
@@ -91,7 +141,9 @@ impl FieldErrors {
         e
     }
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_string()).or_insert_with(|| message.into());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
     }
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.get(field).map(String::as_str)
@@ -244,7 +296,9 @@ fn check_host(host: &str) -> Result<(), String> {
         return Err(format!("Use at most {MAX_HOST_LEN} characters."));
     }
     if host.contains("://") {
-        return Err("Enter the host only, without http:// or https:// (HTTPS is a separate option).".into());
+        return Err(
+            "Enter the host only, without http:// or https:// (HTTPS is a separate option).".into(),
+        );
     }
     if host.chars().any(char::is_whitespace) {
         return Err("A host cannot contain spaces.".into());
@@ -270,7 +324,9 @@ fn check_host(host: &str) -> Result<(), String> {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && label
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     });
     if labels_ok {
         Ok(())
@@ -381,7 +437,13 @@ mod tests {
             d.fe_host = bad.into();
             assert!(error_for(&d, "fe_host").contains(hint), "{bad}");
         }
-        for good in ["10.0.0.7", "::1", "[fe80::1]", "fe-1.prod.internal", "localhost"] {
+        for good in [
+            "10.0.0.7",
+            "::1",
+            "[fe80::1]",
+            "fe-1.prod.internal",
+            "localhost",
+        ] {
             let mut d = draft();
             d.fe_host = good.into();
             assert!(d.validate().is_ok(), "{good}");
@@ -395,6 +457,39 @@ mod tests {
         assert_eq!(d.validate().expect("valid").tags, vec!["prod", "team:a"]);
         d.tags = "has space".into();
         assert!(error_for(&d, "tags").contains("has space"));
+    }
+
+    fn form(password: &str, clear: bool) -> ClusterFormData {
+        ClusterFormData {
+            name: "a".into(),
+            fe_host: "h".into(),
+            http_port: "8030".into(),
+            query_port: "9030".into(),
+            username: "root".into(),
+            password: password.into(),
+            clear_password: clear.then(|| "on".into()),
+            use_https: Some("on".into()),
+            description: String::new(),
+            tags: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_password_on_edit_keeps_the_stored_one() {
+        assert_eq!(form("", false).into_draft(true).password, None);
+        assert_eq!(
+            form("", true).into_draft(true).password,
+            Some(String::new())
+        );
+        assert_eq!(
+            form("pw", false).into_draft(true).password,
+            Some("pw".into())
+        );
+        assert_eq!(
+            form("", false).into_draft(false).password,
+            Some(String::new())
+        );
+        assert!(form("", false).into_draft(false).use_https);
     }
 
     #[test]

@@ -4,6 +4,8 @@ pub mod cluster;
 pub mod navigation;
 pub mod user;
 
-pub use cluster::{Cluster, ClusterDraft, FieldErrors, FormResult, SaveOutcome, ValidCluster};
+pub use cluster::{
+    Cluster, ClusterDraft, ClusterFormData, FieldErrors, FormResult, SaveOutcome, ValidCluster,
+};
 pub use navigation::safe_next;
 pub use user::UserInfo;

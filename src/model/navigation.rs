@@ -61,7 +61,10 @@ mod tests {
 
     #[test]
     fn local_paths_are_kept_exactly() {
-        assert_eq!(safe_next(Some("/clusters/1?range=6h")), "/clusters/1?range=6h");
+        assert_eq!(
+            safe_next(Some("/clusters/1?range=6h")),
+            "/clusters/1?range=6h"
+        );
         assert_eq!(safe_next(Some("/")), "/");
     }
 

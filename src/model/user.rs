@@ -17,9 +17,7 @@ pub const MAX_PASSWORD_LEN: usize = 256;
 pub fn check_new_password(username: &str, password: &str) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
-        return Err(format!(
-            "Use at least {MIN_PASSWORD_LEN} characters."
-        ));
+        return Err(format!("Use at least {MIN_PASSWORD_LEN} characters."));
     }
     if len > MAX_PASSWORD_LEN {
         return Err(format!("Use at most {MAX_PASSWORD_LEN} characters."));

@@ -26,8 +26,10 @@ pub const PASSWORD_PAGE: &str = "/account/password";
 /// Reachable without a session: the login page and the two ways to log in,
 /// the static files the login page needs, and the liveness probe.
 pub fn is_public(path: &str) -> bool {
-    matches!(path, LOGIN_PAGE | LOGIN_FN | LOGIN_API | "/healthz" | "/favicon.ico")
-        || path.starts_with("/pkg/")
+    matches!(
+        path,
+        LOGIN_PAGE | LOGIN_FN | LOGIN_API | "/healthz" | "/favicon.ico"
+    ) || path.starts_with("/pkg/")
         || path.starts_with("/assets/")
 }
 
@@ -50,7 +52,10 @@ fn is_machine_path(path: &str) -> bool {
 }
 
 /// The signed-in user, if the session names one that still exists.
-pub async fn session_user(state: &AppState, session: &Session) -> Result<Option<UserInfo>, AppError> {
+pub async fn session_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<UserInfo>, AppError> {
     let id: Option<i64> = session
         .get(USER_ID_KEY)
         .await
@@ -77,7 +82,8 @@ pub async fn require_session(
         Ok(u) => u,
         Err(e) => return e.into_response(),
     };
-    let is_page_view = matches!(*req.method(), Method::GET | Method::HEAD) && !is_machine_path(&path);
+    let is_page_view =
+        matches!(*req.method(), Method::GET | Method::HEAD) && !is_machine_path(&path);
 
     if path == LOGIN_PAGE {
         if let Some(u) = &user {

@@ -28,7 +28,8 @@ struct ClusterRow {
     updated_at: i64,
 }
 
-const COLUMNS: &str = "id, name, fe_host, http_port, query_port, username, has_password, use_https, \
+const COLUMNS: &str =
+    "id, name, fe_host, http_port, query_port, username, has_password, use_https, \
                        description, tags, created_at, updated_at";
 
 impl From<ClusterRow> for Cluster {
@@ -93,10 +94,11 @@ impl ClusterService {
     }
 
     pub async fn list(&self) -> Result<Vec<Cluster>, AppError> {
-        let rows: Vec<ClusterRow> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE"))
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<ClusterRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(Cluster::from).collect())
     }
 
@@ -174,7 +176,9 @@ impl ClusterService {
         .await;
         let done = result.map_err(|e| on_unique_name(e, &v.name))?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(format!("There is no cluster with id {id}.")));
+            return Err(AppError::NotFound(format!(
+                "There is no cluster with id {id}."
+            )));
         }
         tracing::info!(cluster = %v.name, id, "cluster updated");
         self.get(id).await
@@ -187,7 +191,9 @@ impl ClusterService {
             .execute(&self.pool)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(format!("There is no cluster with id {id}.")));
+            return Err(AppError::NotFound(format!(
+                "There is no cluster with id {id}."
+            )));
         }
         tracing::info!(id, "cluster deleted");
         Ok(())

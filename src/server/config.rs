@@ -56,7 +56,10 @@ pub struct Config {
 impl Config {
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("starrocks-overview.db").display())
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("starrocks-overview.db").display()
+            )
         })
     }
 

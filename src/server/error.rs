@@ -75,7 +75,6 @@ impl AppError {
         }
     }
 
-
     pub fn field_errors(&self) -> Option<&FieldErrors> {
         match self {
             Self::Validation(f) | Self::Conflict(f) => Some(f),

@@ -7,7 +7,8 @@ use leptos::prelude::{use_context, ServerFnError};
 use tower_sessions::Session;
 
 pub fn state() -> Result<AppState, ServerFnError> {
-    use_context::<AppState>().ok_or_else(|| AppError::internal("application state missing from context").into())
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("application state missing from context").into())
 }
 
 /// The signed-in user the session guard attached to this request.

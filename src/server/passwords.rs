@@ -1,6 +1,8 @@
 //! Console account passwords: argon2id hashes in PHC format.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 /// Hashes with argon2id and the crate's defaults (m=19 MiB, t=2, p=1, OWASP's
@@ -50,7 +52,10 @@ mod tests {
 
     #[test]
     fn same_password_gets_different_salts() {
-        assert_ne!(hash("same-password").expect("a"), hash("same-password").expect("b"));
+        assert_ne!(
+            hash("same-password").expect("a"),
+            hash("same-password").expect("b")
+        );
     }
 
     #[test]

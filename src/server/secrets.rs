@@ -39,7 +39,11 @@ impl SecretBox {
                     .decode(text.trim())
                     .map_err(|e| format!("{}: not base64: {e}", path.display()))?;
                 let key: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
-                    format!("{}: the key must be 32 bytes, found {}", path.display(), b.len())
+                    format!(
+                        "{}: the key must be 32 bytes, found {}",
+                        path.display(),
+                        b.len()
+                    )
                 })?;
                 Ok(Self::from_key(&key))
             }
@@ -58,7 +62,13 @@ impl SecretBox {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ct = self
             .cipher
-            .encrypt(&nonce, Payload { msg: plaintext.as_bytes(), aad: AAD })
+            .encrypt(
+                &nonce,
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: AAD,
+                },
+            )
             .map_err(|_| "encryption failed".to_string())?;
         let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
         out.extend_from_slice(&nonce);
@@ -109,7 +119,11 @@ mod tests {
         let blob = sb.seal("s3cret-pa55").expect("seal");
         assert!(!blob.windows(11).any(|w| w == b"s3cret-pa55"));
         assert_eq!(sb.open(&blob).expect("open"), "s3cret-pa55");
-        assert_ne!(blob, sb.seal("s3cret-pa55").expect("seal again"), "nonce must differ");
+        assert_ne!(
+            blob,
+            sb.seal("s3cret-pa55").expect("seal again"),
+            "nonce must differ"
+        );
     }
 
     #[test]

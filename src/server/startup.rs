@@ -32,8 +32,12 @@ pub struct Prepared {
 /// Opens the database, the key and the services; creates `admin` on a fresh database.
 pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<Prepared, String> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            format!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
     }
     let pool = db::connect(&config.database_url())
         .await
@@ -46,7 +50,9 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<P
         .migrate()
         .await
         .map_err(|e| format!("session store: {e}"))?;
-    let users = UserService::new(pool.clone()).await.map_err(|e| e.to_string())?;
+    let users = UserService::new(pool.clone())
+        .await
+        .map_err(|e| e.to_string())?;
     let generated_admin_password = users
         .bootstrap_admin(config.admin_password.as_deref())
         .await
@@ -136,10 +142,13 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     tracing::info!("serving on http://{}", config.listen);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server: {e}"))
 }
 
 async fn shutdown_signal() {

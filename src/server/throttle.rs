@@ -29,7 +29,10 @@ pub struct LoginThrottle {
 
 /// The keys one attempt is counted against.
 pub fn keys(username: &str, client: &str) -> [String; 2] {
-    [format!("user:{}", username.trim().to_lowercase()), format!("addr:{client}")]
+    [
+        format!("user:{}", username.trim().to_lowercase()),
+        format!("addr:{client}"),
+    ]
 }
 
 impl LoginThrottle {
@@ -142,7 +145,10 @@ mod tests {
         for i in 0..5 {
             t.record_failure(&keys("admin", &format!("10.0.1.{i}")), now);
         }
-        assert!(t.check(&keys("ADMIN", "10.9.9.9"), now).is_err(), "names are case-insensitive");
+        assert!(
+            t.check(&keys("ADMIN", "10.9.9.9"), now).is_err(),
+            "names are case-insensitive"
+        );
     }
 
     #[test]
@@ -159,6 +165,10 @@ mod tests {
         for _ in 0..4 {
             assert_eq!(t.record_failure(&keys("x", "c"), now), None);
         }
-        assert_eq!(t.record_failure(&keys("x", "c"), later), None, "an hour later the count restarts");
+        assert_eq!(
+            t.record_failure(&keys("x", "c"), later),
+            None,
+            "an hour later the count restarts"
+        );
     }
 }

@@ -58,7 +58,10 @@ impl UserService {
 
     /// Creates `admin` when there are no users. Returns the generated password
     /// when none was given, so the caller can print it once.
-    pub async fn bootstrap_admin(&self, password: Option<&str>) -> Result<Option<String>, AppError> {
+    pub async fn bootstrap_admin(
+        &self,
+        password: Option<&str>,
+    ) -> Result<Option<String>, AppError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(&self.pool)
             .await?;
@@ -98,7 +101,12 @@ impl UserService {
 
     /// Checks the throttle, then the password. Every failure costs one argon2
     /// verification whether or not the user exists.
-    pub async fn login(&self, username: &str, password: &str, client: &str) -> Result<UserInfo, AppError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<UserInfo, AppError> {
         let keys = throttle::keys(username, client);
         self.throttle
             .check(&keys, Instant::now())
@@ -118,7 +126,10 @@ impl UserService {
             .as_ref()
             .map(|r| r.password_hash.clone())
             .unwrap_or_else(|| self.dummy_hash.as_ref().clone());
-        let password = password.chars().take(MAX_PASSWORD_LEN + 1).collect::<String>();
+        let password = password
+            .chars()
+            .take(MAX_PASSWORD_LEN + 1)
+            .collect::<String>();
         let ok = verify_blocking(password, hash).await? && row.is_some();
         match row {
             Some(r) if ok => {
@@ -158,7 +169,10 @@ impl UserService {
         if let Err(msg) = check_new_password(&row.username, new) {
             errors.add("new_password", msg);
         } else if new == current {
-            errors.add("new_password", "Choose a password different from the current one.");
+            errors.add(
+                "new_password",
+                "Choose a password different from the current one.",
+            );
         }
         if let Some(confirm) = confirm {
             if confirm != new {

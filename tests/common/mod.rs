@@ -30,8 +30,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn location(&self) -> String {
         self.headers
@@ -87,7 +86,13 @@ pub async fn start() -> TestApp {
 }
 
 impl TestApp {
-    pub async fn send(&self, method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);

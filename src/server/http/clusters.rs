@@ -47,7 +47,12 @@ impl ClusterBody {
     fn into_draft(self) -> Result<ClusterDraft, AppError> {
         let mut errors = FieldErrors::default();
         let http_port = port_text(&mut errors, "http_port", self.http_port, DEFAULT_HTTP_PORT);
-        let query_port = port_text(&mut errors, "query_port", self.query_port, DEFAULT_QUERY_PORT);
+        let query_port = port_text(
+            &mut errors,
+            "query_port",
+            self.query_port,
+            DEFAULT_QUERY_PORT,
+        );
         let tags = match self.tags {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s,
@@ -107,7 +112,10 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(cluster)))
 }
 
-pub async fn get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Cluster>, AppError> {
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Cluster>, AppError> {
     Ok(Json(state.clusters.get(parse_id(&id)?).await?))
 }
 
@@ -120,7 +128,10 @@ pub async fn update(
     Ok(Json(state.clusters.update(id, &body.into_draft()?).await?))
 }
 
-pub async fn delete(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
     state.clusters.delete(parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -32,8 +32,8 @@ where
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|e| AppError::BadRequest(format!("Cannot read the body: {e}")))?;
-        serde_json::from_slice(&bytes)
-            .map(ApiJson)
-            .map_err(|e| AppError::BadRequest(format!("The body is not valid JSON for this call: {e}")))
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            AppError::BadRequest(format!("The body is not valid JSON for this call: {e}"))
+        })
     }
 }

@@ -20,7 +20,9 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/clusters", get(clusters::list).post(clusters::create))
         .route(
             "/api/clusters/{id}",
-            get(clusters::get).put(clusters::update).delete(clusters::delete),
+            get(clusters::get)
+                .put(clusters::update)
+                .delete(clusters::delete),
         )
         .route("/api/{*rest}", any(unknown_endpoint))
 }

@@ -1,0 +1,48 @@
+import { defineConfig } from "@playwright/test";
+import { FIRST_ADMIN_PASSWORD } from "./tests/helpers";
+
+// The release build, on its own port and a data directory wiped before each run.
+const PORT = 3100;
+const DATA = "target/e2e-data";
+
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium; Playwright's own browser download is not reachable here.
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    cwd: "..",
+    command:
+      `rm -rf ${DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${PORT} ` +
+      `--data-dir ${DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

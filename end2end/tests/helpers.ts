@@ -1,0 +1,16 @@
+import { expect, Page } from "@playwright/test";
+
+export const FIRST_ADMIN_PASSWORD = "e2e-first-password";
+export const ADMIN_PASSWORD = "e2e-chosen-passphrase";
+
+/** The app sets html[data-hydrated] once the wasm bundle has taken over the page. */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+}
+
+export async function signIn(page: Page, password: string) {
+  await hydrated(page);
+  await page.getByLabel("User name").fill("admin");
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
