@@ -33,17 +33,17 @@ test("bootstrap admin: forced password change, register, edit and delete cluster
   await page.getByRole("link", { name: "Add cluster" }).first().click();
   await expect(page).toHaveURL(/\/clusters\/new$/);
   await hydrated(page);
-  await page.getByLabel("Name").fill("e2e-prod");
-  await page.getByLabel("FE host").fill("http://fe1.example.com");
-  await page.getByLabel("HTTP port").fill("80x");
+  await page.getByLabel("Name", { exact: true }).fill("e2e-prod");
+  await page.getByLabel("FE host", { exact: true }).fill("http://fe1.example.com");
+  await page.getByLabel("HTTP port", { exact: true }).fill("80x");
   await page.getByLabel("Password", { exact: true }).fill("cluster-secret-pw");
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page.locator("#field-fe_host-error")).toContainText("without http://");
   await expect(page.locator("#field-http_port-error")).toContainText("65535");
   await expect(page.getByText("Nothing was saved")).toBeVisible();
-  await page.getByLabel("FE host").fill("fe1.example.com");
-  await page.getByLabel("HTTP port").fill("8030");
-  await page.getByLabel("Tags").fill("prod, team-a");
+  await page.getByLabel("FE host", { exact: true }).fill("fe1.example.com");
+  await page.getByLabel("HTTP port", { exact: true }).fill("8030");
+  await page.getByLabel("Tags", { exact: true }).fill("prod, team-a");
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page).toHaveURL(/\/clusters$/);
   const prod = page.locator('tr[data-cluster="e2e-prod"]');
@@ -53,8 +53,8 @@ test("bootstrap admin: forced password change, register, edit and delete cluster
   // A second one, to delete later.
   await page.getByRole("link", { name: "Add cluster" }).click();
   await hydrated(page);
-  await page.getByLabel("Name").fill("e2e-temp");
-  await page.getByLabel("FE host").fill("10.0.0.9");
+  await page.getByLabel("Name", { exact: true }).fill("e2e-temp");
+  await page.getByLabel("FE host", { exact: true }).fill("10.0.0.9");
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page.locator('tr[data-cluster="e2e-temp"]')).toBeVisible();
 
@@ -64,7 +64,7 @@ test("bootstrap admin: forced password change, register, edit and delete cluster
   await hydrated(page);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
   await expect(page.getByText("Leave empty to keep the stored password")).toBeVisible();
-  await page.getByLabel("FE host").fill("fe2.example.com");
+  await page.getByLabel("FE host", { exact: true }).fill("fe2.example.com");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(/\/clusters$/);
   await expect(prod).toContainText("http://fe2.example.com:8030");

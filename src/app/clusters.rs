@@ -80,9 +80,9 @@ pub fn ClusterListPage() -> impl IntoView {
                                 <tr>
                                     <th scope="col">"Name"</th>
                                     <th scope="col">"Frontend"</th>
-                                    <th scope="col">"MySQL port"</th>
-                                    <th scope="col">"User"</th>
-                                    <th scope="col">"Tags"</th>
+                                    <th scope="col" class="wide-only">"MySQL port"</th>
+                                    <th scope="col" class="wide-only">"User"</th>
+                                    <th scope="col" class="wide-only">"Tags"</th>
                                     <th scope="col"><span class="sr-only">"Actions"</span></th>
                                 </tr>
                             </thead>
@@ -110,9 +110,9 @@ fn ClusterRow(cluster: Cluster, delete: ServerAction<DeleteCluster>) -> impl Int
                 {(!cluster.description.is_empty()).then(|| view! { <div class="muted small">{cluster.description.clone()}</div> })}
             </th>
             <td><code>{url}</code></td>
-            <td class="num">{cluster.query_port}</td>
-            <td>{cluster.username.clone()}</td>
-            <td>{cluster.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
+            <td class="num wide-only">{cluster.query_port}</td>
+            <td class="wide-only">{cluster.username.clone()}</td>
+            <td class="wide-only">{cluster.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
             <td class="actions">
                 <Show
                     when=move || confirming.get()
