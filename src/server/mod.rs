@@ -11,6 +11,7 @@ pub mod http;
 pub mod passwords;
 pub mod secrets;
 pub mod startup;
+pub mod sim;
 pub mod state;
 pub mod throttle;
 pub mod users;
