@@ -68,7 +68,12 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
         true,
         m.cpu_jiffies(be, t)
             .into_iter()
-            .map(|(mode, v)| (vec![("mode", mode.to_string())], i64::try_from(v).unwrap_or(i64::MAX)))
+            .map(|(mode, v)| {
+                (
+                    vec![("mode", mode.to_string())],
+                    i64::try_from(v).unwrap_or(i64::MAX),
+                )
+            })
             .collect(),
     );
     let mem = m.mem_used(be, t);
@@ -81,7 +86,11 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
     add("segment_metadata_mem_bytes", false, one(mem * 0.01));
     add("column_metadata_mem_bytes", false, one(mem * 0.008));
     add("tablet_schema_mem_bytes", false, one(mem * 0.001));
-    add("compaction_mem_bytes", false, one(mem * 0.03 * m.compaction_score(be, t) / 41.0));
+    add(
+        "compaction_mem_bytes",
+        false,
+        one(mem * 0.03 * m.compaction_score(be, t) / 41.0),
+    );
     add("schema_change_mem_bytes", false, one(0.0));
     add("storage_page_cache_mem_bytes", false, one(mem * 0.2));
     add("update_mem_bytes", false, one(mem * 0.01));
@@ -95,25 +104,81 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
 
     let d = m.disk(be, t);
     let path = || vec![("path", m.storage_path().to_string())];
-    add("disks_total_capacity", false, vec![(path(), d.total as i64)]);
-    add("disks_avail_capacity", false, vec![(path(), d.avail as i64)]);
-    add("disks_data_used_capacity", false, vec![(path(), d.data_used as i64)]);
+    add(
+        "disks_total_capacity",
+        false,
+        vec![(path(), d.total as i64)],
+    );
+    add(
+        "disks_avail_capacity",
+        false,
+        vec![(path(), d.avail as i64)],
+    );
+    add(
+        "disks_data_used_capacity",
+        false,
+        vec![(path(), d.data_used as i64)],
+    );
     add("disks_state", false, vec![(path(), 1)]);
 
     let dev = || vec![("device", "nvme0n1".to_string())];
-    add("disk_reads_completed", true, vec![(dev(), (work * 12.0) as i64)]);
-    add("disk_bytes_read", true, vec![(dev(), (work * 4.1e6) as i64)]);
-    add("disk_read_time_ms", true, vec![(dev(), (work * 3.0) as i64)]);
-    add("disk_writes_completed", true, vec![(dev(), (work * 4.0) as i64)]);
-    add("disk_bytes_written", true, vec![(dev(), (work * 9.0e5) as i64)]);
-    add("disk_write_time_ms", true, vec![(dev(), (work * 2.0) as i64)]);
+    add(
+        "disk_reads_completed",
+        true,
+        vec![(dev(), (work * 12.0) as i64)],
+    );
+    add(
+        "disk_bytes_read",
+        true,
+        vec![(dev(), (work * 4.1e6) as i64)],
+    );
+    add(
+        "disk_read_time_ms",
+        true,
+        vec![(dev(), (work * 3.0) as i64)],
+    );
+    add(
+        "disk_writes_completed",
+        true,
+        vec![(dev(), (work * 4.0) as i64)],
+    );
+    add(
+        "disk_bytes_written",
+        true,
+        vec![(dev(), (work * 9.0e5) as i64)],
+    );
+    add(
+        "disk_write_time_ms",
+        true,
+        vec![(dev(), (work * 2.0) as i64)],
+    );
     add("disk_io_time_ms", true, vec![(dev(), (work * 4.0) as i64)]);
-    add("disk_io_time_weigthed", true, vec![(dev(), (work * 6.0) as i64)]);
+    add(
+        "disk_io_time_weigthed",
+        true,
+        vec![(dev(), (work * 6.0) as i64)],
+    );
     let eth = || vec![("device", "eth0".to_string())];
-    add("network_receive_bytes", true, vec![(eth(), (work * 2.2e5) as i64)]);
-    add("network_receive_packets", true, vec![(eth(), (work * 160.0) as i64)]);
-    add("network_send_bytes", true, vec![(eth(), (work * 2.9e5) as i64)]);
-    add("network_send_packets", true, vec![(eth(), (work * 190.0) as i64)]);
+    add(
+        "network_receive_bytes",
+        true,
+        vec![(eth(), (work * 2.2e5) as i64)],
+    );
+    add(
+        "network_receive_packets",
+        true,
+        vec![(eth(), (work * 160.0) as i64)],
+    );
+    add(
+        "network_send_bytes",
+        true,
+        vec![(eth(), (work * 2.9e5) as i64)],
+    );
+    add(
+        "network_send_packets",
+        true,
+        vec![(eth(), (work * 190.0) as i64)],
+    );
 
     add("fd_num_limit", false, one(6_553_600.0));
     add("fd_num_used", false, one(9_000.0 + 2_000.0 * load));
@@ -123,13 +188,21 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
     add("process_thread_num", false, one(1_400.0 + 200.0 * load));
 
     add("fragment_requests_total", true, one(work * 3.0));
-    add("fragment_request_duration_us", true, one(work * 3.0 * 42_000.0));
+    add(
+        "fragment_request_duration_us",
+        true,
+        one(work * 3.0 * 42_000.0),
+    );
     add("http_requests_total", true, one(up_s / 15.0));
     add("http_request_send_bytes", true, one(up_s / 15.0 * 52_000.0));
     add("query_scan_bytes", true, one(work * 2.3e7));
     add("query_scan_rows", true, one(work * 1.1e6));
     add("memtable_flush_total", true, one(work * 0.02));
-    add("memtable_flush_duration_us", true, one(work * 0.02 * 95_000.0));
+    add(
+        "memtable_flush_duration_us",
+        true,
+        one(work * 0.02 * 95_000.0),
+    );
     add(
         "push_requests_total",
         true,
@@ -139,9 +212,21 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
         ],
     );
     let mut engine = Vec::new();
-    for (ty, f) in [("base_compaction", 0.0004), ("cumulative_compaction", 0.004), ("publish", 0.03), ("report_tablet", 0.00001), ("clone", 0.0)] {
-        engine.push((vec![("status", "total".into()), ("type", ty.to_string())], (work * f) as i64));
-        engine.push((vec![("status", "failed".into()), ("type", ty.to_string())], (work * f * 0.002) as i64));
+    for (ty, f) in [
+        ("base_compaction", 0.0004),
+        ("cumulative_compaction", 0.004),
+        ("publish", 0.03),
+        ("report_tablet", 0.00001),
+        ("clone", 0.0),
+    ] {
+        engine.push((
+            vec![("status", "total".into()), ("type", ty.to_string())],
+            (work * f) as i64,
+        ));
+        engine.push((
+            vec![("status", "failed".into()), ("type", ty.to_string())],
+            (work * f * 0.002) as i64,
+        ));
     }
     add("engine_requests_total", true, engine);
     add(
@@ -172,18 +257,54 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
     add("load_rows", true, one(work * 400.0));
     add("load_bytes", true, one(work * 90_000.0));
 
-    add("tablet_cumulative_max_compaction_score", false, one(m.compaction_score(be, t)));
-    add("tablet_base_max_compaction_score", false, one(m.base_compaction_score(be, t)));
+    add(
+        "tablet_cumulative_max_compaction_score",
+        false,
+        one(m.compaction_score(be, t)),
+    );
+    add(
+        "tablet_base_max_compaction_score",
+        false,
+        one(m.base_compaction_score(be, t)),
+    );
     add("tablet_update_max_compaction_score", false, one(0.0));
-    add("max_tablet_rowset_num", false, one(m.compaction_score(be, t) * 2.0 + 3.0));
-    add("wait_cumulative_compaction_task_num", false, one((m.compaction_score(be, t) / 10.0).floor()));
-    add("running_cumulative_compaction_task_num", false, one(if m.compaction_score(be, t) > 20.0 { 2.0 } else { 0.0 }));
+    add(
+        "max_tablet_rowset_num",
+        false,
+        one(m.compaction_score(be, t) * 2.0 + 3.0),
+    );
+    add(
+        "wait_cumulative_compaction_task_num",
+        false,
+        one((m.compaction_score(be, t) / 10.0).floor()),
+    );
+    add(
+        "running_cumulative_compaction_task_num",
+        false,
+        one(if m.compaction_score(be, t) > 20.0 {
+            2.0
+        } else {
+            0.0
+        }),
+    );
     add("wait_base_compaction_task_num", false, one(0.0));
     add("running_base_compaction_task_num", false, one(0.0));
-    add("query_scan_bytes_per_second", false, one(m.qps(t) / m.spec.backends as f64 * 2.3e7));
+    add(
+        "query_scan_bytes_per_second",
+        false,
+        one(m.qps(t) / m.spec.backends as f64 * 2.3e7),
+    );
     add("max_disk_io_util_percent", false, one(8.0 + 30.0 * load));
-    add("max_network_send_bytes_rate", false, one(m.qps(t) * 2.9e5 / m.spec.backends as f64));
-    add("max_network_receive_bytes_rate", false, one(m.qps(t) * 2.2e5 / m.spec.backends as f64));
+    add(
+        "max_network_send_bytes_rate",
+        false,
+        one(m.qps(t) * 2.9e5 / m.spec.backends as f64),
+    );
+    add(
+        "max_network_receive_bytes_rate",
+        false,
+        one(m.qps(t) * 2.2e5 / m.spec.backends as f64),
+    );
     add("plan_fragment_count", false, one(load * 12.0));
     add("load_channel_count", false, one(load * 2.0));
     add("tablet_writer_count", false, one(load * 8.0));
@@ -193,12 +314,21 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
     add("result_buffer_block_count", false, one(load * 3.0));
     add("routine_load_task_count", false, one(2.0));
     add("unused_rowsets_count", false, one(0.0));
-    for pool in ["async_delta_writer", "memtable_flush", "publish_version", "segment_flush"] {
+    for pool in [
+        "async_delta_writer",
+        "memtable_flush",
+        "publish_version",
+        "segment_flush",
+    ] {
         add(&format!("{pool}_threadpool_size"), false, one(16.0));
         add(&format!("{pool}_queue_count"), false, one(0.0));
         add(&format!("{pool}_running_threads"), false, one(load * 2.0));
         add(&format!("{pool}_active_threads"), false, one(load * 2.0));
-        add(&format!("{pool}_executed_tasks_total"), true, one(work * 0.05));
+        add(
+            &format!("{pool}_executed_tasks_total"),
+            true,
+            one(work * 0.05),
+        );
     }
     add(
         "resource_group_running_queries",

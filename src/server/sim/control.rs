@@ -19,14 +19,19 @@ pub(crate) fn router<S: Clone + Send + Sync + 'static>(faults: Faults) -> Router
 pub fn to_json(f: &Fault) -> Value {
     match f {
         Fault::BeDead(i) => json!({"fault": f.name(), "index": i}),
-        Fault::Slow(d) => json!({"fault": f.name(), "ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)}),
+        Fault::Slow(d) => {
+            json!({"fault": f.name(), "ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)})
+        }
         _ => json!({"fault": f.name()}),
     }
 }
 
 /// A fault from the control API's JSON; `Err` says what is wrong.
 pub fn from_json(v: &Value) -> Result<Fault, String> {
-    let name = v.get("fault").and_then(Value::as_str).ok_or("missing \"fault\"")?;
+    let name = v
+        .get("fault")
+        .and_then(Value::as_str)
+        .ok_or("missing \"fault\"")?;
     let num = |k: &str| {
         v.get(k)
             .and_then(Value::as_u64)
@@ -47,7 +52,12 @@ pub fn from_json(v: &Value) -> Result<Fault, String> {
 }
 
 fn answer(status: StatusCode, v: Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], v.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        v.to_string(),
+    )
+        .into_response()
 }
 
 fn active(faults: &Faults) -> Response {

@@ -87,7 +87,9 @@ async fn http_faults(State(fe): State<Fe>, req: Request, next: Next) -> Response
         return resp;
     }
     let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
 }
@@ -107,7 +109,11 @@ fn check_auth(sh: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b.trim()).ok())
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
         .and_then(|b| String::from_utf8(b).ok());
     let unauthorized = |msg: &str| {
         let mut r = json(StatusCode::UNAUTHORIZED, failed(msg));
@@ -152,7 +158,14 @@ async fn health(State(fe): State<Fe>) -> Response {
         Mode::SharedNothing => spec.backends,
         Mode::SharedData => 0,
     };
-    let dead = fe.sh.faults.view().dead.iter().filter(|(i, _)| *i < total).count();
+    let dead = fe
+        .sh
+        .faults
+        .view()
+        .dead
+        .iter()
+        .filter(|(i, _)| *i < total)
+        .count();
     json(
         StatusCode::OK,
         format!(
@@ -227,8 +240,18 @@ fn summary(out: &mut String, name: &str, count: u64, mean: f64, mults: [f64; 5])
     let _ = writeln!(out, "# HELP {name} ");
     let _ = writeln!(out, "# TYPE {name} summary");
     for (q, m) in ["0.75", "0.95", "0.98", "0.99", "0.999"].iter().zip(mults) {
-        let v = if count == 0 { 0.0 } else { (mean * m * 1000.0).round() / 1000.0 };
-        series(out, name, &[("quantile", q.to_string())], ", ", &java_double(v));
+        let v = if count == 0 {
+            0.0
+        } else {
+            (mean * m * 1000.0).round() / 1000.0
+        };
+        series(
+            out,
+            name,
+            &[("quantile", q.to_string())],
+            ", ",
+            &java_double(v),
+        );
     }
     let _ = writeln!(out, "{name}_sum {}", java_double(count as f64 * mean));
     let _ = writeln!(out, "{name}_count {count}");
@@ -245,14 +268,68 @@ pub fn fe_metrics(sh: &Shared, fe_idx: usize, t: i64, view: &View) -> String {
     let mut o = String::with_capacity(48 * 1024);
 
     let (max, committed, used) = heap(m, fe_idx, t);
-    jvm(&mut o, "jvm_heap_size_bytes", "jvm heap stat", &[("max", max), ("committed", committed), ("used", used)]);
-    jvm(&mut o, "jvm_non_heap_size_bytes", "jvm non heap stat", &[("committed", 310 << 20), ("used", 296 << 20)]);
-    jvm(&mut o, "jvm_young_size_bytes", "jvm young mem pool stat", &[("used", used / 3), ("committed", committed / 3), ("peak_used", committed / 3), ("max", 0)]);
-    jvm(&mut o, "jvm_old_size_bytes", "jvm old mem pool stat", &[("used", used - used / 3), ("committed", committed - committed / 3), ("peak_used", max / 2), ("max", max)]);
-    jvm(&mut o, "jvm_direct_buffer_pool_size_bytes", "jvm direct buffer pool stat", &[("count", 212), ("used", 19_234_567), ("capacity", 19_234_566)]);
-    jvm(&mut o, "jvm_young_gc", "jvm young gc stat", &[("count", up_s / 25), ("time", up_s / 25 * 18)]);
-    jvm(&mut o, "jvm_old_gc", "jvm old gc stat", &[("count", up_s / 40_000), ("time", up_s / 40_000 * 900)]);
-    jvm(&mut o, "jvm_thread", "jvm thread stat", &[("count", 430), ("peak_count", 512)]);
+    jvm(
+        &mut o,
+        "jvm_heap_size_bytes",
+        "jvm heap stat",
+        &[("max", max), ("committed", committed), ("used", used)],
+    );
+    jvm(
+        &mut o,
+        "jvm_non_heap_size_bytes",
+        "jvm non heap stat",
+        &[("committed", 310 << 20), ("used", 296 << 20)],
+    );
+    jvm(
+        &mut o,
+        "jvm_young_size_bytes",
+        "jvm young mem pool stat",
+        &[
+            ("used", used / 3),
+            ("committed", committed / 3),
+            ("peak_used", committed / 3),
+            ("max", 0),
+        ],
+    );
+    jvm(
+        &mut o,
+        "jvm_old_size_bytes",
+        "jvm old mem pool stat",
+        &[
+            ("used", used - used / 3),
+            ("committed", committed - committed / 3),
+            ("peak_used", max / 2),
+            ("max", max),
+        ],
+    );
+    jvm(
+        &mut o,
+        "jvm_direct_buffer_pool_size_bytes",
+        "jvm direct buffer pool stat",
+        &[
+            ("count", 212),
+            ("used", 19_234_567),
+            ("capacity", 19_234_566),
+        ],
+    );
+    jvm(
+        &mut o,
+        "jvm_young_gc",
+        "jvm young gc stat",
+        &[("count", up_s / 25), ("time", up_s / 25 * 18)],
+    );
+    jvm(
+        &mut o,
+        "jvm_old_gc",
+        "jvm old gc stat",
+        &[("count", up_s / 40_000), ("time", up_s / 40_000 * 900)],
+    );
+    jvm(
+        &mut o,
+        "jvm_thread",
+        "jvm thread stat",
+        &[("count", 430), ("peak_count", 512)],
+    );
 
     let p = "starrocks_fe_";
     let users = ["root", "app_1", "etl"];
@@ -260,134 +337,498 @@ pub fn fe_metrics(sh: &Shared, fe_idx: usize, t: i64, view: &View) -> String {
         Version::V3_3 => users
             .iter()
             .enumerate()
-            .map(|(i, u)| (vec![("user", u.to_string())], ((m.load(t) * 6.0) as usize / (i + 1) + 1).to_string()))
+            .map(|(i, u)| {
+                (
+                    vec![("user", u.to_string())],
+                    ((m.load(t) * 6.0) as usize / (i + 1) + 1).to_string(),
+                )
+            })
             .collect(),
         Version::V3_0 => one((m.load(t) * 9.0) as usize + 1),
     };
-    family(&mut o, &format!("{p}connection_total"), Some("total connection"), "gauge", &conns);
+    family(
+        &mut o,
+        &format!("{p}connection_total"),
+        Some("total connection"),
+        "gauge",
+        &conns,
+    );
     let counters: Vec<(&str, &str, u64)> = {
         let mut v = vec![
             ("request_total", "total request", c.request_total),
             ("query_total", "total query", c.query_total),
             ("query_err", "total error query", c.query_err),
-            ("query_analysis_err", "total analysis error query", c.query_analysis_err),
+            (
+                "query_analysis_err",
+                "total analysis error query",
+                c.query_analysis_err,
+            ),
         ];
         if spec.version == Version::V3_3 {
-            v.push(("query_internal_err", "total internal error query", c.query_err - c.query_analysis_err.min(c.query_err)));
+            v.push((
+                "query_internal_err",
+                "total internal error query",
+                c.query_err - c.query_analysis_err.min(c.query_err),
+            ));
         }
         v.extend([
             ("query_success", "total success query", c.query_success),
             ("query_timeout", "total timeout query", c.query_timeout),
             ("slow_query", "total slow query", c.slow_query),
             ("query_queue_pending", "total pending query", 0),
-            ("query_queue_total", "total history queued queries", c.query_total / 500),
-            ("query_queue_timeout", "total history query for timeout in queue", 0),
+            (
+                "query_queue_total",
+                "total history queued queries",
+                c.query_total / 500,
+            ),
+            (
+                "query_queue_timeout",
+                "total history query for timeout in queue",
+                0,
+            ),
             ("load_add", "total load submit", c.load_add),
             ("load_finished", "total load finished", c.load_finished),
             ("routine_load_paused", "counter of routine load paused", 0),
-            ("routine_load_rows", "total rows of routine load", c.load_add * 5_000),
-            ("routine_load_receive_bytes", "total received bytes of routine load", c.load_add * 1_100_000),
-            ("routine_load_error_rows", "total error rows of routine load", c.load_add / 50),
-            ("txn_begin", "counter of beginning transactions", c.txn_begin),
-            ("txn_success", "counter of success transactions", c.txn_success),
+            (
+                "routine_load_rows",
+                "total rows of routine load",
+                c.load_add * 5_000,
+            ),
+            (
+                "routine_load_receive_bytes",
+                "total received bytes of routine load",
+                c.load_add * 1_100_000,
+            ),
+            (
+                "routine_load_error_rows",
+                "total error rows of routine load",
+                c.load_add / 50,
+            ),
+            (
+                "txn_begin",
+                "counter of beginning transactions",
+                c.txn_begin,
+            ),
+            (
+                "txn_success",
+                "counter of success transactions",
+                c.txn_success,
+            ),
             ("txn_failed", "counter of failed transactions", c.txn_failed),
-            ("txn_reject", "counter of rejected transactions", c.txn_reject),
-            ("edit_log_write", "counter of edit log write into bdbje", c.edit_log_write),
-            ("edit_log_read", "counter of edit log read from bdbje", c.edit_log_read),
-            ("edit_log_size_bytes", "size of edit log", c.edit_log_write * 870),
+            (
+                "txn_reject",
+                "counter of rejected transactions",
+                c.txn_reject,
+            ),
+            (
+                "edit_log_write",
+                "counter of edit log write into bdbje",
+                c.edit_log_write,
+            ),
+            (
+                "edit_log_read",
+                "counter of edit log read from bdbje",
+                c.edit_log_read,
+            ),
+            (
+                "edit_log_size_bytes",
+                "size of edit log",
+                c.edit_log_write * 870,
+            ),
             ("image_write", "counter of image generated", c.image_write),
-            ("image_push", "counter of image succeeded in pushing to other frontends", if leader { c.image_write * 2 } else { 0 }),
+            (
+                "image_push",
+                "counter of image succeeded in pushing to other frontends",
+                if leader { c.image_write * 2 } else { 0 },
+            ),
             ("unfinished_backup_job", "current unfinished backup job", 0),
-            ("unfinished_restore_job", "current unfinished restore job", 0),
+            (
+                "unfinished_restore_job",
+                "current unfinished restore job",
+                0,
+            ),
         ]);
         v
     };
     for (name, help, v) in counters {
-        family(&mut o, &format!("{p}{name}"), Some(help), "counter", &one(v));
+        family(
+            &mut o,
+            &format!("{p}{name}"),
+            Some(help),
+            "counter",
+            &one(v),
+        );
     }
 
     let qps = m.fe_qps(fe_idx, t);
-    family(&mut o, &format!("{p}qps"), Some("query per second"), "gauge", &one(java_double(qps)));
-    family(&mut o, &format!("{p}rps"), Some("request per second"), "gauge", &one(java_double((qps * 1.35 * 100.0).round() / 100.0)));
-    family(&mut o, &format!("{p}query_err_rate"), Some("query error rate"), "gauge", &one(java_double((qps * m.err_frac() * 1000.0).round() / 1000.0)));
-    let lat: Vec<(Labels, String)> = [("mean", 1.0), ("50_quantile", 0.6), ("75_quantile", 1.2), ("90_quantile", 2.5), ("95_quantile", 4.0), ("99_quantile", 9.0), ("999_quantile", 25.0)]
-        .iter()
-        .map(|(ty, mult)| (vec![("type", ty.to_string())], java_double(m.latency_ms(t, *mult))))
-        .collect();
-    family(&mut o, &format!("{p}query_latency"), Some("mean of query latency"), "gauge", &lat);
+    family(
+        &mut o,
+        &format!("{p}qps"),
+        Some("query per second"),
+        "gauge",
+        &one(java_double(qps)),
+    );
+    family(
+        &mut o,
+        &format!("{p}rps"),
+        Some("request per second"),
+        "gauge",
+        &one(java_double((qps * 1.35 * 100.0).round() / 100.0)),
+    );
+    family(
+        &mut o,
+        &format!("{p}query_err_rate"),
+        Some("query error rate"),
+        "gauge",
+        &one(java_double((qps * m.err_frac() * 1000.0).round() / 1000.0)),
+    );
+    let lat: Vec<(Labels, String)> = [
+        ("mean", 1.0),
+        ("50_quantile", 0.6),
+        ("75_quantile", 1.2),
+        ("90_quantile", 2.5),
+        ("95_quantile", 4.0),
+        ("99_quantile", 9.0),
+        ("999_quantile", 25.0),
+    ]
+    .iter()
+    .map(|(ty, mult)| {
+        (
+            vec![("type", ty.to_string())],
+            java_double(m.latency_ms(t, *mult)),
+        )
+    })
+    .collect();
+    family(
+        &mut o,
+        &format!("{p}query_latency"),
+        Some("mean of query latency"),
+        "gauge",
+        &lat,
+    );
 
     let nbe = spec.backends;
     let scores: Vec<f64> = (0..nbe).map(|k| m.compaction_score(k, t)).collect();
     let max_score = scores.iter().copied().fold(0.0, f64::max);
-    family(&mut o, &format!("{p}max_tablet_compaction_score"), Some("max tablet compaction score of all backends"), "gauge", &one(max_score as u64));
+    family(
+        &mut o,
+        &format!("{p}max_tablet_compaction_score"),
+        Some("max tablet compaction score of all backends"),
+        "gauge",
+        &one(max_score as u64),
+    );
     let backend = |k: usize| ("backend", format!("127.0.0.1:{}", 9050 + k * 10));
-    let tn: Vec<(Labels, String)> = (0..nbe).map(|k| (vec![backend(k)], m.tablets_on(k).to_string())).collect();
-    family(&mut o, &format!("{p}tablet_num"), Some("tablet number"), "gauge", &tn);
-    let ts: Vec<(Labels, String)> = (0..nbe).map(|k| (vec![backend(k)], (scores[k] as u64).to_string())).collect();
-    family(&mut o, &format!("{p}tablet_max_compaction_score"), Some("tablet max compaction score"), "gauge", &ts);
+    let tn: Vec<(Labels, String)> = (0..nbe)
+        .map(|k| (vec![backend(k)], m.tablets_on(k).to_string()))
+        .collect();
+    family(
+        &mut o,
+        &format!("{p}tablet_num"),
+        Some("tablet number"),
+        "gauge",
+        &tn,
+    );
+    let ts: Vec<(Labels, String)> = (0..nbe)
+        .map(|k| (vec![backend(k)], (scores[k] as u64).to_string()))
+        .collect();
+    family(
+        &mut o,
+        &format!("{p}tablet_max_compaction_score"),
+        Some("tablet max compaction score"),
+        "gauge",
+        &ts,
+    );
 
     let journal = (m.queries_between(super::state::EPOCH_MS, t) * 0.05) as u64;
-    family(&mut o, &format!("{p}max_journal_id"), Some("max journal id of this frontends"), "gauge", &one(journal));
-    family(&mut o, &format!("{p}meta_log_count"), Some("meta log total count"), "gauge", &one(journal % 100_000));
-    family(&mut o, &format!("{p}editlog_stacked_num"), Some("counter of edit log that are stacked"), "gauge", &one(0));
-    family(&mut o, &format!("{p}scheduled_tablet_num"), Some("number of tablets being scheduled"), "gauge", &one(if leader { view.dead.len() * 3 } else { 0 }));
-    family(&mut o, &format!("{p}report_queue_size"), Some("report queue size"), "gauge", &one(0));
+    family(
+        &mut o,
+        &format!("{p}max_journal_id"),
+        Some("max journal id of this frontends"),
+        "gauge",
+        &one(journal),
+    );
+    family(
+        &mut o,
+        &format!("{p}meta_log_count"),
+        Some("meta log total count"),
+        "gauge",
+        &one(journal % 100_000),
+    );
+    family(
+        &mut o,
+        &format!("{p}editlog_stacked_num"),
+        Some("counter of edit log that are stacked"),
+        "gauge",
+        &one(0),
+    );
+    family(
+        &mut o,
+        &format!("{p}scheduled_tablet_num"),
+        Some("number of tablets being scheduled"),
+        "gauge",
+        &one(if leader { view.dead.len() * 3 } else { 0 }),
+    );
+    family(
+        &mut o,
+        &format!("{p}report_queue_size"),
+        Some("report queue size"),
+        "gauge",
+        &one(0),
+    );
 
-    let ctx = Ctx { sh, t, view: view.clone() };
+    let ctx = Ctx {
+        sh,
+        t,
+        view: view.clone(),
+    };
     let loads = if leader { load_jobs(&ctx) } else { Vec::new() };
     let alters = if leader { alter_jobs(&ctx) } else { Vec::new() };
     let mut jobs: Vec<(Labels, String)> = Vec::new();
-    for ty in ["HADOOP", "MINI", "INSERT", "BROKER", "DELETE", "SPARK", "LOCAL_FILE", "UNKNOWN"] {
-        for st in ["UNKNOWN", "PENDING", "ETL", "LOADING", "COMMITTED", "FINISHED", "CANCELLED", "QUEUEING"] {
-            let n = loads.iter().filter(|l| l.kind == ty && l.state == st).count();
-            jobs.push((vec![("job", "load".into()), ("type", ty.into()), ("state", st.into())], n.to_string()));
+    for ty in [
+        "HADOOP",
+        "MINI",
+        "INSERT",
+        "BROKER",
+        "DELETE",
+        "SPARK",
+        "LOCAL_FILE",
+        "UNKNOWN",
+    ] {
+        for st in [
+            "UNKNOWN",
+            "PENDING",
+            "ETL",
+            "LOADING",
+            "COMMITTED",
+            "FINISHED",
+            "CANCELLED",
+            "QUEUEING",
+        ] {
+            let n = loads
+                .iter()
+                .filter(|l| l.kind == ty && l.state == st)
+                .count();
+            jobs.push((
+                vec![
+                    ("job", "load".into()),
+                    ("type", ty.into()),
+                    ("state", st.into()),
+                ],
+                n.to_string(),
+            ));
         }
     }
-    let running = alters.iter().filter(|a| a.state == "RUNNING" || a.state == "PENDING").count();
-    jobs.push((vec![("job", "alter".into()), ("type", "ROLLUP".into()), ("state", "running".into())], "0".into()));
-    jobs.push((vec![("job", "alter".into()), ("type", "SCHEMA_CHANGE".into()), ("state", "running".into())], running.to_string()));
-    family(&mut o, &format!("{p}job"), Some("job statistics"), "gauge", &jobs);
-    let rl: Vec<(Labels, String)> = ["NEED_SCHEDULE", "RUNNING", "PAUSED", "STOPPED", "CANCELLED", "UNSTABLE"]
+    let running = alters
         .iter()
-        .map(|s| (vec![("state", s.to_string())], if *s == "RUNNING" && leader { "2" } else { "0" }.to_string()))
-        .collect();
-    family(&mut o, &format!("{p}routine_load_jobs"), Some("routine load jobs"), "gauge", &rl);
-    let snmp: Vec<(Labels, String)> = [("tcp_retrans_segs", 0.0004), ("tcp_in_errs", 0.00001), ("tcp_in_segs", 1.0), ("tcp_out_segs", 1.1)]
+        .filter(|a| a.state == "RUNNING" || a.state == "PENDING")
+        .count();
+    jobs.push((
+        vec![
+            ("job", "alter".into()),
+            ("type", "ROLLUP".into()),
+            ("state", "running".into()),
+        ],
+        "0".into(),
+    ));
+    jobs.push((
+        vec![
+            ("job", "alter".into()),
+            ("type", "SCHEMA_CHANGE".into()),
+            ("state", "running".into()),
+        ],
+        running.to_string(),
+    ));
+    family(
+        &mut o,
+        &format!("{p}job"),
+        Some("job statistics"),
+        "gauge",
+        &jobs,
+    );
+    let rl: Vec<(Labels, String)> = [
+        "NEED_SCHEDULE",
+        "RUNNING",
+        "PAUSED",
+        "STOPPED",
+        "CANCELLED",
+        "UNSTABLE",
+    ]
+    .iter()
+    .map(|s| {
+        (
+            vec![("state", s.to_string())],
+            if *s == "RUNNING" && leader { "2" } else { "0" }.to_string(),
+        )
+    })
+    .collect();
+    family(
+        &mut o,
+        &format!("{p}routine_load_jobs"),
+        Some("routine load jobs"),
+        "gauge",
+        &rl,
+    );
+    let snmp: Vec<(Labels, String)> = [
+        ("tcp_retrans_segs", 0.0004),
+        ("tcp_in_errs", 0.00001),
+        ("tcp_in_segs", 1.0),
+        ("tcp_out_segs", 1.1),
+    ]
+    .iter()
+    .map(|(n, f)| {
+        (
+            vec![("name", n.to_string())],
+            ((m.queries_between(c.start_ms, t) * 40.0 * f) as u64).to_string(),
+        )
+    })
+    .collect();
+    family(
+        &mut o,
+        &format!("{p}snmp"),
+        Some("All snmp metrics"),
+        "gauge",
+        &snmp,
+    );
+    family(
+        &mut o,
+        &format!("{p}safe_mode"),
+        Some("safe mode flag"),
+        "gauge",
+        &[(vec![("type", "safe_mode".into())], "0".into())],
+    );
+    family(
+        &mut o,
+        &format!("{p}database_num"),
+        Some("count of database"),
+        "gauge",
+        &one(m.dbs.len() + 3),
+    );
+    let tables: Vec<(Labels, String)> = m
+        .dbs
         .iter()
-        .map(|(n, f)| (vec![("name", n.to_string())], ((m.queries_between(c.start_ms, t) * 40.0 * f) as u64).to_string()))
+        .map(|d| {
+            (
+                vec![("db_name", d.name.clone())],
+                d.tables.len().to_string(),
+            )
+        })
         .collect();
-    family(&mut o, &format!("{p}snmp"), Some("All snmp metrics"), "gauge", &snmp);
-    family(&mut o, &format!("{p}safe_mode"), Some("safe mode flag"), "gauge", &[(vec![("type", "safe_mode".into())], "0".into())]);
-    family(&mut o, &format!("{p}database_num"), Some("count of database"), "gauge", &one(m.dbs.len() + 3));
-    let tables: Vec<(Labels, String)> = m.dbs.iter().map(|d| (vec![("db_name", d.name.clone())], d.tables.len().to_string())).collect();
-    family(&mut o, &format!("{p}table_num"), Some("count of table"), "gauge", &tables);
+    family(
+        &mut o,
+        &format!("{p}table_num"),
+        Some("count of table"),
+        "gauge",
+        &tables,
+    );
     let sizes: Vec<(Labels, String)> = m
         .dbs
         .iter()
-        .map(|d| (vec![("db_name", d.name.clone())], d.tables.iter().map(|x| m.table_bytes(x, t)).sum::<u64>().to_string()))
+        .map(|d| {
+            (
+                vec![("db_name", d.name.clone())],
+                d.tables
+                    .iter()
+                    .map(|x| m.table_bytes(x, t))
+                    .sum::<u64>()
+                    .to_string(),
+            )
+        })
         .collect();
-    family(&mut o, &format!("{p}db_size_bytes"), Some("size of database"), "gauge", &sizes);
+    family(
+        &mut o,
+        &format!("{p}db_size_bytes"),
+        Some("size of database"),
+        "gauge",
+        &sizes,
+    );
     let mut pools: Vec<(Labels, String)> = Vec::new();
-    for pool in ["mysql_worker", "query_deploy", "task_run", "compaction_dispatch", "publish_version", "report_handler"] {
-        pools.push((vec![("name", pool.to_string()), ("type", "pool_size".into())], "64".into()));
-        pools.push((vec![("name", pool.to_string()), ("type", "active_thread_num".into())], ((m.load(t) * 4.0) as u64).to_string()));
-        pools.push((vec![("name", pool.to_string()), ("type", "task_in_queue".into())], "0".into()));
+    for pool in [
+        "mysql_worker",
+        "query_deploy",
+        "task_run",
+        "compaction_dispatch",
+        "publish_version",
+        "report_handler",
+    ] {
+        pools.push((
+            vec![("name", pool.to_string()), ("type", "pool_size".into())],
+            "64".into(),
+        ));
+        pools.push((
+            vec![
+                ("name", pool.to_string()),
+                ("type", "active_thread_num".into()),
+            ],
+            ((m.load(t) * 4.0) as u64).to_string(),
+        ));
+        pools.push((
+            vec![("name", pool.to_string()), ("type", "task_in_queue".into())],
+            "0".into(),
+        ));
     }
-    family(&mut o, &format!("{p}thread_pool"), Some("thread pool metric"), "gauge", &pools);
+    family(
+        &mut o,
+        &format!("{p}thread_pool"),
+        Some("thread pool metric"),
+        "gauge",
+        &pools,
+    );
 
     let lat_mean = m.latency_ms(t, 1.0);
     let mults = [1.2, 4.0, 6.5, 9.0, 25.0];
     let small = [1.1, 1.6, 2.0, 2.4, 4.0];
     if spec.version == Version::V3_3 {
-        summary(&mut o, &format!("{p}deploy_plan_fragments_latency_ms"), c.query_total, 2.1, small);
+        summary(
+            &mut o,
+            &format!("{p}deploy_plan_fragments_latency_ms"),
+            c.query_total,
+            2.1,
+            small,
+        );
     }
-    summary(&mut o, &format!("{p}editlog_write_latency_ms"), c.edit_log_write, 1.4, small);
-    summary(&mut o, &format!("{p}journal_write_batch"), c.edit_log_write / 3, 3.0, small);
-    summary(&mut o, &format!("{p}journal_write_bytes"), c.edit_log_write / 3, 2_600.0, small);
-    summary(&mut o, &format!("{p}journal_write_latency_ms"), c.edit_log_write / 3, 1.9, small);
-    summary(&mut o, &format!("{p}query_latency_ms"), c.query_total, lat_mean, mults);
+    summary(
+        &mut o,
+        &format!("{p}editlog_write_latency_ms"),
+        c.edit_log_write,
+        1.4,
+        small,
+    );
+    summary(
+        &mut o,
+        &format!("{p}journal_write_batch"),
+        c.edit_log_write / 3,
+        3.0,
+        small,
+    );
+    summary(
+        &mut o,
+        &format!("{p}journal_write_bytes"),
+        c.edit_log_write / 3,
+        2_600.0,
+        small,
+    );
+    summary(
+        &mut o,
+        &format!("{p}journal_write_latency_ms"),
+        c.edit_log_write / 3,
+        1.9,
+        small,
+    );
+    summary(
+        &mut o,
+        &format!("{p}query_latency_ms"),
+        c.query_total,
+        lat_mean,
+        mults,
+    );
     if spec.version == Version::V3_3 {
-        summary(&mut o, &format!("{p}shortcircuit_latency_ms"), 0, 0.0, small);
+        summary(
+            &mut o,
+            &format!("{p}shortcircuit_latency_ms"),
+            0,
+            0.0,
+            small,
+        );
     }
 
     let dead = view.dead.iter().filter(|(i, _)| *i < nbe).count();

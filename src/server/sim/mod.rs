@@ -113,7 +113,10 @@ fn planned(base: u16, cluster: usize, offset: usize) -> Result<u16, String> {
     u16::try_from(port).map_err(|_| format!("port {port} is out of range"))
 }
 
-async fn bind(plan: PortPlan, port: impl Fn() -> Result<u16, String>) -> Result<TcpListener, String> {
+async fn bind(
+    plan: PortPlan,
+    port: impl Fn() -> Result<u16, String>,
+) -> Result<TcpListener, String> {
     let port = match plan {
         PortPlan::Ephemeral => 0,
         PortPlan::From { .. } => port()?,
@@ -234,7 +237,10 @@ impl Simulator {
         let tasks = std::mem::take(&mut self.tasks);
         for t in tasks {
             let abort = t.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(3), t).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(3), t)
+                .await
+                .is_err()
+            {
                 abort.abort();
             }
         }
@@ -247,5 +253,121 @@ impl Drop for Simulator {
         for t in &self.tasks {
             t.abort();
         }
+    }
+}
+
+/// `starrocks-overview sim`: starts the clusters, prints where they listen, runs
+/// until Ctrl-C.
+pub async fn run_cli(args: crate::server::config::SimArgs) -> Result<(), String> {
+    crate::server::startup::init_logging(&args.log_level);
+    let mut specs = Vec::new();
+    for i in 0..u64::from(args.clusters) {
+        let seed = args.seed.wrapping_add(i);
+        let spec = ClusterSpec::profile(&args.profile, seed).ok_or_else(|| {
+            format!(
+                "unknown profile {:?}; known: {}",
+                args.profile,
+                PROFILES.join(", ")
+            )
+        })?;
+        specs.push(spec);
+    }
+    let sim = Simulator::start(
+        specs,
+        PortPlan::From {
+            http: args.http_port,
+            mysql: args.mysql_port,
+        },
+    )
+    .await?;
+    for c in sim.clusters() {
+        let bes: Vec<String> = c
+            .be_http_addrs
+            .iter()
+            .map(|a| format!("http://{a}"))
+            .collect();
+        println!(
+            "{}: FE http://{}  MySQL {}  BE {}  (login root, empty password)",
+            c.name,
+            c.http_addr,
+            c.mysql_addr,
+            bes.join(" ")
+        );
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::faults::View;
+    use super::proc::{proc, Ctx};
+    use super::*;
+
+    const T: i64 = 1_764_000_000_000;
+
+    fn shared(seed: u64) -> Shared {
+        let spec = ClusterSpec::profile("3.3-shared-nothing", seed).unwrap_or_default();
+        let a = |p: u16| SocketAddr::from((Ipv4Addr::LOCALHOST, p));
+        Shared {
+            model: Arc::new(Model::new(spec)),
+            faults: Faults::new(),
+            fe_http: vec![a(8030), a(8031), a(8032)],
+            fe_mysql: vec![a(9030), a(9031), a(9032)],
+            be_http: vec![a(8040), a(8041), a(8042)],
+        }
+    }
+
+    fn all(sh: &Shared, view: &View, t: i64) -> String {
+        let ctx = Ctx {
+            sh,
+            t,
+            view: view.clone(),
+        };
+        let mut out = fe_http::fe_metrics(sh, 0, t, view);
+        out.push_str(&be_http::be_metrics(&sh.model, 0, t));
+        for p in ["/backends", "/frontends", "/statistic", "/current_queries"] {
+            out.push_str(
+                &proc(&ctx, p)
+                    .map(|g| g.proc_json(Version::V3_3))
+                    .unwrap_or_default(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let v = View::default();
+        assert_eq!(all(&shared(4), &v, T), all(&shared(4), &v, T));
+        assert_ne!(all(&shared(4), &v, T), all(&shared(5), &v, T));
+    }
+
+    fn counter(text: &str, name: &str) -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(u64::MAX)
+    }
+
+    #[test]
+    fn metrics_counters_grow_and_restart_resets_them() {
+        let sh = shared(8);
+        let mut v = View::default();
+        let mut last = 0;
+        for i in 0..50 {
+            let m = fe_http::fe_metrics(&sh, 0, T + i * 15_000, &v);
+            let q = counter(&m, "starrocks_fe_query_total");
+            assert!(q >= last && q != u64::MAX);
+            last = q;
+        }
+        v.restarts.push(T + 50 * 15_000);
+        let m = fe_http::fe_metrics(&sh, 0, T + 50 * 15_000 + 2_000, &v);
+        let after = counter(&m, "starrocks_fe_query_total");
+        // Two seconds of one FE's share of the load: a few hundred at most.
+        assert!(after < 1_000 && after * 100 < last, "{after} vs {last}");
+        let follower = fe_http::fe_metrics(&sh, 1, T + 50 * 15_000 + 2_000, &v);
+        assert!(counter(&follower, "starrocks_fe_query_total") > 1_000);
     }
 }

@@ -10,8 +10,8 @@ use super::proc::{Ctx, Kind};
 use super::sql::{execute, Answer, Session};
 use super::Shared;
 use opensrv_mysql::{
-    AsyncMysqlIntermediary, AsyncMysqlShim, Column, ColumnFlags, ColumnType, ErrorKind,
-    InitWriter, OkResponse, ParamParser, QueryResultWriter, StatementMetaWriter,
+    AsyncMysqlIntermediary, AsyncMysqlShim, Column, ColumnFlags, ColumnType, ErrorKind, InitWriter,
+    OkResponse, ParamParser, QueryResultWriter, StatementMetaWriter,
 };
 use std::io;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -25,7 +25,6 @@ static NEXT_CONN: AtomicU32 = AtomicU32::new(1);
 
 struct Conn {
     sh: Arc<Shared>,
-    fe: usize,
     id: u32,
     salt: [u8; 20],
     user: Mutex<String>,
@@ -33,7 +32,7 @@ struct Conn {
 }
 
 impl Conn {
-    fn new(sh: Arc<Shared>, fe: usize) -> Conn {
+    fn new(sh: Arc<Shared>) -> Conn {
         let mut salt = [0u8; 20];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut salt);
         // The handshake writes the salt NUL-terminated: keep NUL (and `$`) out of it.
@@ -45,7 +44,6 @@ impl Conn {
         }
         Conn {
             sh,
-            fe,
             id: NEXT_CONN.fetch_add(1, Ordering::Relaxed),
             salt,
             user: Mutex::new(String::new()),
@@ -83,7 +81,13 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
         self.salt
     }
 
-    async fn authenticate(&self, _plugin: &str, username: &[u8], salt: &[u8], auth_data: &[u8]) -> bool {
+    async fn authenticate(
+        &self,
+        _plugin: &str,
+        username: &[u8],
+        salt: &[u8],
+        auth_data: &[u8],
+    ) -> bool {
         let spec = &self.sh.model.spec;
         let user = String::from_utf8_lossy(username).to_string();
         let ok = !self.sh.faults.is_active(&Fault::WrongCredentials)
@@ -97,14 +101,29 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
         ok
     }
 
-    async fn on_prepare<'a>(&'a mut self, _q: &'a str, info: StatementMetaWriter<'a, W>) -> io::Result<()> {
-        info.error(ErrorKind::ER_UNSUPPORTED_PS, b"This command is not supported in the prepared statement protocol yet")
-            .await
+    async fn on_prepare<'a>(
+        &'a mut self,
+        _q: &'a str,
+        info: StatementMetaWriter<'a, W>,
+    ) -> io::Result<()> {
+        info.error(
+            ErrorKind::ER_UNSUPPORTED_PS,
+            b"This command is not supported in the prepared statement protocol yet",
+        )
+        .await
     }
 
-    async fn on_execute<'a>(&'a mut self, _id: u32, _p: ParamParser<'a>, results: QueryResultWriter<'a, W>) -> io::Result<()> {
+    async fn on_execute<'a>(
+        &'a mut self,
+        _id: u32,
+        _p: ParamParser<'a>,
+        results: QueryResultWriter<'a, W>,
+    ) -> io::Result<()> {
         results
-            .error(ErrorKind::ER_UNSUPPORTED_PS, b"This command is not supported in the prepared statement protocol yet")
+            .error(
+                ErrorKind::ER_UNSUPPORTED_PS,
+                b"This command is not supported in the prepared statement protocol yet",
+            )
             .await
     }
 
@@ -115,11 +134,19 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
             self.db = db.to_string();
             w.ok().await
         } else {
-            w.error(ErrorKind::ER_BAD_DB_ERROR, format!("Unknown database '{db}'").as_bytes()).await
+            w.error(
+                ErrorKind::ER_BAD_DB_ERROR,
+                format!("Unknown database '{db}'").as_bytes(),
+            )
+            .await
         }
     }
 
-    async fn on_query<'a>(&'a mut self, query: &'a str, results: QueryResultWriter<'a, W>) -> io::Result<()> {
+    async fn on_query<'a>(
+        &'a mut self,
+        query: &'a str,
+        results: QueryResultWriter<'a, W>,
+    ) -> io::Result<()> {
         let trimmed = query.trim().trim_end_matches(';').trim();
         if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("use ") {
             let db = trimmed[4..].trim().trim_matches('`').to_string();
@@ -127,7 +154,12 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
                 self.db = db;
                 results.completed(OkResponse::default()).await
             } else {
-                results.error(ErrorKind::ER_BAD_DB_ERROR, format!("Unknown database '{db}'").as_bytes()).await
+                results
+                    .error(
+                        ErrorKind::ER_BAD_DB_ERROR,
+                        format!("Unknown database '{db}'").as_bytes(),
+                    )
+                    .await
             };
         }
         let ctx = Ctx {
@@ -169,14 +201,14 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
 
 /// Accepts MySQL sessions on `l` until `closed`; then drops the listener and every
 /// open session (MysqlDown / shutdown).
-async fn serve(l: TcpListener, sh: Arc<Shared>, fe: usize, mut closed: watch::Receiver<bool>) {
+async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool>) {
     let mut sessions = JoinSet::new();
     loop {
         tokio::select! {
             r = closed.changed() => if r.is_err() || *closed.borrow() { break },
             acc = l.accept() => match acc {
                 Ok((stream, _)) => {
-                    let shim = Conn::new(sh.clone(), fe);
+                    let shim = Conn::new(sh.clone());
                     sessions.spawn(async move {
                         let (r, w) = stream.into_split();
                         if let Err(e) = AsyncMysqlIntermediary::run_on(shim, r, w).await {
@@ -192,11 +224,21 @@ async fn serve(l: TcpListener, sh: Arc<Shared>, fe: usize, mut closed: watch::Re
     sessions.abort_all();
 }
 
-pub(crate) async fn supervise(l: TcpListener, sh: Arc<Shared>, fe: usize, stop: watch::Receiver<bool>) {
+/// Every FE serves the same catalog; `_fe` only names which FE this port belongs to.
+pub(crate) async fn supervise(
+    l: TcpListener,
+    sh: Arc<Shared>,
+    _fe: usize,
+    stop: watch::Receiver<bool>,
+) {
     let faults = sh.faults.clone();
     let f2 = faults.clone();
-    super::net::supervise(l, move || f2.is_active(&Fault::MysqlDown), faults, stop, move |l, closed| {
-        serve(l, sh.clone(), fe, closed)
-    })
+    super::net::supervise(
+        l,
+        move || f2.is_active(&Fault::MysqlDown),
+        faults,
+        stop,
+        move |l, closed| serve(l, sh.clone(), closed),
+    )
     .await
 }

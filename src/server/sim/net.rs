@@ -111,7 +111,10 @@ pub(crate) async fn supervise_http(
                     }
                 }
             };
-            if let Err(e) = axum::serve(l, router).with_graceful_shutdown(shutdown).await {
+            if let Err(e) = axum::serve(l, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
                 tracing::warn!(error = %e, "simulator HTTP listener failed");
             }
         }

@@ -135,7 +135,10 @@ impl Ctx<'_> {
 
     /// Heartbeats every 5 s; a dead node's last one is from before it died.
     fn heartbeat(&self, be: usize) -> i64 {
-        let at = self.view.dead_since(be).map_or(self.t, |d| d.min(self.t) - 3_000);
+        let at = self
+            .view
+            .dead_since(be)
+            .map_or(self.t, |d| d.min(self.t) - 3_000);
         at.div_euclid(5_000) * 5_000
     }
 
@@ -155,7 +158,11 @@ pub const HEARTBEAT_ERR: &str =
 /// A proc path's table, `None` for a path the FE does not know.
 pub fn proc(c: &Ctx, path: &str) -> Option<Grid> {
     let path = path.trim();
-    let path = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
     match path {
         "/backends" => Some(backends(c)),
         "/compute_nodes" => Some(compute_nodes(c)),
@@ -174,10 +181,29 @@ pub fn proc(c: &Ctx, path: &str) -> Option<Grid> {
 fn backends(c: &Ctx) -> Grid {
     let v = c.v();
     let mut cols = vec![
-        "BackendId", "IP", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "LastStartTime",
-        "LastHeartbeat", "Alive", "SystemDecommissioned", "ClusterDecommissioned", "TabletNum",
-        "DataUsedCapacity", "AvailCapacity", "TotalCapacity", "UsedPct", "MaxDiskUsedPct", "ErrMsg",
-        "Version", "Status", "DataTotalCapacity", "DataUsedPct", "CpuCores",
+        "BackendId",
+        "IP",
+        "HeartbeatPort",
+        "BePort",
+        "HttpPort",
+        "BrpcPort",
+        "LastStartTime",
+        "LastHeartbeat",
+        "Alive",
+        "SystemDecommissioned",
+        "ClusterDecommissioned",
+        "TabletNum",
+        "DataUsedCapacity",
+        "AvailCapacity",
+        "TotalCapacity",
+        "UsedPct",
+        "MaxDiskUsedPct",
+        "ErrMsg",
+        "Version",
+        "Status",
+        "DataTotalCapacity",
+        "DataUsedPct",
+        "CpuCores",
     ];
     if v == Version::V3_3 {
         cols.push("MemLimit");
@@ -217,7 +243,10 @@ fn backends(c: &Ctx) -> Grid {
             s(pct2(used_pct)),
             s(if alive { "" } else { HEARTBEAT_ERR }),
             s(m.spec.version.full()),
-            s(format!("{{\"lastSuccessReportTabletsTime\":\"{}\"}}", datetime(report))),
+            s(format!(
+                "{{\"lastSuccessReportTabletsTime\":\"{}\"}}",
+                datetime(report)
+            )),
             s(capacity(data_total)),
             s(pct2(d.data_used * 100.0 / data_total.max(1.0))),
             s(m.cores(k)),
@@ -226,7 +255,10 @@ fn backends(c: &Ctx) -> Grid {
             row.push(s(mem_limit(m.mem_limit(k))));
         }
         let (mem, cpu) = if alive {
-            (m.mem_used(k, c.t) * 100.0 / m.mem_limit(k), m.cpu_pct(k, c.t))
+            (
+                m.mem_used(k, c.t) * 100.0 / m.mem_limit(k),
+                m.cpu_pct(k, c.t),
+            )
         } else {
             (0.0, 0.0)
         };
@@ -242,9 +274,20 @@ fn backends(c: &Ctx) -> Grid {
 fn compute_nodes(c: &Ctx) -> Grid {
     let v = c.v();
     let mut cols = vec![
-        "ComputeNodeId", "IP", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "LastStartTime",
-        "LastHeartbeat", "Alive", "SystemDecommissioned", "ClusterDecommissioned", "ErrMsg",
-        "Version", "CpuCores",
+        "ComputeNodeId",
+        "IP",
+        "HeartbeatPort",
+        "BePort",
+        "HttpPort",
+        "BrpcPort",
+        "LastStartTime",
+        "LastHeartbeat",
+        "Alive",
+        "SystemDecommissioned",
+        "ClusterDecommissioned",
+        "ErrMsg",
+        "Version",
+        "CpuCores",
     ];
     if v == Version::V3_3 {
         cols.push("MemLimit");
@@ -285,7 +328,10 @@ fn compute_nodes(c: &Ctx) -> Grid {
             row.push(s(mem_limit(m.mem_limit(k))));
         }
         let (mem, cpu) = if alive {
-            (m.mem_used(k, c.t) * 100.0 / m.mem_limit(k), m.cpu_pct(k, c.t))
+            (
+                m.mem_used(k, c.t) * 100.0 / m.mem_limit(k),
+                m.cpu_pct(k, c.t),
+            )
         } else {
             (0.0, 0.0)
         };
@@ -317,8 +363,21 @@ fn journal_id(c: &Ctx) -> u64 {
 
 fn frontends(c: &Ctx) -> Grid {
     let mut g = Grid::strings(&[
-        "Name", "IP", "EditLogPort", "HttpPort", "QueryPort", "RpcPort", "Role", "ClusterId",
-        "Join", "Alive", "ReplayedJournalId", "LastHeartbeat", "IsHelper", "ErrMsg", "StartTime",
+        "Name",
+        "IP",
+        "EditLogPort",
+        "HttpPort",
+        "QueryPort",
+        "RpcPort",
+        "Role",
+        "ClusterId",
+        "Join",
+        "Alive",
+        "ReplayedJournalId",
+        "LastHeartbeat",
+        "IsHelper",
+        "ErrMsg",
+        "StartTime",
         "Version",
     ]);
     let m = &c.sh.model;
@@ -350,16 +409,32 @@ fn frontends(c: &Ctx) -> Grid {
 
 /// System databases first, as the FE lists them.
 fn system_dbs() -> [(u64, &'static str, usize); 3] {
-    [(1, "information_schema", 54), (100, "sys", 6), (10_002, "_statistics_", 12)]
+    [
+        (1, "information_schema", 54),
+        (100, "sys", 6),
+        (10_002, "_statistics_", 12),
+    ]
 }
 
 fn dbs(c: &Ctx) -> Grid {
     let mut g = Grid::strings(&[
-        "DbId", "DbName", "TableNum", "Quota", "LastConsistencyCheckTime", "ReplicaQuota",
+        "DbId",
+        "DbName",
+        "TableNum",
+        "Quota",
+        "LastConsistencyCheckTime",
+        "ReplicaQuota",
     ]);
-    let mut all: Vec<(u64, String, usize)> =
-        system_dbs().iter().map(|(i, n, t)| (*i, n.to_string(), *t)).collect();
-    all.extend(c.sh.model.dbs.iter().map(|d| (d.id, d.name.clone(), d.tables.len())));
+    let mut all: Vec<(u64, String, usize)> = system_dbs()
+        .iter()
+        .map(|(i, n, t)| (*i, n.to_string(), *t))
+        .collect();
+    all.extend(
+        c.sh.model
+            .dbs
+            .iter()
+            .map(|d| (d.id, d.name.clone(), d.tables.len())),
+    );
     all.sort_by_key(|x| x.0);
     for (id, name, n) in all {
         g.rows.push(vec![
@@ -376,8 +451,17 @@ fn dbs(c: &Ctx) -> Grid {
 
 fn statistic(c: &Ctx) -> Grid {
     let mut g = Grid::strings(&[
-        "DbId", "DbName", "TableNum", "PartitionNum", "IndexNum", "TabletNum", "ReplicaNum",
-        "UnhealthyTabletNum", "InconsistentTabletNum", "CloningTabletNum", "ErrorStateTabletNum",
+        "DbId",
+        "DbName",
+        "TableNum",
+        "PartitionNum",
+        "IndexNum",
+        "TabletNum",
+        "ReplicaNum",
+        "UnhealthyTabletNum",
+        "InconsistentTabletNum",
+        "CloningTabletNum",
+        "ErrorStateTabletNum",
     ]);
     let m = &c.sh.model;
     let dead = c.view.dead.len() as u64;
@@ -392,7 +476,21 @@ fn statistic(c: &Ctx) -> Grid {
         let tablets: u64 = d.tables.iter().map(|t| t.partitions * t.buckets).sum();
         let replicas = tablets * m.replicas();
         let unhealthy = (tablets * dead.min(m.replicas()) / nbe.max(1)).min(tablets);
-        rows.push((d.id.to_string(), d.name.clone(), [tables, parts, tables, tablets, replicas, unhealthy, 0, unhealthy / 10, 0]));
+        rows.push((
+            d.id.to_string(),
+            d.name.clone(),
+            [
+                tables,
+                parts,
+                tables,
+                tablets,
+                replicas,
+                unhealthy,
+                0,
+                unhealthy / 10,
+                0,
+            ],
+        ));
     }
     rows.sort_by(|a, b| a.1.cmp(&b.1));
     let mut total = [0u64; 9];
@@ -426,15 +524,42 @@ fn jobs_of(c: &Ctx, db: u64) -> Option<Grid> {
     if !known {
         return None;
     }
-    let mut g = Grid::strings(&["JobType", "Pending", "Running", "Finished", "Cancelled", "Total"]);
+    let mut g = Grid::strings(&[
+        "JobType",
+        "Pending",
+        "Running",
+        "Finished",
+        "Cancelled",
+        "Total",
+    ]);
     let loads: Vec<LoadJob> = load_jobs(c).into_iter().filter(|l| l.db_id == db).collect();
-    let alters: Vec<AlterJob> = alter_jobs(c).into_iter().filter(|a| a.db_id == db).collect();
-    let count = |st: &[&str], states: &mut dyn Iterator<Item = &str>| states.filter(|x| st.contains(x)).count();
+    let alters: Vec<AlterJob> = alter_jobs(c)
+        .into_iter()
+        .filter(|a| a.db_id == db)
+        .collect();
+    let count = |st: &[&str], states: &mut dyn Iterator<Item = &str>| {
+        states.filter(|x| st.contains(x)).count()
+    };
     let l = |st: &[&str]| count(st, &mut loads.iter().map(|x| x.state));
     let a = |st: &[&str]| count(st, &mut alters.iter().map(|x| x.state));
-    let lrow = [l(&["PENDING"]), l(&["LOADING", "ETL"]), l(&["FINISHED"]), l(&["CANCELLED"])];
-    let arow = [a(&["PENDING", "WAITING_TXN"]), a(&["RUNNING"]), a(&["FINISHED"]), a(&["CANCELLED"])];
-    for (name, r) in [("load", lrow), ("rollup", [0; 4]), ("schema_change", arow), ("export", [0; 4])] {
+    let lrow = [
+        l(&["PENDING"]),
+        l(&["LOADING", "ETL"]),
+        l(&["FINISHED"]),
+        l(&["CANCELLED"]),
+    ];
+    let arow = [
+        a(&["PENDING", "WAITING_TXN"]),
+        a(&["RUNNING"]),
+        a(&["FINISHED"]),
+        a(&["CANCELLED"]),
+    ];
+    for (name, r) in [
+        ("load", lrow),
+        ("rollup", [0; 4]),
+        ("schema_change", arow),
+        ("export", [0; 4]),
+    ] {
         let total: usize = r.iter().sum();
         let mut row = vec![s(name)];
         row.extend(r.iter().map(s));
@@ -448,7 +573,13 @@ fn jobs_of(c: &Ctx, db: u64) -> Option<Grid> {
 fn query_id(c: &Ctx, key: u64) -> String {
     let a = (c.sh.model.rand(key) * 4_294_967_295.0) as u64;
     let b = (c.sh.model.rand(key + 1) * 4_294_967_295.0) as u64;
-    format!("{:08x}-{:04x}-11ef-{:04x}-{:012x}", a, b & 0xffff, (b >> 16) & 0xffff, a * 65_537 % 0xffff_ffff_ffff)
+    format!(
+        "{:08x}-{:04x}-11ef-{:04x}-{:012x}",
+        a,
+        b & 0xffff,
+        (b >> 16) & 0xffff,
+        a * 65_537 % 0xffff_ffff_ffff
+    )
 }
 
 fn current_queries(c: &Ctx) -> Grid {
@@ -458,14 +589,34 @@ fn current_queries(c: &Ctx) -> Grid {
     let v3 = c.v() == Version::V3_3;
     let mut g = if v3 {
         Grid::strings(&[
-            "StartTime", "feIp", "QueryId", "ConnectionId", "Database", "User", "ScanBytes",
-            "ScanRows", "MemoryUsage", "DiskSpillSize", "CPUTime", "ExecTime", "ExecState",
-            "Warehouse", "CustomQueryId", "ResourceGroup",
+            "StartTime",
+            "feIp",
+            "QueryId",
+            "ConnectionId",
+            "Database",
+            "User",
+            "ScanBytes",
+            "ScanRows",
+            "MemoryUsage",
+            "DiskSpillSize",
+            "CPUTime",
+            "ExecTime",
+            "ExecState",
+            "Warehouse",
+            "CustomQueryId",
+            "ResourceGroup",
         ])
     } else {
         Grid::strings(&[
-            "QueryId", "ConnectionId", "Database", "User", "ScanBytes", "ProcessRows",
-            "CPUCostSeconds", "MemoryUsageBytes", "ExecTime",
+            "QueryId",
+            "ConnectionId",
+            "Database",
+            "User",
+            "ScanBytes",
+            "ProcessRows",
+            "CPUCostSeconds",
+            "MemoryUsageBytes",
+            "ExecTime",
         ])
     };
     for k in 0..n as u64 {
@@ -476,8 +627,15 @@ fn current_queries(c: &Ctx) -> Grid {
         let mem = 4e6 + m.rand(key + 4) * 4e8;
         let cpu_s = exec_ms as f64 / 1000.0 * (1.0 + m.rand(key + 5) * 8.0);
         let conn = 1000 + (m.rand(key + 6) * 5000.0) as u64;
-        let db = m.dbs.get(k as usize % m.dbs.len().max(1)).map_or("sales".to_string(), |d| d.name.clone());
-        let user = if k % 3 == 0 { "root".to_string() } else { format!("app_{}", k % 3) };
+        let db = m
+            .dbs
+            .get(k as usize % m.dbs.len().max(1))
+            .map_or("sales".to_string(), |d| d.name.clone());
+        let user = if k % 3 == 0 {
+            "root".to_string()
+        } else {
+            format!("app_{}", k % 3)
+        };
         let row = if v3 {
             vec![
                 dt(c.t - exec_ms),
@@ -543,7 +701,13 @@ pub fn alter_jobs(c: &Ctx) -> Vec<AlterJob> {
                 (2, 0) => "CANCELLED",
                 _ => "FINISHED",
             };
-            let job_id = t.id + 50_000 + if state == "RUNNING" { hour as u64 % 1000 } else { 0 };
+            let job_id = t.id
+                + 50_000
+                + if state == "RUNNING" {
+                    hour as u64 % 1000
+                } else {
+                    0
+                };
             let create = match state {
                 "RUNNING" => hour * 3_600_000 + 120_000,
                 "PENDING" => c.t - 45_000,
@@ -632,7 +796,11 @@ pub fn load_jobs(c: &Ctx) -> Vec<LoadJob> {
     let mut out = Vec::new();
     for (i, d) in m.dbs.iter().enumerate() {
         let plan: &[(&str, &str)] = match i {
-            0 => &[("BROKER", "FINISHED"), ("BROKER", "LOADING"), ("INSERT", "FINISHED")],
+            0 => &[
+                ("BROKER", "FINISHED"),
+                ("BROKER", "LOADING"),
+                ("INSERT", "FINISHED"),
+            ],
             1 => &[("INSERT", "FINISHED"), ("BROKER", "CANCELLED")],
             2 => &[("SPARK", "PENDING"), ("INSERT", "FINISHED")],
             _ => &[("INSERT", "FINISHED")],
@@ -641,10 +809,25 @@ pub fn load_jobs(c: &Ctx) -> Vec<LoadJob> {
             let id = d.id * 1000 + slot as u64 % 1000 * 10 + j as u64;
             let create = slot * 600_000 - 300_000 * j as i64;
             let rows = (m.rand(id) * 5e6) as i64;
-            let tbl = d.tables.get(j % d.tables.len().max(1)).map_or("t", |t| t.name.as_str());
+            let tbl = d
+                .tables
+                .get(j % d.tables.len().max(1))
+                .map_or("t", |t| t.name.as_str());
             let (progress, etl_start, load_start, load_finish, err) = match *state {
-                "FINISHED" => ("ETL:100%; LOAD:100%", dt(create + 1_000), dt(create + 2_000), dt(create + 62_000), Val::Null),
-                "LOADING" => ("ETL:100%; LOAD:37%", dt(create + 1_000), dt(create + 2_000), Val::Null, Val::Null),
+                "FINISHED" => (
+                    "ETL:100%; LOAD:100%",
+                    dt(create + 1_000),
+                    dt(create + 2_000),
+                    dt(create + 62_000),
+                    Val::Null,
+                ),
+                "LOADING" => (
+                    "ETL:100%; LOAD:37%",
+                    dt(create + 1_000),
+                    dt(create + 2_000),
+                    Val::Null,
+                    Val::Null,
+                ),
                 "CANCELLED" => (
                     "ETL:100%; LOAD:0%",
                     dt(create + 1_000),
@@ -652,7 +835,13 @@ pub fn load_jobs(c: &Ctx) -> Vec<LoadJob> {
                     Val::Null,
                     s("type:ETL_QUALITY_UNSATISFIED; msg:quality not good enough to cancel"),
                 ),
-                _ => ("ETL:0%; LOAD:0%", Val::Null, Val::Null, Val::Null, Val::Null),
+                _ => (
+                    "ETL:0%; LOAD:0%",
+                    Val::Null,
+                    Val::Null,
+                    Val::Null,
+                    Val::Null,
+                ),
             };
             let label = format!("{}_{}_{}", kind.to_lowercase(), tbl, create / 1000);
             let row = vec![
@@ -668,13 +857,17 @@ pub fn load_jobs(c: &Ctx) -> Vec<LoadJob> {
                 int(0),
                 int(if *state == "FINISHED" { rows } else { 0 }),
                 Val::Null,
-                s(format!("resource:N/A; timeout(s):14400; max_filter_ratio:0.0; table:{tbl}")),
+                s(format!(
+                    "resource:N/A; timeout(s):14400; max_filter_ratio:0.0; table:{tbl}"
+                )),
                 dt(create),
                 etl_start.clone(),
                 etl_start,
                 load_start,
                 load_finish,
-                s(format!("{{\"Unfinished backends\":{{}},\"ScannedRows\":{rows},\"TaskNumber\":1}}")),
+                s(format!(
+                    "{{\"Unfinished backends\":{{}},\"ScannedRows\":{rows},\"TaskNumber\":1}}"
+                )),
                 err,
                 s(""),
                 s(""),
@@ -752,20 +945,66 @@ pub fn tables_grid(c: &Ctx) -> Grid {
         Mode::SharedNothing => "StarRocks",
         Mode::SharedData => "StarRocks",
     };
-    for view in ["tables", "columns", "schemata", "materialized_views", "loads", "be_tablets"] {
+    for view in [
+        "tables",
+        "columns",
+        "schemata",
+        "materialized_views",
+        "loads",
+        "be_tablets",
+    ] {
         g.rows.push(vec![
-            s("def"), s("information_schema"), s(view), s("SYSTEM VIEW"), s("MEMORY"), Val::Null,
-            Val::Null, int(0), int(0), int(0), int(0), int(0), int(0), Val::Null, Val::Null,
-            Val::Null, Val::Null, s("utf8_general_ci"), Val::Null, s(""), s(""),
+            s("def"),
+            s("information_schema"),
+            s(view),
+            s("SYSTEM VIEW"),
+            s("MEMORY"),
+            Val::Null,
+            Val::Null,
+            int(0),
+            int(0),
+            int(0),
+            int(0),
+            int(0),
+            int(0),
+            Val::Null,
+            Val::Null,
+            Val::Null,
+            Val::Null,
+            s("utf8_general_ci"),
+            Val::Null,
+            s(""),
+            s(""),
         ]);
     }
-    let stats = [("column_statistics", 12_000i64), ("histogram_statistics", 300), ("table_statistic_v1", 4_000)];
+    let stats = [
+        ("column_statistics", 12_000i64),
+        ("histogram_statistics", 300),
+        ("table_statistic_v1", 4_000),
+    ];
     for (i, (name, rows)) in stats.iter().enumerate() {
         g.rows.push(vec![
-            s("def"), s("_statistics_"), s(*name), s("BASE TABLE"), s(engine), Val::Null,
-            Val::Null, int(*rows), int(220), int(rows * 220 * m.replicas() as i64), int(0), int(0),
-            int(0), Val::Null, dt(EPOCH_MS - 200 * 86_400_000 + i as i64), dt(c.t.div_euclid(3_600_000) * 3_600_000),
-            Val::Null, s("utf8_general_ci"), Val::Null, s(""), s(""),
+            s("def"),
+            s("_statistics_"),
+            s(*name),
+            s("BASE TABLE"),
+            s(engine),
+            Val::Null,
+            Val::Null,
+            int(*rows),
+            int(220),
+            int(rows * 220 * m.replicas() as i64),
+            int(0),
+            int(0),
+            int(0),
+            Val::Null,
+            dt(EPOCH_MS - 200 * 86_400_000 + i as i64),
+            dt(c.t.div_euclid(3_600_000) * 3_600_000),
+            Val::Null,
+            s("utf8_general_ci"),
+            Val::Null,
+            s(""),
+            s(""),
         ]);
     }
     for d in &m.dbs {
@@ -804,18 +1043,35 @@ pub fn tables_grid(c: &Ctx) -> Grid {
 pub fn mvs_grid(c: &Ctx) -> Grid {
     let m = &c.sh.model;
     let cols = [
-        "MATERIALIZED_VIEW_ID", "TABLE_SCHEMA", "TABLE_NAME", "REFRESH_TYPE", "IS_ACTIVE",
-        "INACTIVE_REASON", "PARTITION_TYPE", "TASK_ID", "TASK_NAME", "LAST_REFRESH_START_TIME",
-        "LAST_REFRESH_FINISHED_TIME", "LAST_REFRESH_DURATION", "LAST_REFRESH_STATE",
-        "LAST_REFRESH_FORCE_REFRESH", "LAST_REFRESH_START_PARTITION", "LAST_REFRESH_END_PARTITION",
-        "LAST_REFRESH_BASE_REFRESH_PARTITIONS", "LAST_REFRESH_MV_REFRESH_PARTITIONS",
-        "LAST_REFRESH_ERROR_CODE", "LAST_REFRESH_ERROR_MESSAGE", "TABLE_ROWS",
+        "MATERIALIZED_VIEW_ID",
+        "TABLE_SCHEMA",
+        "TABLE_NAME",
+        "REFRESH_TYPE",
+        "IS_ACTIVE",
+        "INACTIVE_REASON",
+        "PARTITION_TYPE",
+        "TASK_ID",
+        "TASK_NAME",
+        "LAST_REFRESH_START_TIME",
+        "LAST_REFRESH_FINISHED_TIME",
+        "LAST_REFRESH_DURATION",
+        "LAST_REFRESH_STATE",
+        "LAST_REFRESH_FORCE_REFRESH",
+        "LAST_REFRESH_START_PARTITION",
+        "LAST_REFRESH_END_PARTITION",
+        "LAST_REFRESH_BASE_REFRESH_PARTITIONS",
+        "LAST_REFRESH_MV_REFRESH_PARTITIONS",
+        "LAST_REFRESH_ERROR_CODE",
+        "LAST_REFRESH_ERROR_MESSAGE",
+        "TABLE_ROWS",
         "MATERIALIZED_VIEW_DEFINITION",
     ];
     let mut g = Grid::strings(&cols);
     let hour = c.t.div_euclid(3_600_000) * 3_600_000;
     for (i, d) in m.dbs.iter().enumerate() {
-        let Some(base) = d.tables.first() else { continue };
+        let Some(base) = d.tables.first() else {
+            continue;
+        };
         let name = format!("mv_{}_daily", base.name);
         let id = base.id + 90_000;
         let (active, reason, state, code, msg) = match i % 4 {
@@ -877,7 +1133,10 @@ pub fn processlist(c: &Ctx, me: u32, user: &str, db: &str) -> Grid {
         let id = 1 + k as i64 * 3;
         let since = c.t - 60_000 - (m.rand(900 + k as u64) * 7_200_000.0) as i64;
         let busy = k < n - 2;
-        let db = m.dbs.get(k % m.dbs.len().max(1)).map_or("", |d| d.name.as_str());
+        let db = m
+            .dbs
+            .get(k % m.dbs.len().max(1))
+            .map_or("", |d| d.name.as_str());
         g.rows.push(vec![
             int(id),
             s(if k % 2 == 0 { "app_1" } else { "etl" }),
@@ -885,9 +1144,17 @@ pub fn processlist(c: &Ctx, me: u32, user: &str, db: &str) -> Grid {
             s(db),
             s(if busy { "Query" } else { "Sleep" }),
             dt(since),
-            int(if busy { (m.rand(950 + k as u64) * 30.0) as i64 } else { (c.t - since) / 1000 }),
+            int(if busy {
+                (m.rand(950 + k as u64) * 30.0) as i64
+            } else {
+                (c.t - since) / 1000
+            }),
             s("OK"),
-            s(if busy { "SELECT count(*) FROM orders WHERE dt >= '2025-11-01'" } else { "" }),
+            s(if busy {
+                "SELECT count(*) FROM orders WHERE dt >= '2025-11-01'"
+            } else {
+                ""
+            }),
             s("false"),
         ]);
     }

@@ -63,7 +63,11 @@ pub struct ClusterSpec {
 }
 
 /// The profile names [`ClusterSpec::profile`] knows, default first.
-pub const PROFILES: &[&str] = &["3.3-shared-nothing", "3.0-shared-nothing", "3.3-shared-data"];
+pub const PROFILES: &[&str] = &[
+    "3.3-shared-nothing",
+    "3.0-shared-nothing",
+    "3.3-shared-data",
+];
 
 impl ClusterSpec {
     /// A named profile with login root / "" and the given seed; `None` for an unknown name.
@@ -117,7 +121,10 @@ mod tests {
             assert!(ClusterSpec::profile(p, 1).is_some(), "{p}");
         }
         assert!(ClusterSpec::profile("2.5", 1).is_none());
-        assert_eq!(ClusterSpec::profile(PROFILES[0], 0), Some(ClusterSpec::default()));
+        assert_eq!(
+            ClusterSpec::profile(PROFILES[0], 0),
+            Some(ClusterSpec::default())
+        );
         assert_eq!(Version::V3_3.current_version(), "3.3.10 227b0b3");
     }
 }

@@ -26,7 +26,9 @@
 //!
 //! A bare `SHOW ALTER TABLE` and anything else: error 1064 with StarRocks' wording.
 
-use super::proc::{alter_grid, loads_grid, mvs_grid, proc, processlist, tables_grid, Ctx, Grid, Kind, Val};
+use super::proc::{
+    alter_grid, loads_grid, mvs_grid, proc, processlist, tables_grid, Ctx, Grid, Kind, Val,
+};
 use std::cmp::Ordering;
 
 /// What a statement produces.
@@ -53,11 +55,18 @@ fn syntax_error(sql: &str) -> Answer {
 }
 
 fn analysis_error(msg: &str) -> Answer {
-    Answer::Err(1064, format!("Getting analyzing error. Detail message: {msg}."))
+    Answer::Err(
+        1064,
+        format!("Getting analyzing error. Detail message: {msg}."),
+    )
 }
 
 fn single(col: &str, v: Val) -> Answer {
-    let kind = if matches!(v, Val::Int(_)) { Kind::Int } else { Kind::Str };
+    let kind = if matches!(v, Val::Int(_)) {
+        Kind::Int
+    } else {
+        Kind::Str
+    };
     Answer::Rows(Grid {
         cols: vec![(col.to_string(), kind)],
         rows: vec![vec![v]],
@@ -83,18 +92,42 @@ pub fn execute(c: &Ctx, me: &Session, sql: &str) -> Answer {
     }
     match low.as_str() {
         "select 1" => return single("1", Val::Int(1)),
-        "select current_version()" => return single("current_version()", Val::Str(spec.version.current_version())),
+        "select current_version()" => {
+            return single(
+                "current_version()",
+                Val::Str(spec.version.current_version()),
+            )
+        }
         "select version()" => return single("version()", Val::Str("5.1.0".into())),
-        "select database()" => return single("database()", if me.db.is_empty() { Val::Null } else { Val::Str(me.db.clone()) }),
+        "select database()" => {
+            return single(
+                "database()",
+                if me.db.is_empty() {
+                    Val::Null
+                } else {
+                    Val::Str(me.db.clone())
+                },
+            )
+        }
         "show databases" => {
-            let mut g = Grid { cols: vec![("Database".into(), Kind::Str)], rows: Vec::new() };
+            let mut g = Grid {
+                cols: vec![("Database".into(), Kind::Str)],
+                rows: Vec::new(),
+            };
             for n in ["_statistics_", "information_schema", "sys"] {
                 g.rows.push(vec![Val::Str(n.into())]);
             }
-            g.rows.extend(c.sh.model.dbs.iter().map(|d| vec![Val::Str(d.name.clone())]));
+            g.rows.extend(
+                c.sh.model
+                    .dbs
+                    .iter()
+                    .map(|d| vec![Val::Str(d.name.clone())]),
+            );
             return Answer::Rows(g);
         }
-        "show processlist" | "show full processlist" => return Answer::Rows(processlist(c, me.id, &me.user, &me.db)),
+        "show processlist" | "show full processlist" => {
+            return Answer::Rows(processlist(c, me.id, &me.user, &me.db))
+        }
         "show backends" => return show_proc(c, "/backends"),
         "show frontends" => return show_proc(c, "/frontends"),
         "show compute nodes" => return show_proc(c, "/compute_nodes"),
@@ -108,28 +141,58 @@ pub fn execute(c: &Ctx, me: &Session, sql: &str) -> Answer {
         let path = rest.trim().trim_matches(|ch| ch == '\'' || ch == '"');
         // Paths are case-sensitive on the FE: take them from the original text.
         let start = sql.len() - rest.len();
-        let orig = sql[start..].trim().trim_matches(|ch| ch == '\'' || ch == '"');
+        let orig = sql[start..]
+            .trim()
+            .trim_matches(|ch| ch == '\'' || ch == '"');
         let _ = path;
         return show_proc(c, orig);
     }
-    for (prefix, rollup) in [("show alter table column", false), ("show alter table rollup", true)] {
+    for (prefix, rollup) in [
+        ("show alter table column", false),
+        ("show alter table rollup", true),
+    ] {
         if let Some(rest) = low.strip_prefix(prefix) {
             let rest = rest.trim();
             let db = if rest.is_empty() {
                 None
-            } else if let Some(d) = rest.strip_prefix("from ").or_else(|| rest.strip_prefix("in ")) {
+            } else if let Some(d) = rest
+                .strip_prefix("from ")
+                .or_else(|| rest.strip_prefix("in "))
+            {
                 Some(d.trim().trim_matches('`').to_string())
             } else {
                 return syntax_error(&sql);
             };
             if let Some(d) = &db {
-                if !c.sh.model.dbs.iter().any(|x| x.name.eq_ignore_ascii_case(d)) {
+                if !c
+                    .sh
+                    .model
+                    .dbs
+                    .iter()
+                    .any(|x| x.name.eq_ignore_ascii_case(d))
+                {
                     return Answer::Err(1049, format!("Unknown database '{d}'"));
                 }
             }
             if rollup {
-                let cols = ["JobId", "TableName", "CreateTime", "FinishedTime", "BaseIndexName", "RollupIndexName", "RollupId", "TransactionId", "State", "Msg", "Progress", "Timeout"];
-                return Answer::Rows(Grid { cols: cols.iter().map(|x| (x.to_string(), Kind::Str)).collect(), rows: Vec::new() });
+                let cols = [
+                    "JobId",
+                    "TableName",
+                    "CreateTime",
+                    "FinishedTime",
+                    "BaseIndexName",
+                    "RollupIndexName",
+                    "RollupId",
+                    "TransactionId",
+                    "State",
+                    "Msg",
+                    "Progress",
+                    "Timeout",
+                ];
+                return Answer::Rows(Grid {
+                    cols: cols.iter().map(|x| (x.to_string(), Kind::Str)).collect(),
+                    rows: Vec::new(),
+                });
             }
             return Answer::Rows(alter_grid(c, db.as_deref()));
         }
@@ -157,11 +220,17 @@ fn variables(c: &Ctx, sql: &str) -> Answer {
         None => body,
     };
     let spec = &c.sh.model.spec;
-    let mut g = Grid { cols: Vec::new(), rows: vec![Vec::new()] };
+    let mut g = Grid {
+        cols: Vec::new(),
+        rows: vec![Vec::new()],
+    };
     for item in body.split(',') {
         let item = item.trim();
         let (expr, alias) = match item.to_ascii_lowercase().find(" as ") {
-            Some(i) => (item[..i].trim(), Some(item[i + 4..].trim().trim_matches('`'))),
+            Some(i) => (
+                item[..i].trim(),
+                Some(item[i + 4..].trim().trim_matches('`')),
+            ),
             None => (item, None),
         };
         let lower = expr.to_ascii_lowercase();
@@ -178,8 +247,13 @@ fn variables(c: &Ctx, sql: &str) -> Answer {
             "license" => Val::Str("Apache License 2.0".into()),
             "lower_case_table_names" | "performance_schema" => Val::Int(0),
             "time_zone" | "system_time_zone" => Val::Str("UTC".into()),
-            "character_set_client" | "character_set_connection" | "character_set_results" | "character_set_server" => Val::Str("utf8".into()),
-            "collation_connection" | "collation_server" | "collation_database" => Val::Str("utf8_general_ci".into()),
+            "character_set_client"
+            | "character_set_connection"
+            | "character_set_results"
+            | "character_set_server" => Val::Str("utf8".into()),
+            "collation_connection" | "collation_server" | "collation_database" => {
+                Val::Str("utf8_general_ci".into())
+            }
             "auto_increment_increment" => Val::Int(1),
             "sql_mode" => Val::Str("ONLY_FULL_GROUP_BY".into()),
             "tx_isolation" | "transaction_isolation" => Val::Str("REPEATABLE-READ".into()),
@@ -189,7 +263,11 @@ fn variables(c: &Ctx, sql: &str) -> Answer {
             "language" => Val::Str("/starrocks/share/english/".into()),
             other => return Answer::Err(1193, format!("Unknown system variable '{other}'")),
         };
-        let kind = if matches!(v, Val::Int(_)) { Kind::Int } else { Kind::Str };
+        let kind = if matches!(v, Val::Int(_)) {
+            Kind::Int
+        } else {
+            Kind::Str
+        };
         g.cols.push((alias.unwrap_or(expr).to_string(), kind));
         g.rows[0].push(v);
     }
@@ -226,7 +304,9 @@ fn tokenize(sql: &str) -> Result<Vec<Tok>, Answer> {
             }
             i += 1;
             out.push(Tok::Str(s));
-        } else if ch.is_ascii_digit() || (ch == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if ch.is_ascii_digit()
+            || (ch == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             let start = i;
             i += 1;
             while i < chars.len() && chars[i].is_ascii_digit() {
@@ -236,7 +316,9 @@ fn tokenize(sql: &str) -> Result<Vec<Tok>, Answer> {
             out.push(Tok::Num(s.parse().map_err(|_| syntax_error(sql))?));
         } else if ch.is_alphanumeric() || ch == '_' || ch == '`' {
             let mut s = String::new();
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '`') {
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '`')
+            {
                 if chars[i] != '`' {
                     s.push(chars[i]);
                 }
@@ -346,13 +428,19 @@ impl P {
         }
     }
     fn is_clause(&self) -> bool {
-        ["from", "where", "group", "order", "limit"].iter().any(|k| self.peek_kw(k))
+        ["from", "where", "group", "order", "limit"]
+            .iter()
+            .any(|k| self.peek_kw(k))
     }
 }
 
 impl Query {
     fn parse(sql: &str) -> Result<Query, Answer> {
-        let mut p = P { toks: tokenize(sql)?, i: 0, sql: sql.to_string() };
+        let mut p = P {
+            toks: tokenize(sql)?,
+            i: 0,
+            sql: sql.to_string(),
+        };
         if !p.kw("select") {
             return Err(p.err());
         }
@@ -393,7 +481,14 @@ impl Query {
             return Err(p.err());
         }
         let view = p.word()?.to_ascii_lowercase();
-        let mut q = Query { view, items, conds: Vec::new(), group: Vec::new(), order: Vec::new(), limit: None };
+        let mut q = Query {
+            view,
+            items,
+            conds: Vec::new(),
+            group: Vec::new(),
+            order: Vec::new(),
+            limit: None,
+        };
         if p.kw("where") {
             loop {
                 let col = p.column()?;
@@ -426,7 +521,12 @@ impl Query {
                         return Err(p.err());
                     } else {
                         let op = match p.toks.get(p.i) {
-                            Some(Tok::Sym(s)) if ["=", "!=", "<>", "<", "<=", ">", ">="].contains(&s.as_str()) => s.clone(),
+                            Some(Tok::Sym(s))
+                                if ["=", "!=", "<>", "<", "<=", ">", ">="]
+                                    .contains(&s.as_str()) =>
+                            {
+                                s.clone()
+                            }
                             _ => return Err(p.err()),
                         };
                         p.i += 1;
@@ -497,8 +597,14 @@ impl Query {
             "loads" => loads_grid(c),
             other => return analysis_error(&format!("Unknown table 'information_schema.{other}'")),
         };
-        let idx = |name: &str| src.cols.iter().position(|(n, _)| n.eq_ignore_ascii_case(name));
-        let need = |name: &str| idx(name).ok_or_else(|| analysis_error(&format!("Column '{name}' cannot be resolved")));
+        let idx = |name: &str| {
+            src.cols
+                .iter()
+                .position(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let need = |name: &str| {
+            idx(name).ok_or_else(|| analysis_error(&format!("Column '{name}' cannot be resolved")))
+        };
         // WHERE
         let mut conds = Vec::new();
         for cond in &self.conds {
@@ -510,7 +616,11 @@ impl Query {
                 Err(e) => return e,
             }
         }
-        let rows: Vec<&Vec<Val>> = src.rows.iter().filter(|r| conds.iter().all(|(i, cond)| matches(&r[*i], cond))).collect();
+        let rows: Vec<&Vec<Val>> = src
+            .rows
+            .iter()
+            .filter(|r| conds.iter().all(|(i, cond)| matches(&r[*i], cond)))
+            .collect();
         // Projection (and grouping)
         let mut cols: Vec<(String, Kind)> = Vec::new();
         enum Out {
@@ -535,7 +645,9 @@ impl Query {
                 },
                 Item::Agg(f, arg, label) => {
                     if !["count", "sum", "min", "max"].contains(&f.as_str()) {
-                        return analysis_error(&format!("No matching function with signature: {f}"));
+                        return analysis_error(&format!(
+                            "No matching function with signature: {f}"
+                        ));
                     }
                     let ai = match arg.as_deref().map(need) {
                         Some(Ok(i)) => Some(i),
@@ -586,19 +698,32 @@ impl Query {
         } else {
             out_rows = rows
                 .iter()
-                .map(|r| outs.iter().map(|o| match o { Out::Col(i) => r[*i].clone(), Out::Agg(..) => Val::Null }).collect())
+                .map(|r| {
+                    outs.iter()
+                        .map(|o| match o {
+                            Out::Col(i) => r[*i].clone(),
+                            Out::Agg(..) => Val::Null,
+                        })
+                        .collect()
+                })
                 .collect();
         }
         // ORDER BY: output label, then source column among the outputs, or position.
         let mut order = Vec::new();
         for (key, desc) in &self.order {
             let pos = if let Some(n) = key.strip_prefix('#') {
-                n.parse::<usize>().ok().filter(|n| *n >= 1 && *n <= cols.len()).map(|n| n - 1)
+                n.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n >= 1 && *n <= cols.len())
+                    .map(|n| n - 1)
             } else {
-                cols.iter().position(|(l, _)| l.eq_ignore_ascii_case(key)).or_else(|| {
-                    let si = idx(key)?;
-                    outs.iter().position(|o| matches!(o, Out::Col(i) if *i == si))
-                })
+                cols.iter()
+                    .position(|(l, _)| l.eq_ignore_ascii_case(key))
+                    .or_else(|| {
+                        let si = idx(key)?;
+                        outs.iter()
+                            .position(|o| matches!(o, Out::Col(i) if *i == si))
+                    })
             };
             match pos {
                 Some(p) => order.push((p, *desc)),
@@ -617,12 +742,19 @@ impl Query {
         if let Some((off, n)) = self.limit {
             out_rows = out_rows.into_iter().skip(off).take(n).collect();
         }
-        Answer::Rows(Grid { cols, rows: out_rows })
+        Answer::Rows(Grid {
+            cols,
+            rows: out_rows,
+        })
     }
 }
 
 fn aggregate(f: &str, col: Option<usize>, rows: &[&Vec<Val>]) -> Val {
-    let vals = || rows.iter().filter_map(move |r| col.map(|i| &r[i])).filter(|v| **v != Val::Null);
+    let vals = || {
+        rows.iter()
+            .filter_map(move |r| col.map(|i| &r[i]))
+            .filter(|v| **v != Val::Null)
+    };
     match f {
         "count" => Val::Int(match col {
             None => rows.len() as i64,
@@ -643,8 +775,14 @@ fn aggregate(f: &str, col: Option<usize>, rows: &[&Vec<Val>]) -> Val {
                 Val::Null
             }
         }
-        "min" => vals().min_by(|a, b| compare(a, b)).cloned().unwrap_or(Val::Null),
-        _ => vals().max_by(|a, b| compare(a, b)).cloned().unwrap_or(Val::Null),
+        "min" => vals()
+            .min_by(|a, b| compare(a, b))
+            .cloned()
+            .unwrap_or(Val::Null),
+        _ => vals()
+            .max_by(|a, b| compare(a, b))
+            .cloned()
+            .unwrap_or(Val::Null),
     }
 }
 
@@ -664,7 +802,10 @@ fn compare(a: &Val, b: &Val) -> Ordering {
         (Val::Int(x), Val::Int(y)) => x.cmp(y),
         _ => match (as_int(a), as_int(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
-            _ => a.text().unwrap_or_default().cmp(&b.text().unwrap_or_default()),
+            _ => a
+                .text()
+                .unwrap_or_default()
+                .cmp(&b.text().unwrap_or_default()),
         },
     }
 }

@@ -108,23 +108,51 @@ pub struct Model {
 }
 
 const DB_NAMES: &[&str] = &[
-    "sales", "ods", "dw", "ads", "logs", "user_profile", "finance", "marketing", "iot", "risk",
+    "sales",
+    "ods",
+    "dw",
+    "ads",
+    "logs",
+    "user_profile",
+    "finance",
+    "marketing",
+    "iot",
+    "risk",
 ];
 const TABLE_NAMES: &[&str] = &[
-    "orders", "order_items", "customers", "events", "page_views", "payments", "inventory",
-    "sessions", "clicks", "devices", "refunds", "shipments", "campaigns", "metrics_1m",
+    "orders",
+    "order_items",
+    "customers",
+    "events",
+    "page_views",
+    "payments",
+    "inventory",
+    "sessions",
+    "clicks",
+    "devices",
+    "refunds",
+    "shipments",
+    "campaigns",
+    "metrics_1m",
 ];
 const KEYS: &[&str] = &["DUPLICATE", "AGGREGATE", "UNIQUE", "PRIMARY"];
 
 impl Model {
     pub fn new(spec: ClusterSpec) -> Model {
         let seed = spec.seed;
-        let u = |k: u64| (splitmix(seed.wrapping_mul(0x1000_0001) ^ splitmix(k)) >> 11) as f64 / (1u64 << 53) as f64;
+        let u = |k: u64| {
+            (splitmix(seed.wrapping_mul(0x1000_0001) ^ splitmix(k)) >> 11) as f64
+                / (1u64 << 53) as f64
+        };
         let mut dbs = Vec::new();
         let mut next_id = 10_100u64;
         for d in 0..spec.databases {
             let base = DB_NAMES[d % DB_NAMES.len()];
-            let name = if d < DB_NAMES.len() { base.to_string() } else { format!("{base}_{}", d / DB_NAMES.len()) };
+            let name = if d < DB_NAMES.len() {
+                base.to_string()
+            } else {
+                format!("{base}_{}", d / DB_NAMES.len())
+            };
             let db_id = next_id;
             next_id += 1;
             let mut tables = Vec::new();
@@ -132,8 +160,16 @@ impl Model {
                 let k = (d * 100 + t) as u64;
                 let start = (u(k) * TABLE_NAMES.len() as f64) as usize;
                 let tbase = TABLE_NAMES[(start + t) % TABLE_NAMES.len()];
-                let tname = if t < TABLE_NAMES.len() { tbase.to_string() } else { format!("{tbase}_{t}") };
-                let tname = if tables.iter().any(|x: &Table| x.name == tname) { format!("{tname}_{t}") } else { tname };
+                let tname = if t < TABLE_NAMES.len() {
+                    tbase.to_string()
+                } else {
+                    format!("{tbase}_{t}")
+                };
+                let tname = if tables.iter().any(|x: &Table| x.name == tname) {
+                    format!("{tname}_{t}")
+                } else {
+                    tname
+                };
                 tables.push(Table {
                     id: next_id,
                     name: tname,
@@ -146,7 +182,11 @@ impl Model {
                 });
                 next_id += 3;
             }
-            dbs.push(Db { id: db_id, name, tables });
+            dbs.push(Db {
+                id: db_id,
+                name,
+                tables,
+            });
             next_id += 7;
         }
         let bes = (0..spec.backends)
@@ -179,7 +219,8 @@ impl Model {
 
     /// A uniform number in [0, 1) from the seed and a key.
     pub fn rand(&self, key: u64) -> f64 {
-        let x = splitmix(self.spec.seed.wrapping_mul(0x1000_0001) ^ splitmix(key ^ 0xABCD_0000_0000));
+        let x =
+            splitmix(self.spec.seed.wrapping_mul(0x1000_0001) ^ splitmix(key ^ 0xABCD_0000_0000));
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -226,7 +267,8 @@ impl Model {
 
     /// Per-FE QPS gauge as MetricCalculator would show it (with jitter).
     pub fn fe_qps(&self, fe: usize, t_ms: i64) -> f64 {
-        let v = self.qps(t_ms) / self.spec.frontends as f64 * (1.0 + 0.05 * self.jitter(50 + fe as u64, t_ms));
+        let v = self.qps(t_ms) / self.spec.frontends as f64
+            * (1.0 + 0.05 * self.jitter(50 + fe as u64, t_ms));
         (v * 100.0).round() / 100.0
     }
 
@@ -318,7 +360,8 @@ impl Model {
 
     /// CpuUsedPct as reported in /backends: smooth utilisation plus jitter, percent.
     pub fn cpu_pct(&self, be: usize, t_ms: i64) -> f64 {
-        ((self.cpu_smooth(be, t_ms) + 0.03 * self.jitter(70 + be as u64, t_ms)) * 100.0).clamp(0.0, 100.0)
+        ((self.cpu_smooth(be, t_ms) + 0.03 * self.jitter(70 + be as u64, t_ms)) * 100.0)
+            .clamp(0.0, 100.0)
     }
 
     /// `/proc/stat` style jiffies since host boot, per mode, in the BE's mode order.
@@ -363,7 +406,9 @@ impl Model {
 
     /// Disk use of a BE: grows linearly since [`EPOCH_MS`], capped at 97 %.
     pub fn disk(&self, be: usize, t_ms: i64) -> Disk {
-        let (total, used0, rate) = self.be(be).map_or((TIB, 0.2, 0.001), |b| (b.disk_total, b.used0, b.rate_per_day));
+        let (total, used0, rate) = self.be(be).map_or((TIB, 0.2, 0.001), |b| {
+            (b.disk_total, b.used0, b.rate_per_day)
+        });
         let days = (t_ms - EPOCH_MS) as f64 / 86_400_000.0;
         let used = (used0 + rate * days).clamp(0.02, 0.97);
         let data_used = match self.spec.mode {
@@ -384,7 +429,9 @@ impl Model {
 
     /// Cumulative compaction score: a saw tooth with a seeded period per BE.
     pub fn compaction_score(&self, be: usize, t_ms: i64) -> f64 {
-        let (period, phase) = self.be(be).map_or((3600.0, 0.0), |b| (b.score_period_s, b.score_phase));
+        let (period, phase) = self
+            .be(be)
+            .map_or((3600.0, 0.0), |b| (b.score_period_s, b.score_phase));
         let x = (t_ms as f64 / 1000.0 / period + phase).fract();
         let v = 1.0 + 40.0 * x * x;
         (v * 10.0).round() / 10.0
@@ -404,7 +451,13 @@ impl Model {
 
     /// Tablets (replicas) stored on one BE.
     pub fn tablets_on(&self, be: usize) -> u64 {
-        let total: u64 = self.dbs.iter().flat_map(|d| &d.tables).map(|t| t.partitions * t.buckets).sum::<u64>() * self.replicas();
+        let total: u64 = self
+            .dbs
+            .iter()
+            .flat_map(|d| &d.tables)
+            .map(|t| t.partitions * t.buckets)
+            .sum::<u64>()
+            * self.replicas();
         let n = self.spec.backends as u64;
         total / n + u64::from((be as u64) < total % n)
     }
@@ -464,7 +517,10 @@ mod tests {
     fn restart_resets_the_leader_only() {
         let m = model(3);
         let before = m.fe_counters(0, T0, &View::default());
-        let view = View { restarts: vec![T0 - 5_000], dead: vec![] };
+        let view = View {
+            restarts: vec![T0 - 5_000],
+            dead: vec![],
+        };
         let after = m.fe_counters(0, T0, &view);
         let follower = m.fe_counters(1, T0, &view);
         assert!(after.query_total < before.query_total);
@@ -478,9 +534,11 @@ mod tests {
         let m = model(1);
         let a = m.cpu_jiffies(0, T0);
         let b = m.cpu_jiffies(0, T0 + 60_000);
-        let get = |v: &Vec<(&str, u64)>, k: &str| v.iter().find(|(n, _)| *n == k).map_or(0, |(_, x)| *x);
+        let get =
+            |v: &Vec<(&str, u64)>, k: &str| v.iter().find(|(n, _)| *n == k).map_or(0, |(_, x)| *x);
         let idle = (get(&b, "idle") - get(&a, "idle")) as f64;
-        let total: u64 = b.iter().map(|(_, x)| x).sum::<u64>() - a.iter().map(|(_, x)| x).sum::<u64>();
+        let total: u64 =
+            b.iter().map(|(_, x)| x).sum::<u64>() - a.iter().map(|(_, x)| x).sum::<u64>();
         let busy = 1.0 - idle / total as f64;
         let want = m.cpu_smooth(0, T0 + 30_000);
         assert!((busy - want).abs() < 0.03, "busy {busy} want {want}");
@@ -494,7 +552,9 @@ mod tests {
         let a = m.disk(0, T0);
         let b = m.disk(0, T0 + 30 * 86_400_000);
         assert!(b.avail < a.avail && b.data_used > a.data_used);
-        let scores: Vec<f64> = (0..200).map(|i| m.compaction_score(0, T0 + i * 60_000)).collect();
+        let scores: Vec<f64> = (0..200)
+            .map(|i| m.compaction_score(0, T0 + i * 60_000))
+            .collect();
         assert!(scores.windows(2).any(|w| w[1] > w[0]));
         assert!(scores.windows(2).any(|w| w[1] < w[0]));
     }
