@@ -103,8 +103,8 @@ async fn not_found() -> Response {
         .into_response()
 }
 
-/// HTTP Basic as the FE checks it; `Err` is the 401 to send.
-fn check_auth(sh: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+/// HTTP Basic as the FE checks it: `Some` is the 401 to send instead of the answer.
+fn check_auth(sh: &Shared, headers: &HeaderMap) -> Option<Response> {
     let creds = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -124,15 +124,15 @@ fn check_auth(sh: &Shared, headers: &HeaderMap) -> Result<(), Response> {
         r
     };
     let Some(creds) = creds else {
-        return Err(unauthorized("Need auth information."));
+        return Some(unauthorized("Need auth information."));
     };
     let (user, pass) = creds.split_once(':').unwrap_or((&creds, ""));
     let user = user.split('@').next().unwrap_or(user);
     let spec = &sh.model.spec;
     if sh.faults.is_active(&Fault::WrongCredentials) || user != spec.user || pass != spec.password {
-        return Err(unauthorized(&format!("Access denied for {user}@127.0.0.1")));
+        return Some(unauthorized(&format!("Access denied for {user}@127.0.0.1")));
     }
-    Ok(())
+    None
 }
 
 async fn show_proc(
@@ -140,7 +140,7 @@ async fn show_proc(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = check_auth(&fe.sh, &headers) {
+    if let Some(r) = check_auth(&fe.sh, &headers) {
         return r;
     }
     let path = q.get("path").map(String::as_str).unwrap_or("");

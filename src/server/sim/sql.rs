@@ -461,9 +461,9 @@ impl Query {
                     Item::Col(name.clone(), name)
                 }
             };
-            let alias = if p.kw("as") {
-                Some(p.word()?)
-            } else if matches!(p.toks.get(p.i), Some(Tok::Word(_))) && !p.is_clause() {
+            let alias = if p.kw("as")
+                || (matches!(p.toks.get(p.i), Some(Tok::Word(_))) && !p.is_clause())
+            {
                 Some(p.word()?)
             } else {
                 None
