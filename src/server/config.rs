@@ -69,3 +69,60 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("secret.key"))
     }
 }
+
+/// The top-level command line: serve the console (no subcommand, the flags of
+/// [`Config`]) or run the StarRocks simulator (`sim`).
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "starrocks-overview",
+    version,
+    about = "A web console for StarRocks clusters: health, trends, nodes, storage and capacity.",
+    long_about = "A web console for StarRocks clusters. Without a subcommand it serves the pages and \
+the REST API on --listen and keeps its state (users, clusters, sessions) in SQLite under --data-dir.\n\n\
+On the first start with no users it creates the account `admin` with --admin-password, or with a \
+random password printed once in the log; that account must choose a new password at first login.\n\n\
+`starrocks-overview sim` runs simulated StarRocks clusters for demos and tests instead.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Command {
+    /// Run simulated StarRocks clusters (FE HTTP, FE MySQL and BE HTTP ports on 127.0.0.1)
+    /// until Ctrl-C. Cluster i uses FE HTTP ports from http-port + 100*i, BE HTTP ports from
+    /// http-port + 100*i + 10 and MySQL ports from mysql-port + 100*i. Faults can be switched
+    /// with GET/POST/DELETE /_sim/faults on any FE HTTP port.
+    Sim(SimArgs),
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct SimArgs {
+    /// First FE HTTP port; each cluster takes a block of 100 ports from here.
+    #[arg(long, default_value_t = 8030)]
+    pub http_port: u16,
+
+    /// First FE MySQL port; each cluster takes a block of 100 ports from here.
+    #[arg(long, default_value_t = 9030)]
+    pub mysql_port: u16,
+
+    /// Cluster profile: 3.3-shared-nothing, 3.0-shared-nothing or 3.3-shared-data.
+    #[arg(long, default_value = "3.3-shared-nothing")]
+    pub profile: String,
+
+    /// How many clusters of that profile to run.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub clusters: u16,
+
+    /// Seed of the first cluster; cluster i uses seed + i. Same seed, same numbers.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Log filter, as for the server.
+    #[arg(long, env = "SRO_LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+}

@@ -1,0 +1,130 @@
+//! Cluster profiles: which StarRocks release and layout a simulated cluster imitates.
+
+/// StarRocks release line. It decides the wire shapes (3.0: show_proc arrays of
+/// arrays; 3.3: arrays of objects, MemLimit, newer /current_queries columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    V3_0,
+    V3_3,
+}
+
+impl Version {
+    /// The release number, as in `current_version()`.
+    pub fn release(self) -> &'static str {
+        match self {
+            Version::V3_0 => "3.0.9",
+            Version::V3_3 => "3.3.10",
+        }
+    }
+
+    /// The short commit hash the build carries.
+    pub fn hash(self) -> &'static str {
+        match self {
+            Version::V3_0 => "f2cbbb8",
+            Version::V3_3 => "227b0b3",
+        }
+    }
+
+    /// `3.3.10-227b0b3`: the Version column and `@@version_comment`.
+    pub fn full(self) -> String {
+        format!("{}-{}", self.release(), self.hash())
+    }
+
+    /// `3.3.10 227b0b3`: what `SELECT current_version()` returns.
+    pub fn current_version(self) -> String {
+        format!("{} {}", self.release(), self.hash())
+    }
+}
+
+/// Storage architecture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// BEs store the data: /backends lists them, /compute_nodes is empty.
+    SharedNothing,
+    /// Data in object storage: the nodes are compute nodes (/compute_nodes, with
+    /// StarletPort and WorkerId) and /backends is empty.
+    SharedData,
+}
+
+/// Everything that defines one simulated cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterSpec {
+    pub name: String,
+    pub version: Version,
+    pub mode: Mode,
+    pub frontends: usize,
+    /// BEs, or compute nodes in shared-data.
+    pub backends: usize,
+    pub databases: usize,
+    pub tables_per_db: usize,
+    pub seed: u64,
+    pub user: String,
+    pub password: String,
+}
+
+/// The profile names [`ClusterSpec::profile`] knows, default first.
+pub const PROFILES: &[&str] = &[
+    "3.3-shared-nothing",
+    "3.0-shared-nothing",
+    "3.3-shared-data",
+];
+
+impl ClusterSpec {
+    /// A named profile with login root / "" and the given seed; `None` for an unknown name.
+    pub fn profile(name: &str, seed: u64) -> Option<ClusterSpec> {
+        let (version, mode, backends) = match name {
+            "3.3-shared-nothing" => (Version::V3_3, Mode::SharedNothing, 3),
+            "3.0-shared-nothing" => (Version::V3_0, Mode::SharedNothing, 3),
+            "3.3-shared-data" => (Version::V3_3, Mode::SharedData, 2),
+            _ => return None,
+        };
+        Some(ClusterSpec {
+            name: format!("sim-{name}-{seed}"),
+            version,
+            mode,
+            frontends: 3,
+            backends,
+            databases: 4,
+            tables_per_db: 6,
+            seed,
+            user: "root".into(),
+            password: String::new(),
+        })
+    }
+}
+
+impl Default for ClusterSpec {
+    fn default() -> Self {
+        // The first profile always exists; spelled out so no unwrap is needed.
+        ClusterSpec {
+            name: "sim-3.3-shared-nothing-0".into(),
+            version: Version::V3_3,
+            mode: Mode::SharedNothing,
+            frontends: 3,
+            backends: 3,
+            databases: 4,
+            tables_per_db: 6,
+            seed: 0,
+            user: "root".into(),
+            password: String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_exist_and_default_matches_first() {
+        for p in PROFILES {
+            assert!(ClusterSpec::profile(p, 1).is_some(), "{p}");
+        }
+        assert!(ClusterSpec::profile("2.5", 1).is_none());
+        assert_eq!(
+            ClusterSpec::profile(PROFILES[0], 0),
+            Some(ClusterSpec::default())
+        );
+        assert_eq!(Version::V3_3.current_version(), "3.3.10 227b0b3");
+    }
+}
