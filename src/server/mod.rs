@@ -10,6 +10,7 @@ pub mod fn_context;
 pub mod http;
 pub mod passwords;
 pub mod secrets;
+pub mod starrocks;
 pub mod startup;
 pub mod state;
 pub mod throttle;
