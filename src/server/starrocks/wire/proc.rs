@@ -114,7 +114,7 @@ pub const COMPUTE_NODES_COLUMNS_V30: &[&str] = &[
     "WorkerId",
 ];
 
-/// /frontends in 2.5 to 3.0.
+/// /frontends in 3.0 (and in the 2.x builds that already dropped HostName).
 pub const FRONTENDS_COLUMNS_V30: &[&str] = &[
     "Name",
     "IP",
