@@ -11,6 +11,7 @@ pub mod http;
 pub mod passwords;
 pub mod secrets;
 pub mod sim;
+pub mod starrocks;
 pub mod startup;
 pub mod state;
 pub mod throttle;
