@@ -211,9 +211,12 @@ fn parse_sample(line: &str, scratch: &mut Vec<(String, String)>) -> Option<Sampl
     if rest.next().is_some() {
         return None;
     }
+    // Not `mem::take`: that would hand over the scratch buffer's spare room.
+    let mut labels = Vec::with_capacity(scratch.len());
+    labels.append(scratch);
     Some(Sample {
         name: name.to_owned(),
-        labels: scratch.drain(..).collect(),
+        labels,
         value,
     })
 }
