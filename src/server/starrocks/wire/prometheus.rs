@@ -79,6 +79,10 @@ impl Metrics {
             types: Vec::new(),
             skipped: 0,
         };
+        // Labels are gathered here and then copied into a Vec of exactly
+        // their number: most samples have one label, and a growing Vec
+        // would reserve four.
+        let mut scratch = Vec::new();
         for line in text.split('\n') {
             let line = line.trim_matches(|c: char| c.is_ascii_whitespace());
             if line.is_empty() {
@@ -86,7 +90,7 @@ impl Metrics {
             }
             if let Some(comment) = line.strip_prefix('#') {
                 metrics.read_comment(comment);
-            } else if let Some(sample) = parse_sample(line) {
+            } else if let Some(sample) = parse_sample(line, &mut scratch) {
                 metrics.samples.push(sample);
             } else {
                 metrics.skipped += 1;
@@ -184,7 +188,8 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
 /// `name{labels} value [timestamp]`, or `None` if the line is not that.
 /// Delimiters are ASCII, so every index used to slice `line` sits on a char
 /// boundary even when label values hold other UTF-8.
-fn parse_sample(line: &str) -> Option<Sample> {
+fn parse_sample(line: &str, scratch: &mut Vec<(String, String)>) -> Option<Sample> {
+    scratch.clear();
     let b = line.as_bytes();
     let mut i = 0;
     while i < b.len() && is_name_byte(b[i]) {
@@ -194,10 +199,9 @@ fn parse_sample(line: &str) -> Option<Sample> {
     if !is_metric_name(name) {
         return None;
     }
-    let mut labels = Vec::new();
     i = skip_spaces(b, i);
     if b.get(i) == Some(&b'{') {
-        i = parse_labels(line, i + 1, &mut labels)?;
+        i = parse_labels(line, i + 1, scratch)?;
     }
     let mut rest = line[i..].split_ascii_whitespace();
     let value = parse_value(rest.next()?)?;
@@ -207,6 +211,9 @@ fn parse_sample(line: &str) -> Option<Sample> {
     if rest.next().is_some() {
         return None;
     }
+    // Not `mem::take`: that would hand over the scratch buffer's spare room.
+    let mut labels = Vec::with_capacity(scratch.len());
+    labels.append(scratch);
     Some(Sample {
         name: name.to_owned(),
         labels,
