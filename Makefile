@@ -9,8 +9,9 @@ ARGS ?=
 .PHONY: run test build setup lint test-rust test-e2e clean-e2e
 
 ## Install what is missing, build the release and serve on http://127.0.0.1:3000
+## (with the demo clusters while no real cluster is registered)
 run: setup build
-	$(BIN) $(ARGS)
+	$(BIN) --demo-if-empty $(ARGS)
 
 ## Every test: formatting, clippy on both builds, Rust tests, browser tests
 test:

@@ -13,6 +13,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/auth/password"),
     ("GET", "/api/clusters"),
     ("POST", "/api/clusters"),
+    ("POST", "/api/clusters/test"),
+    ("POST", "/api/clusters/1/test"),
     ("GET", "/api/clusters/1"),
     ("PUT", "/api/clusters/1"),
     ("DELETE", "/api/clusters/1"),

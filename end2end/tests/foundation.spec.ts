@@ -54,7 +54,15 @@ test("bootstrap admin: forced password change, register, edit and delete cluster
   await page.getByRole("link", { name: "Add cluster" }).click();
   await hydrated(page);
   await page.getByLabel("Name", { exact: true }).fill("e2e-temp");
-  await page.getByLabel("FE host", { exact: true }).fill("10.0.0.9");
+  await page.getByLabel("FE host", { exact: true }).fill("127.0.0.1");
+  // Nothing listens on port 1: "Test connection" names the failure for both sides.
+  await page.getByLabel("HTTP port", { exact: true }).fill("1");
+  await page.getByLabel("MySQL port", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Test connection" }).click();
+  const result = page.getByTestId("connection-result");
+  await expect(result).toContainText("Connection failed");
+  await expect(result).toContainText("FE HTTP: Unreachable");
+  await expect(result).toContainText("MySQL: Unreachable");
   await page.getByRole("button", { name: "Add cluster" }).click();
   await expect(page.locator('tr[data-cluster="e2e-temp"]')).toBeVisible();
 

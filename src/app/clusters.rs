@@ -1,5 +1,6 @@
 use super::ui::{error_text, ErrorNote, Field};
-use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, SaveOutcome};
+use crate::model::starrocks::{ConnectionReport, ProblemReport};
+use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, FormResult, SaveOutcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -36,6 +37,27 @@ pub async fn save_cluster(
     match saved {
         Ok(c) => Ok(SaveOutcome::Done(c)),
         Err(AppError::Validation(f)) | Err(AppError::Conflict(f)) => Ok(SaveOutcome::Invalid(f)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Tries the connection the form describes, without saving it. On edit an
+/// empty password means the stored one.
+#[server(prefix = "/sfn", endpoint = "test_cluster_connection")]
+pub async fn test_cluster_connection(
+    id: Option<i64>,
+    cluster: ClusterFormData,
+) -> Result<FormResult<ConnectionReport>, ServerFnError> {
+    use crate::server::fn_context::{state, user};
+    use crate::server::AppError;
+    user().await?;
+    let state = state()?;
+    let draft = cluster.into_draft(id.is_some());
+    match state.clusters.draft_endpoint(&draft, id).await {
+        Ok(endpoint) => Ok(FormResult::Done(
+            state.clusters.test_connection(&endpoint).await,
+        )),
+        Err(AppError::Validation(f)) => Ok(FormResult::Invalid(f)),
         Err(e) => Err(e.into()),
     }
 }
@@ -185,10 +207,44 @@ fn ClusterForm(
     #[prop(optional)] has_password: bool,
 ) -> impl IntoView {
     let save = ServerAction::<SaveCluster>::new();
-    let errors = Signal::derive(move || match save.value().get() {
-        Some(Ok(r)) => r.field_errors(),
-        _ => FieldErrors::default(),
+    let test = ServerAction::<TestClusterConnection>::new();
+    let errors = Signal::derive(move || {
+        let saved = match save.value().get() {
+            Some(Ok(r)) => r.field_errors(),
+            _ => FieldErrors::default(),
+        };
+        if !saved.is_empty() {
+            return saved;
+        }
+        match test.value().get() {
+            Some(Ok(r)) => r.field_errors(),
+            _ => FieldErrors::default(),
+        }
     });
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // Runs only in the browser: reads what is typed now, including unsaved edits.
+    let run_test = move |_| {
+        let Some(form) = form_ref.get() else { return };
+        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let get = |k: &str| data.get(&format!("cluster[{k}]")).as_string();
+        test.dispatch(TestClusterConnection {
+            id,
+            cluster: ClusterFormData {
+                name: get("name").unwrap_or_default(),
+                fe_host: get("fe_host").unwrap_or_default(),
+                http_port: get("http_port").unwrap_or_default(),
+                query_port: get("query_port").unwrap_or_default(),
+                username: get("username").unwrap_or_default(),
+                password: get("password").unwrap_or_default(),
+                clear_password: get("clear_password"),
+                use_https: get("use_https"),
+                description: get("description").unwrap_or_default(),
+                tags: get("tags").unwrap_or_default(),
+            },
+        });
+    };
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(SaveOutcome::Done(_))) = save.value().get() {
@@ -206,7 +262,7 @@ fn ClusterForm(
         "Leave empty for a user without a password (a fresh StarRocks' root)."
     };
     view! {
-        <ActionForm action=save attr:novalidate=true>
+        <ActionForm action=save node_ref=form_ref attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
             <fieldset>
                 <legend>"Cluster"</legend>
@@ -251,11 +307,20 @@ fn ClusterForm(
                 <p class="help">"The password is stored encrypted and is never shown again."</p>
             </fieldset>
             <div class="test-connection" id="test-connection">
-                <button type="button" class="button" disabled=true
-                    title="Checking the connection comes with the StarRocks client.">
-                    "Test connection"
+                <button type="button" class="button" on:click=run_test disabled=move || test.pending().get()>
+                    {move || if test.pending().get() { "Testing…" } else { "Test connection" }}
                 </button>
-                <span class="muted small">"Checks reachability, version and node counts (coming with the StarRocks client)."</span>
+                <span class="muted small">"Asks the FE for its nodes over HTTP and for its version over MySQL. Nothing is saved."</span>
+            </div>
+            <div aria-live="polite">
+                {move || match test.value().get() {
+                    Some(Ok(FormResult::Done(report))) => Some(view! { <ConnectionResult report/> }.into_any()),
+                    Some(Ok(FormResult::Invalid(_))) => Some(view! {
+                        <p class="alert error" role="alert">"Correct the fields marked above to test the connection."</p>
+                    }.into_any()),
+                    Some(Err(e)) => Some(view! { <ErrorNote message=error_text(&e)/> }.into_any()),
+                    None => None,
+                }}
             </div>
             {move || match save.value().get() {
                 Some(Err(e)) => Some(view! { <ErrorNote message=error_text(&e)/> }.into_any()),
@@ -271,6 +336,47 @@ fn ClusterForm(
                 <a class="button" href="/clusters">"Cancel"</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// The outcome of "Test connection", side by side for HTTP and MySQL.
+#[component]
+fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
+    let problem = |side: &'static str, p: Option<ProblemReport>| {
+        p.map(|p| {
+            view! {
+                <li class="problem">
+                    <strong>{format!("{side}: {}", p.kind.label())}</strong>
+                    " — " {p.message}
+                </li>
+            }
+        })
+    };
+    let nodes = if report.shared_data {
+        "compute nodes"
+    } else {
+        "backends"
+    };
+    let summary = format!(
+        "{}/{} frontends alive · {}/{} {nodes} alive · {} ms",
+        report.frontends_alive,
+        report.frontends_total,
+        report.nodes_alive,
+        report.nodes_total,
+        report.elapsed_ms
+    );
+    view! {
+        <div class="connection-result card" class:ok=report.ok class:failed=!report.ok data-testid="connection-result">
+            <p class="headline">
+                {if report.ok { "Connected" } else { "Connection failed" }}
+                {report.version.clone().map(|v| format!(" · StarRocks {v}"))}
+            </p>
+            {(report.http_error.is_none()).then(|| view! { <p class="muted">{summary}</p> })}
+            <ul>
+                {problem("FE HTTP", report.http_error.clone())}
+                {problem("MySQL", report.mysql_error.clone())}
+            </ul>
+        </div>
     }
 }
 

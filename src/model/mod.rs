@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod navigation;
+pub mod starrocks;
 pub mod user;
 
 pub use cluster::{

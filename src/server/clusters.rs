@@ -1,7 +1,10 @@
 //! The cluster registry: validation, storage and the sealed passwords.
 
 use super::secrets::SecretBox;
+use super::starrocks::http::{Endpoint, HttpTimeouts};
+use super::starrocks::sql::SqlTimeouts;
 use super::{now_ms, AppError};
+use crate::model::starrocks::ConnectionReport;
 use crate::model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
 use sqlx::SqlitePool;
 
@@ -9,6 +12,14 @@ use sqlx::SqlitePool;
 pub struct ClusterService {
     pool: SqlitePool,
     secrets: SecretBox,
+    timeouts: StarRocksTimeouts,
+}
+
+/// How long to wait for StarRocks (from the command line).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StarRocksTimeouts {
+    pub http: HttpTimeouts,
+    pub sql: SqlTimeouts,
 }
 
 /// How a cluster sits in its table; `tags` is comma-separated there.
@@ -73,6 +84,23 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+fn endpoint_of(
+    host: &str,
+    http_port: u16,
+    query_port: u16,
+    use_https: bool,
+    creds: Credentials,
+) -> Endpoint {
+    Endpoint {
+        host: host.to_string(),
+        http_port,
+        query_port,
+        use_https,
+        username: creds.username,
+        password: creds.password,
+    }
+}
+
 fn duplicate_name(name: &str) -> AppError {
     AppError::Conflict(FieldErrors::single(
         "name",
@@ -89,8 +117,18 @@ fn on_unique_name(e: sqlx::Error, name: &str) -> AppError {
 }
 
 impl ClusterService {
-    pub fn new(pool: SqlitePool, secrets: SecretBox) -> Self {
-        Self { pool, secrets }
+    pub fn new(pool: SqlitePool, secrets: SecretBox, timeouts: StarRocksTimeouts) -> Self {
+        Self {
+            pool,
+            secrets,
+            timeouts,
+        }
+    }
+
+    /// Tries both sides of the cluster; the report says what failed and why.
+    pub async fn test_connection(&self, endpoint: &Endpoint) -> ConnectionReport {
+        super::starrocks::probe::test_connection(endpoint, self.timeouts.http, self.timeouts.sql)
+            .await
     }
 
     pub async fn list(&self) -> Result<Vec<Cluster>, AppError> {
@@ -213,6 +251,46 @@ impl ClusterService {
             .open(&blob)
             .map_err(|e| AppError::internal(format!("cluster {id}: {e}")))?;
         Ok(Credentials { username, password })
+    }
+
+    /// How to reach a registered cluster, with its decrypted password.
+    pub async fn endpoint(&self, id: i64) -> Result<Endpoint, AppError> {
+        let cluster = self.get(id).await?;
+        let creds = self.credentials(id).await?;
+        Ok(endpoint_of(
+            &cluster.fe_host,
+            cluster.http_port,
+            cluster.query_port,
+            cluster.use_https,
+            creds,
+        ))
+    }
+
+    /// How to reach a cluster described by a form that is not saved. When
+    /// `stored_for` names a registered cluster and the draft keeps its password
+    /// (`None`), the stored password is used.
+    pub async fn draft_endpoint(
+        &self,
+        draft: &ClusterDraft,
+        stored_for: Option<i64>,
+    ) -> Result<Endpoint, AppError> {
+        let v = draft.validate().map_err(AppError::Validation)?;
+        let password = match (&v.password, stored_for) {
+            (Some(p), _) => p.clone(),
+            (None, Some(id)) => self.credentials(id).await?.password,
+            (None, None) => String::new(),
+        };
+        let creds = Credentials {
+            username: v.username.clone(),
+            password,
+        };
+        Ok(endpoint_of(
+            &v.fe_host,
+            v.http_port,
+            v.query_port,
+            v.use_https,
+            creds,
+        ))
     }
 
     /// Checked before writing so the form can name the field; the UNIQUE

@@ -48,12 +48,48 @@ pub struct Config {
     #[arg(long, env = "SRO_SECURE_COOKIE")]
     pub secure_cookie: bool,
 
+    /// Connect timeout towards StarRocks FEs and BEs (HTTP and MySQL), in milliseconds.
+    #[arg(long, env = "SRO_STARROCKS_CONNECT_TIMEOUT_MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub starrocks_connect_timeout_ms: u64,
+
+    /// Timeout of one HTTP request to StarRocks, in milliseconds.
+    #[arg(long, env = "SRO_STARROCKS_REQUEST_TIMEOUT_MS", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(100..=300_000))]
+    pub starrocks_request_timeout_ms: u64,
+
+    /// Timeout of one SQL statement sent to StarRocks over MySQL, in milliseconds.
+    #[arg(long, env = "SRO_STARROCKS_QUERY_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub starrocks_query_timeout_ms: u64,
+
+    /// Start the built-in StarRocks simulator and register two demo clusters
+    /// (a healthy shared-nothing 3.3 cluster and a shared-data cluster with a node down).
+    #[arg(long, env = "SRO_DEMO")]
+    pub demo: bool,
+
+    /// Like --demo, but only when no real cluster is registered (what `make run` uses).
+    #[arg(long, env = "SRO_DEMO_IF_EMPTY")]
+    pub demo_if_empty: bool,
+
     /// How long a session stays valid without activity, in hours.
     #[arg(long, env = "SRO_SESSION_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
     pub session_hours: u32,
 }
 
 impl Config {
+    pub fn starrocks_timeouts(&self) -> super::clusters::StarRocksTimeouts {
+        use std::time::Duration;
+        let connect = Duration::from_millis(self.starrocks_connect_timeout_ms);
+        super::clusters::StarRocksTimeouts {
+            http: super::starrocks::http::HttpTimeouts {
+                connect,
+                request: Duration::from_millis(self.starrocks_request_timeout_ms),
+            },
+            sql: super::starrocks::sql::SqlTimeouts {
+                connect,
+                query: Duration::from_millis(self.starrocks_query_timeout_ms),
+            },
+        }
+    }
+
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
             format!(

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod clusters;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod fn_context;
 pub mod http;

@@ -59,7 +59,7 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<P
         .map_err(|e| e.to_string())?;
     let state = AppState {
         leptos_options,
-        clusters: ClusterService::new(pool.clone(), secrets),
+        clusters: ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts()),
         users,
         pool,
     };
@@ -127,6 +127,15 @@ pub async fn run(config: Config) -> Result<(), String> {
             "created the first account: user `admin`, password `{pw}`; it must be changed at the first sign-in"
         );
     }
+    // Kept alive for as long as the server runs.
+    let _demo = if super::demo::wanted(&config, &prepared.state.clusters)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        Some(super::demo::start(&prepared.state.clusters).await?)
+    } else {
+        None
+    };
     let sessions = prepared.sessions.clone();
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;

@@ -1,5 +1,6 @@
 use super::{parse_id, ApiJson, AppError, AppState};
 use crate::model::cluster::{DEFAULT_HTTP_PORT, DEFAULT_QUERY_PORT};
+use crate::model::starrocks::ConnectionReport;
 use crate::model::{Cluster, ClusterDraft, FieldErrors};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -134,4 +135,25 @@ pub async fn delete(
 ) -> Result<StatusCode, AppError> {
     state.clusters.delete(parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Tries the connection described by the body; nothing is stored.
+pub async fn test_draft(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ClusterBody>,
+) -> Result<Json<ConnectionReport>, AppError> {
+    let endpoint = state
+        .clusters
+        .draft_endpoint(&body.into_draft()?, None)
+        .await?;
+    Ok(Json(state.clusters.test_connection(&endpoint).await))
+}
+
+/// Tries the connection of a registered cluster with its stored credentials.
+pub async fn test_registered(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ConnectionReport>, AppError> {
+    let endpoint = state.clusters.endpoint(parse_id(&id)?).await?;
+    Ok(Json(state.clusters.test_connection(&endpoint).await))
 }

@@ -18,6 +18,8 @@ pub fn api_router() -> Router<AppState> {
         .route("/api/auth/me", get(auth::me))
         .route("/api/auth/password", post(auth::change_password))
         .route("/api/clusters", get(clusters::list).post(clusters::create))
+        .route("/api/clusters/test", post(clusters::test_draft))
+        .route("/api/clusters/{id}/test", post(clusters::test_registered))
         .route(
             "/api/clusters/{id}",
             get(clusters::get)

@@ -40,10 +40,10 @@ mod faults;
 mod fe_http;
 mod format;
 mod mysql;
+mod native_auth;
 mod net;
 mod proc;
 mod profile;
-mod sha1;
 mod sql;
 mod state;
 

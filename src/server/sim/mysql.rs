@@ -92,7 +92,7 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
         let user = String::from_utf8_lossy(username).to_string();
         let ok = !self.sh.faults.is_active(&Fault::WrongCredentials)
             && user == spec.user
-            && super::sha1::verify_native(salt, &spec.password, auth_data);
+            && super::native_auth::verify_native(salt, &spec.password, auth_data);
         if ok {
             *self.user.lock().unwrap_or_else(|e| e.into_inner()) = user;
         } else {

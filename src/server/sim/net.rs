@@ -22,9 +22,12 @@ async fn until(
         if refuse() == want {
             return true;
         }
+        // The notification is the fast path; the periodic look makes a close
+        // happen even if a notification was coalesced away under load.
         tokio::select! {
             r = changes.changed() => if r.is_err() { return false },
             r = stop.changed() => if r.is_err() { return false },
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
         }
     }
 }

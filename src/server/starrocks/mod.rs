@@ -1,1 +1,8 @@
+//! Talking to StarRocks: wire formats, the HTTP and MySQL clients, and
+//! "Test connection".
+
+pub mod error;
+pub mod http;
+pub mod probe;
+pub mod sql;
 pub mod wire;
