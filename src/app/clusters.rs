@@ -69,9 +69,21 @@ pub async fn delete_cluster(id: i64) -> Result<(), ServerFnError> {
     Ok(state()?.clusters.delete(id).await?)
 }
 
-fn id_from_route() -> Memo<Option<i64>> {
+/// The cluster named by the route's `:id`.
+fn route_cluster() -> Resource<Result<Cluster, ServerFnError>> {
     let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()))
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_cluster(id).await,
+                None => Err(ServerFnError::ServerError(
+                    "That is not a cluster id.".into(),
+                )),
+            }
+        },
+    )
 }
 
 #[component]
@@ -172,18 +184,7 @@ pub fn NewClusterPage() -> impl IntoView {
 
 #[component]
 pub fn EditClusterPage() -> impl IntoView {
-    let id = id_from_route();
-    let cluster = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_cluster(id).await,
-                None => Err(ServerFnError::ServerError(
-                    "That is not a cluster id.".into(),
-                )),
-            }
-        },
-    );
+    let cluster = route_cluster();
     view! {
         <Title text="Edit cluster"/>
         <section class="card form-card">
@@ -382,20 +383,9 @@ fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
 
 #[component]
 pub fn ClusterPage() -> impl IntoView {
-    let id = id_from_route();
     let query = use_query_map();
     let range = move || query.read().get("range").unwrap_or_else(|| "24h".into());
-    let cluster = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_cluster(id).await,
-                None => Err(ServerFnError::ServerError(
-                    "That is not a cluster id.".into(),
-                )),
-            }
-        },
-    );
+    let cluster = route_cluster();
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || cluster.get().map(|r| match r {
