@@ -3,6 +3,7 @@
 
 use starrocks_overview::model::starrocks::{ErrorKind, Stat};
 use starrocks_overview::server::sim::{ClusterSpec, Fault, PortPlan, SimCluster, Simulator};
+use starrocks_overview::server::starrocks::be::{cpu_jiffies, cpu_utilisation, disks};
 use starrocks_overview::server::starrocks::error::StarRocksError;
 use starrocks_overview::server::starrocks::http::{Endpoint, FeClient, HttpTimeouts};
 use starrocks_overview::server::starrocks::probe::test_connection;
@@ -198,11 +199,25 @@ async fn faults_become_the_right_error_kind_within_the_timeout() {
         c.faults.clear_all();
     }
 
+    // FeRefusing closed the port; it is rebound in the background.
+    let fe_back = async {
+        while fe.health().await.is_err() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    assert!(
+        tokio::time::timeout(Duration::from_secs(3), fe_back)
+            .await
+            .is_ok(),
+        "the FE answers again within 3 s after FeRefusing clears"
+    );
+
     c.faults.set(Fault::GarbageBody);
+    let garbage = fe.metrics().await;
     assert_eq!(
-        kind(fe.metrics().await),
+        kind(garbage.clone()),
         ErrorKind::BadPayload,
-        "garbage metrics"
+        "garbage metrics: {garbage:?}"
     );
     c.faults.clear_all();
 

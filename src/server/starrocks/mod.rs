@@ -1,6 +1,7 @@
 //! Talking to StarRocks: wire formats, the HTTP and MySQL clients, and
 //! "Test connection".
 
+pub mod be;
 pub mod error;
 pub mod http;
 pub mod probe;
