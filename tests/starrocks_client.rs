@@ -90,9 +90,17 @@ async fn every_http_endpoint_decodes_in_every_profile() {
             let port = b.http_port.expect("BE http port");
             let host = b.ip.clone().expect("BE ip");
             let be = fe.be_metrics(&host, port).await.expect("BE metrics");
+            let first = cpu_jiffies(&be).expect("BE cpu counters");
+            tokio::time::sleep(Duration::from_millis(1100)).await;
+            let again = fe.be_metrics(&host, port).await.expect("BE metrics again");
+            let busy = cpu_utilisation(&first, &cpu_jiffies(&again).expect("cpu"))
+                .expect("the counters moved");
+            assert!((0.0..=1.0).contains(&busy), "{profile}: utilisation {busy}");
+            let disks = disks(&be);
+            assert!(!disks.is_empty(), "{profile}: disks per path");
             assert!(
-                be.find("starrocks_be_cpu").count() > 0,
-                "{profile}: BE cpu counters"
+                disks.iter().all(|d| d.used_pct().is_some()),
+                "{profile}: {disks:?}"
             );
         }
         if profile.ends_with("shared-data") {
