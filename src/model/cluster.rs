@@ -44,7 +44,8 @@ impl Cluster {
     }
 }
 
-fn host_for_url(host: &str) -> String {
+/// A host as it stands in a URL: IPv6 addresses in brackets.
+pub fn host_for_url(host: &str) -> String {
     if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]")
     } else {

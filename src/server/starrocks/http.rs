@@ -7,6 +7,7 @@ use super::wire::proc::{
     RuntimeInfo, Statistic,
 };
 use super::wire::prometheus::Metrics;
+use crate::model::cluster::host_for_url;
 use std::time::Duration;
 
 /// Bodies larger than this are refused rather than buffered (a real FE
@@ -49,14 +50,6 @@ impl std::fmt::Debug for Endpoint {
             .field("username", &self.username)
             .field("password", &"<redacted>")
             .finish()
-    }
-}
-
-fn host_for_url(host: &str) -> String {
-    if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
     }
 }
 
@@ -184,10 +177,27 @@ impl FeClient {
         prometheus_body(&format!("{authority}/metrics"), &body)
     }
 
+    /// The path of `/api/show_proc` for a proc node.
+    fn show_proc_path(proc_path: &str) -> String {
+        let encoded: String = form_urlencoded::byte_serialize(proc_path.as_bytes()).collect();
+        format!("/api/show_proc?path={encoded}")
+    }
+
     /// The raw body of `/api/show_proc?path=...`.
     pub async fn show_proc(&self, proc_path: &str) -> Result<Vec<u8>, StarRocksError> {
-        let encoded: String = form_urlencoded::byte_serialize(proc_path.as_bytes()).collect();
-        self.fe_get(&format!("/api/show_proc?path={encoded}")).await
+        self.fe_get(&Self::show_proc_path(proc_path)).await
+    }
+
+    /// GETs an FE JSON endpoint and decodes it; a body that does not decode is a `BadPayload`.
+    async fn fe_json<T>(
+        &self,
+        path: &str,
+        parse: fn(&[u8]) -> Result<T, proc::FormatError>,
+    ) -> Result<T, StarRocksError> {
+        let body = self.fe_get(path).await?;
+        let endpoint = path.split('?').next().unwrap_or(path);
+        parse(&body)
+            .map_err(|e| StarRocksError::bad_payload(&self.target(endpoint), e.message, &body))
     }
 
     async fn proc_typed<T>(
@@ -195,10 +205,7 @@ impl FeClient {
         proc_path: &str,
         parse: fn(&[u8]) -> Result<T, proc::FormatError>,
     ) -> Result<T, StarRocksError> {
-        let body = self.show_proc(proc_path).await?;
-        parse(&body).map_err(|e| {
-            StarRocksError::bad_payload(&self.target("/api/show_proc"), e.message, &body)
-        })
+        self.fe_json(&Self::show_proc_path(proc_path), parse).await
     }
 
     pub async fn backends(&self) -> Result<Vec<Backend>, StarRocksError> {
@@ -225,29 +232,22 @@ impl FeClient {
     }
 
     pub async fn runtime_info(&self) -> Result<RuntimeInfo, StarRocksError> {
-        let body = self.fe_get("/api/show_runtime_info").await?;
-        proc::runtime_info(&body).map_err(|e| {
-            StarRocksError::bad_payload(&self.target("/api/show_runtime_info"), e.message, &body)
-        })
+        self.fe_json("/api/show_runtime_info", proc::runtime_info)
+            .await
     }
 
     pub async fn health(&self) -> Result<FeHealth, StarRocksError> {
-        let body = self.fe_get("/api/health").await?;
-        proc::fe_health(&body)
-            .map_err(|e| StarRocksError::bad_payload(&self.target("/api/health"), e.message, &body))
+        self.fe_json("/api/health", proc::fe_health).await
     }
 
     /// `/api/bootstrap`; an FE that says "not ready" becomes `NotReady`.
     pub async fn bootstrap(&self) -> Result<Bootstrap, StarRocksError> {
-        let target = self.target("/api/bootstrap");
-        let body = self.fe_get("/api/bootstrap").await?;
-        let b = proc::bootstrap(&body)
-            .map_err(|e| StarRocksError::bad_payload(&target, e.message, &body))?;
+        let b = self.fe_json("/api/bootstrap", proc::bootstrap).await?;
         if b.is_ready() {
             Ok(b)
         } else {
             Err(StarRocksError::NotReady {
-                target,
+                target: self.target("/api/bootstrap"),
                 message: b.msg.clone().unwrap_or_else(|| "not ready".into()),
             })
         }
