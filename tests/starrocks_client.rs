@@ -89,10 +89,13 @@ async fn every_http_endpoint_decodes_in_every_profile() {
             assert!(b.total_bytes.unwrap_or(0) > 0, "{profile}: capacity parsed");
             let port = b.http_port.expect("BE http port");
             let host = b.ip.clone().expect("BE ip");
-            let be = fe.be_metrics(&host, port).await.expect("BE metrics");
+            let be = fe.node_metrics(&host, port).await.expect("BE metrics");
             let first = cpu_jiffies(&be).expect("BE cpu counters");
             tokio::time::sleep(Duration::from_millis(1100)).await;
-            let again = fe.be_metrics(&host, port).await.expect("BE metrics again");
+            let again = fe
+                .node_metrics(&host, port)
+                .await
+                .expect("BE metrics again");
             let busy = cpu_utilisation(&first, &cpu_jiffies(&again).expect("cpu"))
                 .expect("the counters moved");
             assert!((0.0..=1.0).contains(&busy), "{profile}: utilisation {busy}");
@@ -269,7 +272,7 @@ async fn faults_become_the_right_error_kind_within_the_timeout() {
         .find(|b| b.alive == Some(false))
         .expect("dead BE");
     let port = dead.http_port.expect("port");
-    let got = kind(fe.be_metrics(&dead.ip.clone().expect("ip"), port).await);
+    let got = kind(fe.node_metrics(&dead.ip.clone().expect("ip"), port).await);
     assert!(
         matches!(got, ErrorKind::Unreachable | ErrorKind::Timeout),
         "{got:?}"

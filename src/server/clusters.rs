@@ -125,6 +125,10 @@ impl ClusterService {
         }
     }
 
+    pub fn timeouts(&self) -> StarRocksTimeouts {
+        self.timeouts
+    }
+
     /// Tries both sides of the cluster; the report says what failed and why.
     pub async fn test_connection(&self, endpoint: &Endpoint) -> ConnectionReport {
         super::starrocks::probe::test_connection(endpoint, self.timeouts.http, self.timeouts.sql)
@@ -251,6 +255,40 @@ impl ClusterService {
             .open(&blob)
             .map_err(|e| AppError::internal(format!("cluster {id}: {e}")))?;
         Ok(Credentials { username, password })
+    }
+
+    /// Every registered cluster with how to reach it, in one query: what the
+    /// collector needs each tick. A cluster whose password cannot be decrypted
+    /// (the key file changed) is left out and logged, not fatal for the others.
+    pub async fn endpoints(&self) -> Result<Vec<(i64, Endpoint)>, AppError> {
+        type Row = (i64, String, i64, i64, bool, String, Vec<u8>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, fe_host, http_port, query_port, use_https, username, password_enc \
+             FROM clusters ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, host, http_port, query_port, use_https, username, blob) in rows {
+            let password = match self.secrets.open(&blob) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(cluster = id, error = %e, "cannot decrypt the cluster's password; not collecting it");
+                    continue;
+                }
+            };
+            out.push((
+                id,
+                endpoint_of(
+                    &host,
+                    u16::try_from(http_port).unwrap_or(0),
+                    u16::try_from(query_port).unwrap_or(0),
+                    use_https,
+                    Credentials { username, password },
+                ),
+            ));
+        }
+        Ok(out)
     }
 
     /// How to reach a registered cluster, with its decrypted password.

@@ -69,6 +69,32 @@ pub struct Config {
     #[arg(long, env = "SRO_DEMO_IF_EMPTY")]
     pub demo_if_empty: bool,
 
+    /// Seconds between two collections of every cluster (at least 5). Ticks are aligned
+    /// to multiples of this interval.
+    #[arg(long, env = "SRO_COLLECT_INTERVAL_S", default_value_t = 30, value_parser = clap::value_parser!(u64).range(5..=3600))]
+    pub collect_interval_s: u64,
+
+    /// Clusters collected at the same time in one tick.
+    #[arg(long, env = "SRO_COLLECT_CONCURRENCY", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub collect_concurrency: u64,
+
+    /// Seconds between two reads of a cluster's data statistics over MySQL (databases,
+    /// tables, sizes, materialized views, schema changes, sessions).
+    #[arg(long, env = "SRO_STATS_INTERVAL_S", default_value_t = 600, value_parser = clap::value_parser!(u64).range(30..=86_400))]
+    pub stats_interval_s: u64,
+
+    /// Days of raw snapshots kept (one row per cluster per collection).
+    #[arg(long, env = "SRO_RETENTION_RAW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=365))]
+    pub retention_raw_days: u64,
+
+    /// Days of daily rollups kept.
+    #[arg(long, env = "SRO_RETENTION_DAILY_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3650))]
+    pub retention_daily_days: u64,
+
+    /// Do not start the background collector (the pages then show only what is stored).
+    #[arg(long, env = "SRO_NO_COLLECTOR")]
+    pub no_collector: bool,
+
     /// How long a session stays valid without activity, in hours.
     #[arg(long, env = "SRO_SESSION_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
     pub session_hours: u32,
@@ -88,6 +114,18 @@ impl Config {
                 query: Duration::from_millis(self.starrocks_query_timeout_ms),
             },
         }
+    }
+
+    pub fn collector(&self) -> super::collector::CollectorConfig {
+        use std::time::Duration;
+        let mut c = super::collector::CollectorConfig::with_interval(Duration::from_secs(
+            self.collect_interval_s,
+        ));
+        c.concurrency = self.collect_concurrency as usize;
+        c.stats_every = Duration::from_secs(self.stats_interval_s);
+        c.retention.raw = Duration::from_secs(self.retention_raw_days * 86_400);
+        c.retention.daily = Duration::from_secs(self.retention_daily_days * 86_400);
+        c
     }
 
     pub fn database_url(&self) -> String {

@@ -33,6 +33,10 @@ pub enum AppError {
     /// 429: too many failed sign-ins; the client learns when to retry.
     #[error("Too many failed sign-ins. Try again in {} seconds.", .0.as_secs().max(1))]
     Throttled(Duration),
+    /// 429: a cluster was collected on demand moments ago; asking again so soon
+    /// would only load StarRocks. The client learns when to retry.
+    #[error("This cluster was collected moments ago. Try again in {} seconds.", .0.as_secs().max(1))]
+    TooSoon(Duration),
     /// 500: our fault. The detail is logged when the error is made (see
     /// `internal`) and never shown: `Display` is the only text that leaves the
     /// server, here and through server functions.
@@ -55,7 +59,7 @@ impl AppError {
             Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Throttled(_) | Self::TooSoon(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +75,7 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::Conflict(_) => "conflict",
             Self::Throttled(_) => "throttled",
+            Self::TooSoon(_) => "too_soon",
             Self::Internal(_) => "internal",
         }
     }
@@ -96,7 +101,7 @@ impl IntoResponse for AppError {
             body["fields"] = json!(fields);
         }
         let mut response = (self.status(), axum::Json(body)).into_response();
-        if let Self::Throttled(wait) = &self {
+        if let Self::Throttled(wait) | Self::TooSoon(wait) = &self {
             if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }

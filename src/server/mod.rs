@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod clusters;
+pub mod collector;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -2,6 +2,7 @@
 
 use super::auth::require_session;
 use super::clusters::ClusterService;
+use super::collector::Collector;
 use super::config::Config;
 use super::secrets::SecretBox;
 use super::users::UserService;
@@ -57,9 +58,12 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<P
         .bootstrap_admin(config.admin_password.as_deref())
         .await
         .map_err(|e| e.to_string())?;
+    let clusters = ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts());
+    let collector = Collector::new(pool.clone(), clusters.clone(), config.collector()).await?;
     let state = AppState {
         leptos_options,
-        clusters: ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts()),
+        clusters,
+        collector,
         users,
         pool,
     };
@@ -136,6 +140,11 @@ pub async fn run(config: Config) -> Result<(), String> {
     } else {
         None
     };
+    if config.no_collector {
+        tracing::warn!("the collector is off (--no-collector): no new history is recorded");
+    } else {
+        prepared.state.collector.spawn();
+    }
     let sessions = prepared.sessions.clone();
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;

@@ -1,6 +1,7 @@
 //! What every handler and server function can reach.
 
 use super::clusters::ClusterService;
+use super::collector::Collector;
 use super::users::UserService;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -12,6 +13,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub users: UserService,
     pub clusters: ClusterService,
+    pub collector: Collector,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -3,6 +3,7 @@
 
 mod auth;
 mod clusters;
+mod collector;
 mod json;
 
 use super::{AppError, AppState};
@@ -25,6 +26,13 @@ pub fn api_router() -> Router<AppState> {
             get(clusters::get)
                 .put(clusters::update)
                 .delete(clusters::delete),
+        )
+        .route("/api/collector", get(collector::status))
+        .route("/api/clusters/{id}/collect", post(collector::collect_now))
+        .route("/api/clusters/{id}/snapshot", get(collector::latest))
+        .route(
+            "/api/clusters/{id}/data-stats",
+            get(collector::data_statistics),
         )
         .route("/api/{*rest}", any(unknown_endpoint))
 }

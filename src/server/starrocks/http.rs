@@ -53,6 +53,16 @@ impl std::fmt::Debug for Endpoint {
     }
 }
 
+/// Builds the reqwest client every [`FeClient`] uses.
+pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .user_agent(concat!("starrocks-overview/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot set up an HTTP client: {e}"))
+}
+
 /// A client for one FE (and the BEs it lists). Cheap to clone.
 #[derive(Clone)]
 pub struct FeClient {
@@ -66,23 +76,24 @@ pub struct FeClient {
 
 impl FeClient {
     pub fn new(endpoint: &Endpoint, timeouts: HttpTimeouts) -> Result<Self, StarRocksError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.request)
-            .user_agent(concat!("starrocks-overview/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| StarRocksError::Unreachable {
-                target: endpoint.host.clone(),
-                detail: format!("cannot set up an HTTP client: {e}"),
-            })?;
-        Ok(Self {
+        let http = http_client(timeouts).map_err(|detail| StarRocksError::Unreachable {
+            target: endpoint.host.clone(),
+            detail,
+        })?;
+        Ok(Self::with_client(http, endpoint, timeouts))
+    }
+
+    /// A client on a shared connection pool: the collector keeps one pool for
+    /// every cluster, so connections (and TLS set-up) are reused across ticks.
+    pub fn with_client(http: reqwest::Client, endpoint: &Endpoint, timeouts: HttpTimeouts) -> Self {
+        Self {
             http,
             scheme: if endpoint.use_https { "https" } else { "http" },
             fe: format!("{}:{}", host_for_url(&endpoint.host), endpoint.http_port),
             username: endpoint.username.clone(),
             password: endpoint.password.clone(),
             timeouts,
-        })
+        }
     }
 
     /// GETs `path` on `authority` (host:port) with basic auth and returns the body.
@@ -170,8 +181,14 @@ impl FeClient {
         prometheus_body(&self.target("/metrics"), &body)
     }
 
-    /// A BE's `/metrics`, on the host and HTTP port that `/backends` lists.
-    pub async fn be_metrics(&self, host: &str, http_port: u16) -> Result<Metrics, StarRocksError> {
+    /// `/metrics` of another node of the cluster (an FE other than the one
+    /// registered, or a BE) on the host and HTTP port that `/frontends` or
+    /// `/backends` lists.
+    pub async fn node_metrics(
+        &self,
+        host: &str,
+        http_port: u16,
+    ) -> Result<Metrics, StarRocksError> {
         let authority = format!("{}:{http_port}", host_for_url(host));
         let body = self.get(&authority, "/metrics").await?;
         prometheus_body(&format!("{authority}/metrics"), &body)

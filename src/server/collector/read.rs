@@ -1,0 +1,221 @@
+//! One collection's worth of raw readings from a cluster, fetched concurrently.
+//! Nothing here computes rates; `derive` turns readings into a snapshot.
+
+use crate::server::now_ms;
+use crate::server::starrocks::error::StarRocksError;
+use crate::server::starrocks::http::FeClient;
+use crate::server::starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
+use crate::server::starrocks::wire::prometheus::Metrics;
+use tokio::task::JoinSet;
+
+/// One FE and, if it is alive and answered, its `/metrics`.
+pub struct FeReading {
+    /// The FE's name in `/frontends`: the key its counters are kept under.
+    pub name: String,
+    pub leader: bool,
+    pub alive: bool,
+    pub metrics: Option<Metrics>,
+    /// When the metrics came back (unix ms): rates divide by the time between
+    /// two readings of the same FE, not between two ticks.
+    pub fetched_at: i64,
+}
+
+/// One backend or compute node as `/backends` or `/compute_nodes` lists it,
+/// and its own `/metrics` when it is alive and answered.
+pub struct NodeReading {
+    /// BackendId / ComputeNodeId, else host:port: the key of its CPU jiffies.
+    pub key: String,
+    /// Host and HTTP port of the node itself, for its `/metrics`.
+    pub addr: Option<(String, u16)>,
+    pub alive: bool,
+    pub cpu_used_pct: Option<f64>,
+    pub mem_used_pct: Option<f64>,
+    pub mem_limit_bytes: Option<u64>,
+    pub total_bytes: Option<u64>,
+    pub avail_bytes: Option<u64>,
+    /// `None` on shared-data, where StarRocks reports `0.000 B` (not reported).
+    pub used_pct: Option<f64>,
+    pub max_disk_used_pct: Option<f64>,
+    pub tablets: Option<i64>,
+    pub metrics: Option<Metrics>,
+}
+
+/// Everything one collection read; `problems` lists what failed without
+/// failing the whole collection (it makes the row "partial").
+pub struct ClusterReading {
+    pub frontends: Vec<FeReading>,
+    /// `None` when neither `/backends` nor `/compute_nodes` answered.
+    pub nodes: Option<Vec<NodeReading>>,
+    pub shared_data: bool,
+    pub runtime: Option<RuntimeInfo>,
+    pub problems: Vec<StarRocksError>,
+}
+
+impl NodeReading {
+    fn from_backend(b: Backend) -> Self {
+        Self {
+            key: node_key(b.id, b.ip.as_deref(), b.http_port),
+            addr: b.ip.clone().zip(b.http_port),
+            alive: b.alive.unwrap_or(false),
+            cpu_used_pct: b.cpu_used_pct,
+            mem_used_pct: b.mem_used_pct,
+            mem_limit_bytes: b.mem_limit_bytes,
+            total_bytes: b.total_bytes.filter(|t| *t > 0),
+            avail_bytes: b.avail_bytes,
+            used_pct: b.used_pct,
+            max_disk_used_pct: b.max_disk_used_pct.or(b.used_pct),
+            tablets: b.tablet_num,
+            metrics: None,
+        }
+    }
+
+    fn from_compute_node(c: ComputeNode) -> Self {
+        Self {
+            key: node_key(c.id, c.ip.as_deref(), c.http_port),
+            addr: c.ip.clone().zip(c.http_port),
+            alive: c.alive.unwrap_or(false),
+            cpu_used_pct: c.cpu_used_pct,
+            mem_used_pct: c.mem_used_pct,
+            mem_limit_bytes: c.mem_limit_bytes,
+            // Compute nodes keep data in object storage: no disk capacity is reported.
+            total_bytes: None,
+            avail_bytes: None,
+            used_pct: None,
+            max_disk_used_pct: None,
+            tablets: c.tablet_num,
+            metrics: None,
+        }
+    }
+}
+
+fn node_key(id: Option<i64>, ip: Option<&str>, port: Option<u16>) -> String {
+    match id {
+        Some(id) => id.to_string(),
+        None => format!("{}:{}", ip.unwrap_or("?"), port.unwrap_or(0)),
+    }
+}
+
+fn frontend_name(f: &Frontend, i: usize) -> String {
+    f.name
+        .clone()
+        .or_else(|| {
+            f.ip.as_ref()
+                .map(|ip| format!("{ip}:{}", f.http_port.unwrap_or(0)))
+        })
+        .unwrap_or_else(|| format!("fe{i}"))
+}
+
+fn is_leader(f: &Frontend) -> bool {
+    f.is_master == Some(true)
+        || f.role
+            .as_deref()
+            .is_some_and(|r| r.eq_ignore_ascii_case("LEADER") || r.eq_ignore_ascii_case("MASTER"))
+}
+
+/// What a metrics fetch is for, so its answer lands in the right place.
+enum Target {
+    Fe(usize),
+    Node(usize),
+}
+
+/// Reads one cluster. `Err` only when the cluster cannot be read at all (the
+/// FE list did not come back): that collection is written as failed.
+pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocksError> {
+    let (frontends, backends, runtime) =
+        tokio::join!(client.frontends(), client.backends(), client.runtime_info());
+    let frontends = frontends?;
+    let mut problems = Vec::new();
+    let runtime = runtime.map_err(|e| problems.push(e)).ok();
+
+    let mut shared_data = false;
+    let nodes = match backends {
+        Ok(b) if !b.is_empty() => Some(b.into_iter().map(NodeReading::from_backend).collect()),
+        // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
+        Ok(_) => match client.compute_nodes().await {
+            Ok(c) => {
+                shared_data = !c.is_empty();
+                Some(c.into_iter().map(NodeReading::from_compute_node).collect())
+            }
+            Err(e) => {
+                problems.push(e);
+                Some(Vec::new())
+            }
+        },
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let mut nodes: Option<Vec<NodeReading>> = nodes;
+
+    let mut fes: Vec<FeReading> = frontends
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FeReading {
+            name: frontend_name(f, i),
+            leader: is_leader(f),
+            alive: f.alive.unwrap_or(false),
+            metrics: None,
+            fetched_at: 0,
+        })
+        .collect();
+
+    let mut fetches = JoinSet::new();
+    let single_fe = frontends.len() == 1;
+    for (i, f) in frontends.iter().enumerate() {
+        if !fes[i].alive {
+            continue;
+        }
+        let c = client.clone();
+        let addr = f.ip.clone().zip(f.http_port);
+        fetches.spawn(async move {
+            let got = match addr {
+                Some((ip, port)) => match c.node_metrics(&ip, port).await {
+                    // One FE whose listed address is not reachable from here (NAT,
+                    // containers): the registered address is the same FE.
+                    Err(_) if single_fe => c.metrics().await,
+                    other => other,
+                },
+                None => c.metrics().await,
+            };
+            (Target::Fe(i), got, now_ms())
+        });
+    }
+    for (i, n) in nodes.iter().flatten().enumerate() {
+        if !n.alive {
+            continue;
+        }
+        if let Some((ip, port)) = n.addr.clone() {
+            let c = client.clone();
+            fetches.spawn(async move {
+                let got = c.node_metrics(&ip, port).await;
+                (Target::Node(i), got, now_ms())
+            });
+        }
+    }
+    while let Some(joined) = fetches.join_next().await {
+        // A panicking fetch is a bug, not a StarRocks answer: count it as missing.
+        let Ok((target, got, at)) = joined else {
+            continue;
+        };
+        match (target, got) {
+            (Target::Fe(i), Ok(m)) => {
+                fes[i].metrics = Some(m);
+                fes[i].fetched_at = at;
+            }
+            (Target::Node(i), Ok(m)) => {
+                if let Some(n) = nodes.as_mut().and_then(|n| n.get_mut(i)) {
+                    n.metrics = Some(m);
+                }
+            }
+            (_, Err(e)) => problems.push(e),
+        }
+    }
+    Ok(ClusterReading {
+        frontends: fes,
+        nodes,
+        shared_data,
+        runtime,
+        problems,
+    })
+}
