@@ -84,7 +84,10 @@ async fn kill_9_during_ticks_leaves_the_database_consistent() {
         assert!(started.elapsed() < Duration::from_secs(10));
 
         let tally = inspect(&db).await;
-        assert_eq!(tally.torn, 0, "a tick was half written (kill at +{offset_ms} ms)");
+        assert_eq!(
+            tally.torn, 0,
+            "a tick was half written (kill at +{offset_ms} ms)"
+        );
         assert!(
             tally.rows >= previous,
             "rows were lost: {} before, {} after",

@@ -287,11 +287,13 @@ async fn faults_become_the_right_error_kind_within_the_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_port_is_unreachable_fast() {
-    // Bind and drop to find a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port");
+    // A socket bound but never listening: connections are refused, and no
+    // other test can take the port meanwhile (a bind-and-drop port can be).
+    let reserved = tokio::net::TcpSocket::new_v4().expect("socket");
+    reserved
+        .bind("127.0.0.1:0".parse().expect("addr"))
+        .expect("bind");
+    let port = reserved.local_addr().expect("port").port();
     let ep = Endpoint {
         host: "127.0.0.1".into(),
         http_port: port,
@@ -312,6 +314,7 @@ async fn a_closed_port_is_unreachable_fast() {
         Some(ErrorKind::Unreachable)
     );
     assert!(started.elapsed() < Duration::from_secs(2));
+    drop(reserved);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

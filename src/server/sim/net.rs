@@ -23,11 +23,12 @@ async fn until(
             return true;
         }
         // The notification is the fast path; the periodic look makes a close
-        // happen even if a notification was coalesced away under load.
+        // happen even if a notification was coalesced away under load. Once a
+        // second, not more: a simulator of 1,000 clusters has 9,000 listeners.
         tokio::select! {
             r = changes.changed() => if r.is_err() { return false },
             r = stop.changed() => if r.is_err() { return false },
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
 }
