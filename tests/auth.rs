@@ -18,6 +18,10 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/clusters/1"),
     ("PUT", "/api/clusters/1"),
     ("DELETE", "/api/clusters/1"),
+    ("GET", "/api/collector"),
+    ("POST", "/api/clusters/1/collect"),
+    ("GET", "/api/clusters/1/snapshot"),
+    ("GET", "/api/clusters/1/data-stats"),
     ("GET", "/api/not-yet-written"),
     ("POST", "/api/clusters/1/anything"),
 ];

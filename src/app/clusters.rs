@@ -1,3 +1,4 @@
+use super::collection::{CollectorStatusLine, LastCollection};
 use super::ui::{error_text, ErrorNote, Field};
 use crate::model::starrocks::{ConnectionReport, ProblemReport};
 use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, FormResult, SaveOutcome};
@@ -128,6 +129,7 @@ pub fn ClusterListPage() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
+        <CollectorStatusLine/>
     }
 }
 
@@ -405,7 +407,7 @@ pub fn ClusterPage() -> impl IntoView {
                     </dl>
                     <section class="card">
                         <h2>"Overview " <span class="muted">{move || format!("(range {})", range())}</span></h2>
-                        <p class="muted">"No history has been collected for this cluster yet. Health cards and trends appear here once the collector polls it."</p>
+                        <LastCollection id=c.id/>
                     </section>
                 }.into_any(),
             })}

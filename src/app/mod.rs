@@ -3,6 +3,7 @@
 
 mod account;
 mod clusters;
+mod collection;
 mod layout;
 mod login;
 mod not_found;

@@ -387,3 +387,100 @@ fn nodes_into(s: &mut Snapshot, nodes: &[NodeReading], shared_data: bool, memory
     }
     s.disk_max_pct = max_of(nodes.iter().filter_map(|n| n.max_disk_used_pct));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::collector::read::FeReading;
+
+    fn fe_body(queries: u64, errors: u64, p50: f64, p99: f64) -> Metrics {
+        Metrics::parse(&format!(
+            "# TYPE starrocks_fe_query_total counter\nstarrocks_fe_query_total {queries}\n\
+             # TYPE starrocks_fe_request_total counter\nstarrocks_fe_request_total {}\n\
+             # TYPE starrocks_fe_query_err counter\nstarrocks_fe_query_err {errors}\n\
+             # TYPE starrocks_fe_query_latency gauge\n\
+             starrocks_fe_query_latency{{type=\"50_quantile\"}} {p50}\n\
+             starrocks_fe_query_latency{{type=\"99_quantile\"}} {p99}\n",
+            queries * 2
+        ))
+    }
+
+    fn fe(name: &str, at: i64, m: Metrics) -> FeReading {
+        FeReading {
+            name: name.into(),
+            leader: name == "a",
+            alive: true,
+            metrics: Some(m),
+            fetched_at: at,
+        }
+    }
+
+    fn reading(fes: Vec<FeReading>) -> ClusterReading {
+        ClusterReading {
+            frontends: fes,
+            nodes: None,
+            shared_data: false,
+            runtime: None,
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rates_sum_over_fes_and_a_restarted_fe_adds_nothing() {
+        let mut memory = Memory::default();
+        let first = reading(vec![
+            fe("a", 0, fe_body(1_000, 10, 5.0, 50.0)),
+            fe("b", 0, fe_body(2_000, 0, 5.0, 50.0)),
+        ]);
+        let s = snapshot(1, 0, &first, &mut memory);
+        assert_eq!(s.qps, None, "no rate from one reading");
+
+        // 10 s later: a ran 100 queries, b 300.
+        let second = reading(vec![
+            fe("a", 10_000, fe_body(1_100, 20, 10.0, 100.0)),
+            fe("b", 10_000, fe_body(2_300, 0, 20.0, 400.0)),
+        ]);
+        let s = snapshot(1, 10_000, &second, &mut memory);
+        assert_eq!(s.qps, Some(40.0));
+        assert_eq!(s.rps, Some(80.0));
+        assert_eq!(s.queries, Some(400));
+        assert_eq!(s.query_errors, Some(10));
+        assert_eq!(s.error_rate, Some(10.0 / 400.0));
+        // p50 weighted by each FE's queries; p99 the worst FE's.
+        assert_eq!(
+            s.latency_p50_ms,
+            Some((10.0 * 100.0 + 20.0 * 300.0) / 400.0)
+        );
+        assert_eq!(s.latency_p99_ms, Some(400.0));
+
+        // a restarted (counters near zero): only b counts, nothing negative.
+        let third = reading(vec![
+            fe("a", 20_000, fe_body(5, 0, 1.0, 1.0)),
+            fe("b", 20_000, fe_body(2_500, 0, 1.0, 1.0)),
+        ]);
+        let s = snapshot(1, 20_000, &third, &mut memory);
+        assert_eq!(s.qps, Some(20.0));
+        assert_eq!(s.queries, Some(200));
+
+        // And a's new series continues from its restart value.
+        let fourth = reading(vec![
+            fe("a", 30_000, fe_body(105, 0, 1.0, 1.0)),
+            fe("b", 30_000, fe_body(2_600, 0, 1.0, 1.0)),
+        ]);
+        let s = snapshot(1, 30_000, &fourth, &mut memory);
+        assert_eq!(s.qps, Some(20.0));
+    }
+
+    #[test]
+    fn garbage_values_never_become_numbers() {
+        let mut memory = Memory::default();
+        let m = Metrics::parse(
+            "starrocks_fe_query_total NaN\nstarrocks_fe_query_latency{type=\"99_quantile\"} +Inf\n\
+             jvm_heap_size_bytes{type=\"used\"} 5\njvm_heap_size_bytes{type=\"max\"} 0\n",
+        );
+        let s = snapshot(1, 0, &reading(vec![fe("a", 0, m)]), &mut memory);
+        assert_eq!(s.latency_p99_ms, None);
+        assert_eq!(s.jvm_heap_used_bytes, None, "a zero max is no heap figure");
+        assert!(memory.fes["a"].query_total.is_none());
+    }
+}
