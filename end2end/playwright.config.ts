@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { FIRST_ADMIN_PASSWORD } from "./tests/helpers";
+import { FIRST_ADMIN_PASSWORD, SIM_HTTP_PORT, SIM_MYSQL_PORT } from "./tests/helpers";
 
 // The release build, on its own port and a data directory wiped before each run.
 const PORT = 3100;
@@ -34,15 +34,29 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    cwd: "..",
-    command:
-      `rm -rf ${DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${PORT} ` +
-      `--data-dir ${DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn`,
-    url: `http://127.0.0.1:${PORT}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      cwd: "..",
+      command:
+        `rm -rf ${DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${PORT} ` +
+        `--data-dir ${DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn`,
+      url: `http://127.0.0.1:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // A simulated StarRocks cluster for the tests that collect from one.
+      cwd: "..",
+      command:
+        `./target/release/starrocks-overview sim --http-port ${SIM_HTTP_PORT} ` +
+        `--mysql-port ${SIM_MYSQL_PORT} --log-level warn`,
+      url: `http://127.0.0.1:${SIM_HTTP_PORT}/_sim/faults`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

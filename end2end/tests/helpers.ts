@@ -3,6 +3,10 @@ import { expect, Page } from "@playwright/test";
 export const FIRST_ADMIN_PASSWORD = "e2e-first-password";
 export const ADMIN_PASSWORD = "e2e-chosen-passphrase";
 
+/** The simulated StarRocks cluster that playwright.config.ts starts beside the console. */
+export const SIM_HTTP_PORT = 28030;
+export const SIM_MYSQL_PORT = 29030;
+
 /** The app sets html[data-hydrated] once the wasm bundle has taken over the page. */
 export async function hydrated(page: Page) {
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
