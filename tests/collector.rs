@@ -391,6 +391,7 @@ fn row(id: i64, at: i64, used: i64, status: CollectStatus) -> Collected {
     Collected {
         snapshot: s,
         counters: Vec::new(),
+        nodes: None,
     }
 }
 

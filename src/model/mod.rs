@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod navigation;
+pub mod overview;
 pub mod snapshot;
 pub mod starrocks;
 pub mod user;

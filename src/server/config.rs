@@ -91,6 +91,11 @@ pub struct Config {
     #[arg(long, env = "SRO_RETENTION_DAILY_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u64).range(1..=3650))]
     pub retention_daily_days: u64,
 
+    /// Most points per series in the overview's trends; the bucket step is the smallest
+    /// round interval (30 s, 1 m, 5 m, 15 m, 1 h, ...) that keeps a series within it.
+    #[arg(long, env = "SRO_MAX_POINTS", default_value_t = 720, value_parser = clap::value_parser!(i64).range(10..=10_000))]
+    pub max_points: i64,
+
     /// Do not start the background collector (the pages then show only what is stored).
     #[arg(long, env = "SRO_NO_COLLECTOR")]
     pub no_collector: bool,

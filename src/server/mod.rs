@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod fn_context;
 pub mod http;
+pub mod overview;
 pub mod passwords;
 pub mod secrets;
 pub mod sim;

@@ -4,6 +4,7 @@ use super::auth::require_session;
 use super::clusters::ClusterService;
 use super::collector::Collector;
 use super::config::Config;
+use super::overview::OverviewService;
 use super::secrets::SecretBox;
 use super::users::UserService;
 use super::{db, http, AppState};
@@ -60,10 +61,17 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> Result<P
         .map_err(|e| e.to_string())?;
     let clusters = ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts());
     let collector = Collector::new(pool.clone(), clusters.clone(), config.collector()).await?;
+    let overview = OverviewService::new(
+        pool.clone(),
+        clusters.clone(),
+        (config.collect_interval_s * 1000) as i64,
+        config.max_points,
+    );
     let state = AppState {
         leptos_options,
         clusters,
         collector,
+        overview,
         users,
         pool,
     };

@@ -2,6 +2,7 @@
 
 use super::clusters::ClusterService;
 use super::collector::Collector;
+use super::overview::OverviewService;
 use super::users::UserService;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -14,6 +15,7 @@ pub struct AppState {
     pub users: UserService,
     pub clusters: ClusterService,
     pub collector: Collector,
+    pub overview: OverviewService,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -421,6 +421,7 @@ mod tests {
             nodes: None,
             shared_data: false,
             runtime: None,
+            node_lists: Default::default(),
             problems: Vec::new(),
         }
     }

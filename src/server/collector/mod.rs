@@ -21,6 +21,7 @@ use self::derive::Memory;
 use self::housekeeping::Retention;
 use self::store::Collected;
 use super::clusters::{ClusterService, StarRocksTimeouts};
+use super::overview::OverviewService;
 use super::starrocks::http::{http_client, Endpoint, FeClient};
 use super::starrocks::sql::SqlClient;
 use super::{now_ms, AppError};
@@ -97,6 +98,8 @@ struct Inner {
     manual: Mutex<HashMap<i64, i64>>,
     /// One tick at a time, and an on-demand collection never inside a tick's write.
     ticking: tokio::sync::Mutex<()>,
+    /// Evaluates the health rules after each write, to open and resolve alerts.
+    overview: OverviewService,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -120,6 +123,12 @@ impl Collector {
             interval_s: config.interval.as_secs(),
             ..CollectorStatus::default()
         };
+        let overview = OverviewService::new(
+            pool.clone(),
+            clusters.clone(),
+            config.interval.as_millis() as i64,
+            super::overview::DEFAULT_MAX_POINTS,
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 pool,
@@ -131,6 +140,7 @@ impl Collector {
                 status: Mutex::new(status),
                 manual: Mutex::new(HashMap::new()),
                 ticking: tokio::sync::Mutex::new(()),
+                overview,
             }),
         })
     }
@@ -167,6 +177,10 @@ impl Collector {
             }
         }
         let written = store::write_tick(&self.inner.pool, &collected).await?;
+        let ids: Vec<i64> = collected.iter().map(|c| c.snapshot.cluster_id).collect();
+        if let Err(e) = self.inner.overview.sync_alerts(&ids, at).await {
+            tracing::warn!(error = %e, "alerts could not be updated");
+        }
         let mut report = TickReport {
             at,
             duration: started.elapsed(),
@@ -231,6 +245,7 @@ impl Collector {
                 return Collected {
                     snapshot: s,
                     counters,
+                    nodes: Some(reading.node_lists),
                 };
             }
         };
@@ -246,6 +261,7 @@ impl Collector {
         Collected {
             snapshot,
             counters: Vec::new(),
+            nodes: None,
         }
     }
 
@@ -271,6 +287,7 @@ impl Collector {
         );
         let _no_tick_in_between = self.inner.ticking.lock().await;
         store::write_tick(&self.inner.pool, std::slice::from_ref(&collected)).await?;
+        self.inner.overview.sync_alerts(&[id], now).await?;
         Ok(collected.snapshot)
     }
 
@@ -393,6 +410,62 @@ impl Collector {
             }
             tokio::time::sleep(Duration::from_secs(30)).await;
         }
+    }
+}
+
+/// What a cluster reports right now, read directly (not from history).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct LiveSummary {
+    /// As a collection would store it; rates are the FEs' own 15-second gauges
+    /// (`qps`, `rps`, `query_err_rate`) since there is no previous reading.
+    pub snapshot: Snapshot,
+}
+
+impl Collector {
+    /// Reads the cluster now, every FE and node at the same time, without storing anything.
+    pub async fn live_summary(&self, id: i64, endpoint: &Endpoint) -> LiveSummary {
+        let at = now_ms();
+        let started = Instant::now();
+        let client =
+            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http);
+        let outcome =
+            tokio::time::timeout(self.inner.config.deadline, read::read_cluster(&client)).await;
+        let mut snapshot = match outcome {
+            Ok(Ok(reading)) => {
+                let mut s = derive::snapshot(id, at, &reading, &mut Memory::default());
+                let gauge = |name: &str| {
+                    reading
+                        .frontends
+                        .iter()
+                        .filter_map(|f| f.metrics.as_ref()?.value(name, &[]))
+                        .filter(|v| v.is_finite())
+                        .reduce(|a, b| a + b)
+                };
+                s.qps = gauge("starrocks_fe_qps");
+                s.rps = gauge("starrocks_fe_rps");
+                let fes = reading
+                    .frontends
+                    .iter()
+                    .filter(|f| f.metrics.is_some())
+                    .count();
+                s.error_rate = gauge("starrocks_fe_query_err_rate").map(|r| r / fes.max(1) as f64);
+                s
+            }
+            Ok(Err(e)) => {
+                let mut s = Snapshot::empty(id, at, CollectStatus::Failed);
+                s.error_kind = Some(e.kind().as_str().to_string());
+                s.error_message = Some(e.to_string());
+                s
+            }
+            Err(_) => {
+                let mut s = Snapshot::empty(id, at, CollectStatus::Failed);
+                s.error_kind = Some(ErrorKind::Timeout.as_str().to_string());
+                s.error_message = Some("no answer within the collection deadline".into());
+                s
+            }
+        };
+        snapshot.duration_ms = started.elapsed().as_millis() as i64;
+        LiveSummary { snapshot }
     }
 }
 

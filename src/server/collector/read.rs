@@ -1,12 +1,73 @@
 //! One collection's worth of raw readings from a cluster, fetched concurrently.
 //! Nothing here computes rates; `derive` turns readings into a snapshot.
 
+use crate::model::overview::{NodeInfo, Nodes};
 use crate::server::now_ms;
 use crate::server::starrocks::error::StarRocksError;
 use crate::server::starrocks::http::FeClient;
 use crate::server::starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
 use crate::server::starrocks::wire::prometheus::Metrics;
+use chrono::NaiveDateTime;
 use tokio::task::JoinSet;
+
+fn time_text(t: Option<NaiveDateTime>) -> Option<String> {
+    t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn fe_info(f: &Frontend, i: usize) -> NodeInfo {
+    NodeInfo {
+        kind: "fe".into(),
+        name: frontend_name(f, i),
+        host: f.ip.clone(),
+        role: if is_leader(f) {
+            Some("LEADER".into())
+        } else {
+            f.role.clone()
+        },
+        alive: f.alive.unwrap_or(false),
+        version: f.version.clone(),
+        disk_used_pct: None,
+        tablets: None,
+        cpu_pct: None,
+        mem_pct: None,
+        last_heartbeat: time_text(f.last_heartbeat),
+        error: f.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
+
+fn backend_info(b: &Backend) -> NodeInfo {
+    NodeInfo {
+        kind: "be".into(),
+        name: node_key(b.id, b.ip.as_deref(), b.http_port),
+        host: b.ip.clone(),
+        role: None,
+        alive: b.alive.unwrap_or(false),
+        version: b.version.clone(),
+        disk_used_pct: b.max_disk_used_pct.or(b.used_pct),
+        tablets: b.tablet_num,
+        cpu_pct: b.cpu_used_pct,
+        mem_pct: b.mem_used_pct,
+        last_heartbeat: time_text(b.last_heartbeat),
+        error: b.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
+
+fn compute_node_info(c: &ComputeNode) -> NodeInfo {
+    NodeInfo {
+        kind: "cn".into(),
+        name: node_key(c.id, c.ip.as_deref(), c.http_port),
+        host: c.ip.clone(),
+        role: c.warehouse_name.clone(),
+        alive: c.alive.unwrap_or(false),
+        version: c.version.clone(),
+        disk_used_pct: None,
+        tablets: c.tablet_num,
+        cpu_pct: c.cpu_used_pct,
+        mem_pct: c.mem_used_pct,
+        last_heartbeat: time_text(c.last_heartbeat),
+        error: c.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
 
 /// One FE and, if it is alive and answered, its `/metrics`.
 pub struct FeReading {
@@ -48,6 +109,8 @@ pub struct ClusterReading {
     pub nodes: Option<Vec<NodeReading>>,
     pub shared_data: bool,
     pub runtime: Option<RuntimeInfo>,
+    /// FE and BE/CN rows for the overview's node tables.
+    pub node_lists: Nodes,
     pub problems: Vec<StarRocksError>,
 }
 
@@ -128,12 +191,25 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
     let runtime = runtime.map_err(|e| problems.push(e)).ok();
 
     let mut shared_data = false;
+    let mut node_lists = Nodes {
+        collected_at: None,
+        frontends: frontends
+            .iter()
+            .enumerate()
+            .map(|(i, f)| fe_info(f, i))
+            .collect(),
+        backends: Vec::new(),
+    };
     let nodes = match backends {
-        Ok(b) if !b.is_empty() => Some(b.into_iter().map(NodeReading::from_backend).collect()),
+        Ok(b) if !b.is_empty() => {
+            node_lists.backends = b.iter().map(backend_info).collect();
+            Some(b.into_iter().map(NodeReading::from_backend).collect())
+        }
         // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
         Ok(_) => match client.compute_nodes().await {
             Ok(c) => {
                 shared_data = !c.is_empty();
+                node_lists.backends = c.iter().map(compute_node_info).collect();
                 Some(c.into_iter().map(NodeReading::from_compute_node).collect())
             }
             Err(e) => {
@@ -216,6 +292,7 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
         nodes,
         shared_data,
         runtime,
+        node_lists,
         problems,
     })
 }

@@ -1,6 +1,7 @@
 //! The collector's tables: writing a tick, seeding memory, data statistics.
 
 use super::derive::{FeCounters, Memory};
+use crate::model::overview::Nodes;
 use crate::model::snapshot::{Snapshot, StoredDataStatistics};
 use crate::model::starrocks::{
     DataStatistics, ErrorKind, MvSummary, ProblemReport, SchemaChangeSummary, SessionSummary, Stat,
@@ -21,6 +22,8 @@ const SNAPSHOT_COLUMNS: &str = "cluster_id, collected_at, status, error_kind, er
 pub struct Collected {
     pub snapshot: Snapshot,
     pub counters: Vec<(String, FeCounters)>,
+    /// The node lists, when the collection read them.
+    pub nodes: Option<Nodes>,
 }
 
 async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx::Result<()> {
@@ -115,6 +118,18 @@ pub async fn write_tick(pool: &SqlitePool, collected: &[Collected]) -> sqlx::Res
         for (fe, counters) in &c.counters {
             upsert_counters(&mut tx, c.snapshot.cluster_id, fe, counters).await?;
         }
+        if let Some(nodes) = &c.nodes {
+            if let Ok(json) = serde_json::to_string(nodes) {
+                sqlx::query(
+                    "INSERT OR REPLACE INTO cluster_nodes (cluster_id, collected_at, nodes) VALUES (?, ?, ?)",
+                )
+                .bind(c.snapshot.cluster_id)
+                .bind(c.snapshot.collected_at)
+                .bind(json)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         written += 1;
     }
     tx.commit().await?;
@@ -169,6 +184,32 @@ pub async fn latest(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Option<S
     .bind(cluster_id)
     .fetch_optional(pool)
     .await
+}
+
+/// The newest snapshot that is not failed: the last known state of a cluster
+/// that is unreachable now.
+pub async fn latest_ok(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Option<Snapshot>> {
+    sqlx::query_as(&format!(
+        "SELECT {SNAPSHOT_COLUMNS} FROM metrics_snapshots WHERE cluster_id = ? \
+         AND status <> 'failed' ORDER BY collected_at DESC LIMIT 1"
+    ))
+    .bind(cluster_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The node lists of the newest collection that read them.
+pub async fn nodes(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Option<Nodes>> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT collected_at, nodes FROM cluster_nodes WHERE cluster_id = ?")
+            .bind(cluster_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(at, json)| {
+        let mut n: Nodes = serde_json::from_str(&json).ok()?;
+        n.collected_at = Some(at);
+        Some(n)
+    }))
 }
 
 /// Snapshots of a cluster in `[from, to)`, oldest first.

@@ -5,6 +5,7 @@ mod auth;
 mod clusters;
 mod collector;
 mod json;
+mod overview;
 
 use super::{AppError, AppState};
 use axum::routing::{any, get, post};
@@ -33,6 +34,38 @@ pub fn api_router() -> Router<AppState> {
         .route(
             "/api/clusters/{id}/data-stats",
             get(collector::data_statistics),
+        )
+        .route("/api/clusters/{id}/overview", get(overview::overview))
+        .route("/api/clusters/{id}/overview/health", get(overview::health))
+        .route(
+            "/api/clusters/{id}/overview/performance",
+            get(overview::performance),
+        )
+        .route(
+            "/api/clusters/{id}/overview/resources",
+            get(overview::resources),
+        )
+        .route(
+            "/api/clusters/{id}/overview/transactions",
+            get(overview::transactions),
+        )
+        .route(
+            "/api/clusters/{id}/overview/compaction",
+            get(overview::compaction),
+        )
+        .route(
+            "/api/clusters/{id}/overview/data-stats",
+            get(overview::data_statistics),
+        )
+        .route(
+            "/api/clusters/{id}/overview/capacity",
+            get(overview::capacity),
+        )
+        .route("/api/clusters/{id}/alerts", get(overview::alerts))
+        .route("/api/clusters/{id}/health", get(overview::live_health))
+        .route(
+            "/api/clusters/{id}/metrics/summary",
+            get(overview::live_summary),
         )
         .route("/api/{*rest}", any(unknown_endpoint))
 }

@@ -1,0 +1,511 @@
+//! The health rules, in one place, with StarRocks' own guidance as thresholds.
+//! Each rule reads snapshots only and says why in words; the overview shows the
+//! cards and the alerts table stores the ones that fail.
+
+use crate::model::overview::{Health, HealthCard, HealthStatus};
+use crate::model::snapshot::{CollectStatus, Snapshot};
+
+pub const DISK_WARNING_PCT: f64 = 80.0;
+pub const DISK_CRITICAL_PCT: f64 = 90.0;
+/// Loads start failing near a compaction score of 1000.
+pub const COMPACTION_WARNING: f64 = 100.0;
+pub const COMPACTION_CRITICAL: f64 = 800.0;
+pub const HEAP_WARNING_PCT: f64 = 80.0;
+pub const HEAP_CRITICAL_PCT: f64 = 90.0;
+pub const CPU_WARNING_PCT: f64 = 90.0;
+pub const CPU_WINDOW_MS: i64 = 5 * 60_000;
+/// As a share, 0 to 1.
+pub const ERROR_RATE_WARNING: f64 = 0.05;
+/// Collections in a row without success before a cluster is critical.
+pub const MISSED_INTERVALS_CRITICAL: i64 = 3;
+
+/// What the rules look at.
+pub struct HealthInput<'a> {
+    pub now: i64,
+    pub interval_ms: i64,
+    /// The newest row, failed or not.
+    pub latest: Option<&'a Snapshot>,
+    /// The newest row that is not failed.
+    pub last_ok: Option<&'a Snapshot>,
+    /// Rows that are not failed from the last 5 minutes (CPU rule).
+    pub recent_ok: &'a [Snapshot],
+}
+
+fn card(
+    key: &str,
+    title: &str,
+    status: HealthStatus,
+    value: Option<f64>,
+    unit: &str,
+    reason: String,
+    action: Option<&str>,
+) -> HealthCard {
+    HealthCard {
+        key: key.into(),
+        title: title.into(),
+        status,
+        value,
+        unit: unit.into(),
+        reason,
+        action: action.map(str::to_string),
+    }
+}
+
+fn unknown(key: &str, title: &str, unit: &str, why: &str) -> HealthCard {
+    card(
+        key,
+        title,
+        HealthStatus::Unknown,
+        None,
+        unit,
+        why.into(),
+        None,
+    )
+}
+
+fn collection(i: &HealthInput) -> HealthCard {
+    let (key, title) = ("collection", "Collection");
+    let Some(latest) = i.latest else {
+        return unknown(
+            key,
+            title,
+            "s",
+            "Not collected yet: data appears within one interval.",
+        );
+    };
+    let since_ok = i.last_ok.map(|s| i.now - s.collected_at);
+    let limit = MISSED_INTERVALS_CRITICAL * i.interval_ms;
+    let error = latest
+        .error_message
+        .clone()
+        .unwrap_or_else(|| "no answer".into());
+    match since_ok {
+        Some(age) if age < limit && latest.status != CollectStatus::Failed => card(
+            key,
+            title,
+            HealthStatus::Healthy,
+            Some((i.now - latest.collected_at) as f64 / 1000.0),
+            "s",
+            "The cluster answered the last collection.".into(),
+            None,
+        ),
+        Some(age) if age < limit => card(
+            key,
+            title,
+            HealthStatus::Warning,
+            Some(age as f64 / 1000.0),
+            "s",
+            format!("The last collection failed: {error}"),
+            Some("Check that the FE is up and reachable from the console; it turns critical after 3 failed intervals."),
+        ),
+        _ => card(
+            key,
+            title,
+            HealthStatus::Critical,
+            since_ok.map(|a| a as f64 / 1000.0),
+            "s",
+            match since_ok {
+                Some(a) => format!(
+                    "No successful collection for {} s ({} intervals): {error}",
+                    a / 1000,
+                    a / i.interval_ms.max(1)
+                ),
+                None => format!("No collection has succeeded yet: {error}"),
+            },
+            Some("The cluster is unreachable: check the FE process, the network path and the credentials."),
+        ),
+    }
+}
+
+fn nodes(s: &Snapshot) -> HealthCard {
+    let (key, title) = ("nodes", "Nodes");
+    let (Some(fa), Some(ft)) = (s.fe_alive, s.fe_total) else {
+        return unknown(key, title, "nodes", "The node lists were not read.");
+    };
+    let (ba, bt) = (s.be_alive.unwrap_or(0), s.be_total.unwrap_or(0));
+    let dead = (ft - fa) + (bt - ba);
+    if dead > 0 {
+        let mut parts = Vec::new();
+        if ft > fa {
+            parts.push(format!("{} of {ft} FE", ft - fa));
+        }
+        if bt > ba {
+            parts.push(format!("{} of {bt} BE/CN", bt - ba));
+        }
+        return card(
+            key,
+            title,
+            HealthStatus::Critical,
+            Some(dead as f64),
+            "dead",
+            format!("{} dead.", parts.join(" and ")),
+            Some("Look at the dead node's log (fe.log / be.INFO) and restart it; data on a dead BE has fewer replicas until it is back."),
+        );
+    }
+    card(
+        key,
+        title,
+        HealthStatus::Healthy,
+        Some(0.0),
+        "dead",
+        format!("All {ft} FE and {bt} BE/CN alive."),
+        None,
+    )
+}
+
+fn threshold(value: f64, warning: f64, critical: f64, strictly_above: bool) -> HealthStatus {
+    let over = |limit: f64| {
+        if strictly_above {
+            value > limit
+        } else {
+            value >= limit
+        }
+    };
+    if over(critical) {
+        HealthStatus::Critical
+    } else if over(warning) {
+        HealthStatus::Warning
+    } else {
+        HealthStatus::Healthy
+    }
+}
+
+fn disk(s: &Snapshot) -> HealthCard {
+    let (key, title) = ("disk", "Disk");
+    let Some(pct) = s.disk_max_pct.or_else(|| s.disk_used_pct()) else {
+        return unknown(
+            key,
+            title,
+            "%",
+            "Not reported: shared-data clusters keep data in object storage and report no disk use.",
+        );
+    };
+    let status = threshold(pct, DISK_WARNING_PCT, DISK_CRITICAL_PCT, false);
+    card(
+        key,
+        title,
+        status,
+        Some(pct),
+        "%",
+        format!("The fullest BE disk is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
+        (status != HealthStatus::Healthy).then_some(
+            "Add disks or BEs, drop or expire old partitions; at 95 % StarRocks refuses loads to that disk.",
+        ),
+    )
+}
+
+fn compaction(s: &Snapshot) -> HealthCard {
+    let (key, title) = ("compaction", "Compaction");
+    let Some(score) = s.compaction_score_max else {
+        return unknown(key, title, "score", "No compaction score was reported.");
+    };
+    let status = threshold(score, COMPACTION_WARNING, COMPACTION_CRITICAL, true);
+    card(
+        key,
+        title,
+        status,
+        Some(score),
+        "score",
+        format!("Max tablet compaction score {score:.0} (warning above 100, critical above 800; loads fail near 1000)."),
+        (status != HealthStatus::Healthy).then_some(
+            "Loads arrive faster than compaction merges them: batch small loads, or raise compaction threads on the BEs.",
+        ),
+    )
+}
+
+fn heap(s: &Snapshot) -> HealthCard {
+    let (key, title) = ("jvm_heap", "FE JVM heap");
+    let (Some(used), Some(max)) = (s.jvm_heap_used_bytes, s.jvm_heap_max_bytes) else {
+        return unknown(key, title, "%", "The FE did not report its heap.");
+    };
+    if max <= 0 {
+        return unknown(key, title, "%", "The FE reported no heap limit.");
+    }
+    let pct = used as f64 * 100.0 / max as f64;
+    let status = threshold(pct, HEAP_WARNING_PCT, HEAP_CRITICAL_PCT, false);
+    card(
+        key,
+        title,
+        status,
+        Some(pct),
+        "%",
+        format!("The fullest FE heap is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
+        (status != HealthStatus::Healthy).then_some(
+            "Raise -Xmx in fe.conf (JAVA_OPTS), or reduce metadata: many small partitions and tablets cost FE memory.",
+        ),
+    )
+}
+
+fn cpu(i: &HealthInput) -> HealthCard {
+    let (key, title) = ("cpu", "CPU");
+    let values: Vec<f64> = i
+        .recent_ok
+        .iter()
+        .filter(|s| s.collected_at > i.now - CPU_WINDOW_MS)
+        .filter_map(|s| s.cpu_avg_pct)
+        .collect();
+    if values.is_empty() {
+        return unknown(key, title, "%", "No CPU reading in the last 5 minutes.");
+    }
+    let avg = values.iter().sum::<f64>() / values.len() as f64;
+    let status = threshold(avg, CPU_WARNING_PCT, f64::INFINITY, false);
+    card(
+        key,
+        title,
+        status,
+        Some(avg),
+        "%",
+        format!("Average BE CPU over the last 5 minutes is {avg:.1} % (warning at 90 %)."),
+        (status != HealthStatus::Healthy).then_some(
+            "Find the heavy queries (SHOW PROC '/current_queries'), use resource groups, or add BEs.",
+        ),
+    )
+}
+
+fn error_rate(s: &Snapshot) -> HealthCard {
+    let (key, title) = ("error_rate", "Query errors");
+    let Some(rate) = s.error_rate else {
+        return unknown(
+            key,
+            title,
+            "%",
+            "No query rate yet (it needs two collections).",
+        );
+    };
+    let pct = rate * 100.0;
+    let status = threshold(rate, ERROR_RATE_WARNING, f64::INFINITY, true);
+    card(
+        key,
+        title,
+        status,
+        Some(pct),
+        "%",
+        format!("{pct:.2} % of the queries in the last interval failed (warning above 5 %)."),
+        (status != HealthStatus::Healthy).then_some(
+            "Look at fe.audit.log for the failing statements (state ERR) and their error codes.",
+        ),
+    )
+}
+
+/// Every rule's card, the overall status and the score.
+pub fn evaluate(i: &HealthInput) -> Health {
+    let mut cards = vec![collection(i)];
+    match i.last_ok {
+        Some(s) => {
+            cards.push(nodes(s));
+            cards.push(disk(s));
+            cards.push(compaction(s));
+            cards.push(heap(s));
+            cards.push(cpu(i));
+            cards.push(error_rate(s));
+        }
+        None => {
+            for (key, title, unit) in [
+                ("nodes", "Nodes", "nodes"),
+                ("disk", "Disk", "%"),
+                ("compaction", "Compaction", "score"),
+                ("jvm_heap", "FE JVM heap", "%"),
+                ("cpu", "CPU", "%"),
+                ("error_rate", "Query errors", "%"),
+            ] {
+                cards.push(unknown(key, title, unit, "No successful collection yet."));
+            }
+        }
+    }
+    // Unknown cards (a figure this cluster does not report) do not hide the others;
+    // a cluster never collected is unknown as a whole.
+    let status = if cards[0].status == HealthStatus::Unknown {
+        HealthStatus::Unknown
+    } else {
+        cards
+            .iter()
+            .map(|c| c.status)
+            .filter(|s| *s != HealthStatus::Unknown)
+            .max()
+            .unwrap_or(HealthStatus::Unknown)
+    };
+    let penalty: u32 = cards
+        .iter()
+        .map(|c| match c.status {
+            HealthStatus::Warning => 10,
+            HealthStatus::Critical => 30,
+            _ => 0,
+        })
+        .sum();
+    Health {
+        status,
+        score: 100u32.saturating_sub(penalty) as u8,
+        cards,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_800_000_000_000;
+    const INTERVAL: i64 = 30_000;
+
+    fn healthy() -> Snapshot {
+        let mut s = Snapshot::empty(1, NOW - 1_000, CollectStatus::Ok);
+        s.fe_total = Some(3);
+        s.fe_alive = Some(3);
+        s.be_total = Some(3);
+        s.be_alive = Some(3);
+        s.disk_max_pct = Some(50.0);
+        s.compaction_score_max = Some(10.0);
+        s.jvm_heap_used_bytes = Some(50);
+        s.jvm_heap_max_bytes = Some(100);
+        s.cpu_avg_pct = Some(30.0);
+        s.error_rate = Some(0.0);
+        s
+    }
+
+    fn status_of(s: &Snapshot, key: &str) -> HealthStatus {
+        let recent = vec![s.clone()];
+        let h = evaluate(&HealthInput {
+            now: NOW,
+            interval_ms: INTERVAL,
+            latest: Some(s),
+            last_ok: Some(s),
+            recent_ok: &recent,
+        });
+        h.cards
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| c.status)
+            .expect("card")
+    }
+
+    fn with(f: impl Fn(&mut Snapshot)) -> Snapshot {
+        let mut s = healthy();
+        f(&mut s);
+        s
+    }
+
+    use HealthStatus::{Critical, Healthy, Unknown, Warning};
+
+    #[test]
+    fn every_threshold_on_both_sides() {
+        let cases: Vec<(&str, Snapshot, HealthStatus)> = vec![
+            ("disk", with(|s| s.disk_max_pct = Some(79.99)), Healthy),
+            ("disk", with(|s| s.disk_max_pct = Some(80.0)), Warning),
+            ("disk", with(|s| s.disk_max_pct = Some(89.99)), Warning),
+            ("disk", with(|s| s.disk_max_pct = Some(90.0)), Critical),
+            (
+                "compaction",
+                with(|s| s.compaction_score_max = Some(100.0)),
+                Healthy,
+            ),
+            (
+                "compaction",
+                with(|s| s.compaction_score_max = Some(100.5)),
+                Warning,
+            ),
+            (
+                "compaction",
+                with(|s| s.compaction_score_max = Some(800.0)),
+                Warning,
+            ),
+            (
+                "compaction",
+                with(|s| s.compaction_score_max = Some(800.5)),
+                Critical,
+            ),
+            (
+                "jvm_heap",
+                with(|s| {
+                    s.jvm_heap_used_bytes = Some(7_999);
+                    s.jvm_heap_max_bytes = Some(10_000);
+                }),
+                Healthy,
+            ),
+            (
+                "jvm_heap",
+                with(|s| s.jvm_heap_used_bytes = Some(80)),
+                Warning,
+            ),
+            (
+                "jvm_heap",
+                with(|s| s.jvm_heap_used_bytes = Some(89)),
+                Warning,
+            ),
+            (
+                "jvm_heap",
+                with(|s| s.jvm_heap_used_bytes = Some(90)),
+                Critical,
+            ),
+            ("cpu", with(|s| s.cpu_avg_pct = Some(89.9)), Healthy),
+            ("cpu", with(|s| s.cpu_avg_pct = Some(90.0)), Warning),
+            ("error_rate", with(|s| s.error_rate = Some(0.05)), Healthy),
+            ("error_rate", with(|s| s.error_rate = Some(0.0501)), Warning),
+            ("nodes", with(|s| s.be_alive = Some(2)), Critical),
+            ("nodes", with(|s| s.fe_alive = Some(2)), Critical),
+            ("nodes", healthy(), Healthy),
+            ("disk", with(|s| s.disk_max_pct = None), Unknown),
+        ];
+        for (key, snap, want) in cases {
+            assert_eq!(status_of(&snap, key), want, "{key}: {snap:?}");
+        }
+    }
+
+    #[test]
+    fn three_missed_intervals_make_a_cluster_critical() {
+        let ok = with(|s| s.collected_at = NOW - 3 * INTERVAL + 1);
+        let mut failed = Snapshot::empty(1, NOW - 1_000, CollectStatus::Failed);
+        failed.error_message = Some("cannot reach fe1:8030".into());
+        let eval = |last_ok: &Snapshot| {
+            evaluate(&HealthInput {
+                now: NOW,
+                interval_ms: INTERVAL,
+                latest: Some(&failed),
+                last_ok: Some(last_ok),
+                recent_ok: &[],
+            })
+        };
+        let h = eval(&ok);
+        assert_eq!(h.cards[0].status, Warning);
+        let stale = with(|s| s.collected_at = NOW - 3 * INTERVAL);
+        let h = eval(&stale);
+        assert_eq!(h.cards[0].status, Critical);
+        assert!(
+            h.cards[0].reason.contains("cannot reach fe1:8030"),
+            "{}",
+            h.cards[0].reason
+        );
+        assert_eq!(h.status, Critical);
+    }
+
+    #[test]
+    fn status_is_the_worst_card_and_the_score_counts_them() {
+        let s = healthy();
+        let recent = vec![s.clone()];
+        let h = evaluate(&input(&s, &recent));
+        assert_eq!((h.status, h.score), (Healthy, 100));
+        let bad = with(|s| {
+            s.disk_max_pct = Some(85.0);
+            s.be_alive = Some(2);
+        });
+        let recent = vec![bad.clone()];
+        let h = evaluate(&input(&bad, &recent));
+        assert_eq!((h.status, h.score), (Critical, 60));
+        let never = evaluate(&HealthInput {
+            now: NOW,
+            interval_ms: INTERVAL,
+            latest: None,
+            last_ok: None,
+            recent_ok: &[],
+        });
+        assert_eq!(never.status, Unknown);
+    }
+
+    fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
+        HealthInput {
+            now: NOW,
+            interval_ms: INTERVAL,
+            latest: Some(s),
+            last_ok: Some(s),
+            recent_ok: recent,
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The overview service: everything the dashboard and the REST API show about a
+//! cluster, read from SQLite only (the collector writes it). Ranges, downsampling,
+//! health rules, KPIs, capacity forecast and alerts.
+
+pub mod alerts;
+pub mod forecast;
+pub mod health;
+pub mod series;
+
+use self::health::HealthInput;
+use self::series::SeriesDef;
+use super::clusters::ClusterService;
+use super::collector::store;
+use super::AppError;
+use crate::model::overview::{
+    Aggregates, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
+};
+use crate::model::snapshot::{Snapshot, StoredDataStatistics};
+use sqlx::SqlitePool;
+
+pub const DEFAULT_MAX_POINTS: i64 = 720;
+
+#[derive(Clone)]
+pub struct OverviewService {
+    pool: SqlitePool,
+    clusters: ClusterService,
+    interval_ms: i64,
+    max_points: i64,
+}
+
+/// The rows the health rules read.
+struct HealthRows {
+    latest: Option<Snapshot>,
+    last_ok: Option<Snapshot>,
+    recent_ok: Vec<Snapshot>,
+}
+
+impl OverviewService {
+    pub fn new(
+        pool: SqlitePool,
+        clusters: ClusterService,
+        interval_ms: i64,
+        max_points: i64,
+    ) -> Self {
+        Self {
+            pool,
+            clusters,
+            interval_ms,
+            max_points,
+        }
+    }
+
+    pub fn interval_ms(&self) -> i64 {
+        self.interval_ms
+    }
+
+    /// 404 for an unknown cluster, and its name otherwise.
+    async fn cluster_name(&self, id: i64) -> Result<String, AppError> {
+        Ok(self.clusters.get(id).await?.name)
+    }
+
+    fn step(&self, window: &Window) -> i64 {
+        series::choose_step(window, self.interval_ms, self.max_points)
+    }
+
+    async fn health_rows(&self, id: i64, now: i64) -> sqlx::Result<HealthRows> {
+        let latest = store::latest(&self.pool, id).await?;
+        let last_ok = match &latest {
+            Some(s) if s.status != crate::model::snapshot::CollectStatus::Failed => Some(s.clone()),
+            _ => store::latest_ok(&self.pool, id).await?,
+        };
+        let recent_ok = store::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1)
+            .await?
+            .into_iter()
+            .filter(|s| s.status != crate::model::snapshot::CollectStatus::Failed)
+            .collect();
+        Ok(HealthRows {
+            latest,
+            last_ok,
+            recent_ok,
+        })
+    }
+
+    fn evaluate(&self, rows: &HealthRows, now: i64) -> Health {
+        health::evaluate(&HealthInput {
+            now,
+            interval_ms: self.interval_ms,
+            latest: rows.latest.as_ref(),
+            last_ok: rows.last_ok.as_ref(),
+            recent_ok: &rows.recent_ok,
+        })
+    }
+
+    pub async fn health(&self, id: i64, now: i64) -> Result<Health, AppError> {
+        self.cluster_name(id).await?;
+        let rows = self.health_rows(id, now).await?;
+        Ok(self.evaluate(&rows, now))
+    }
+
+    /// Re-evaluates the rules of each cluster and opens or resolves its alerts.
+    pub async fn sync_alerts(&self, ids: &[i64], now: i64) -> Result<(), AppError> {
+        for id in ids {
+            let rows = self.health_rows(*id, now).await?;
+            let health = self.evaluate(&rows, now);
+            alerts::sync(&self.pool, *id, &health, now).await?;
+        }
+        Ok(())
+    }
+
+    async fn trends(
+        &self,
+        id: i64,
+        window: &Window,
+        defs: &[SeriesDef],
+    ) -> Result<Trends, AppError> {
+        self.cluster_name(id).await?;
+        let step = self.step(window);
+        Ok(Trends {
+            cluster_id: id,
+            window: window.clone(),
+            step_ms: step,
+            series: series::series(&self.pool, id, window, step, defs).await?,
+        })
+    }
+
+    pub async fn performance(&self, id: i64, window: &Window) -> Result<Trends, AppError> {
+        self.trends(id, window, series::PERFORMANCE).await
+    }
+
+    pub async fn resources(&self, id: i64, window: &Window) -> Result<Trends, AppError> {
+        self.trends(id, window, series::RESOURCES).await
+    }
+
+    pub async fn transactions(&self, id: i64, window: &Window) -> Result<Trends, AppError> {
+        self.trends(id, window, series::TRANSACTIONS).await
+    }
+
+    pub async fn compaction(&self, id: i64, window: &Window) -> Result<Trends, AppError> {
+        self.trends(id, window, series::COMPACTION).await
+    }
+
+    pub async fn data_statistics(&self, id: i64) -> Result<Option<StoredDataStatistics>, AppError> {
+        self.cluster_name(id).await?;
+        Ok(store::data_statistics(&self.pool, id).await?)
+    }
+
+    pub async fn capacity(&self, id: i64, now: i64) -> Result<Capacity, AppError> {
+        self.cluster_name(id).await?;
+        let last_ok = store::latest_ok(&self.pool, id).await?;
+        self.capacity_with(id, now, last_ok.as_ref()).await
+    }
+
+    async fn capacity_with(
+        &self,
+        id: i64,
+        now: i64,
+        last_ok: Option<&Snapshot>,
+    ) -> Result<Capacity, AppError> {
+        let points = forecast::points(&self.pool, id, now).await?;
+        Ok(forecast::forecast(&points, last_ok))
+    }
+
+    pub async fn alerts(&self, id: i64, now: i64) -> Result<Alerts, AppError> {
+        self.cluster_name(id).await?;
+        let all = alerts::recent(&self.pool, id, now - DAY_MS).await?;
+        let (active, resolved) = all.into_iter().partition(|a| a.resolved_at.is_none());
+        Ok(Alerts {
+            cluster_id: id,
+            active,
+            recently_resolved: resolved,
+        })
+    }
+
+    pub async fn nodes(&self, id: i64) -> Result<Nodes, AppError> {
+        self.cluster_name(id).await?;
+        Ok(store::nodes(&self.pool, id).await?.unwrap_or_default())
+    }
+
+    async fn aggregates(
+        &self,
+        id: i64,
+        window: &Window,
+    ) -> sqlx::Result<(Aggregates, Option<f64>, Option<f64>)> {
+        type Row = (
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+            Option<f64>,
+        );
+        let sql = if window.daily {
+            "SELECT AVG(qps_avg), MAX(qps_max), AVG(p99_avg_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
+             AVG(disk_avg_pct), CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
+             CAST(SUM(queries) AS REAL) FROM daily_snapshots \
+             WHERE cluster_id = ? AND day >= ? AND day < ?"
+        } else {
+            "SELECT AVG(qps), MAX(qps), AVG(latency_p99_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
+             AVG(CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END), \
+             CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
+             CAST(SUM(queries) AS REAL) FROM metrics_snapshots \
+             WHERE cluster_id = ? AND collected_at >= ? AND collected_at < ?"
+        };
+        let from = if window.daily {
+            window.from.div_euclid(DAY_MS) * DAY_MS
+        } else {
+            window.from
+        };
+        let r: Row = sqlx::query_as(sql)
+            .bind(id)
+            .bind(from)
+            .bind(window.to)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((
+            Aggregates {
+                qps_avg: r.0,
+                qps_max: r.1,
+                p99_avg_ms: r.2,
+                cpu_avg_pct: r.3,
+                mem_avg_pct: r.4,
+                disk_avg_pct: r.5,
+            },
+            r.6,
+            r.7,
+        ))
+    }
+
+    /// Everything the page shows, in one call.
+    pub async fn overview(&self, id: i64, window: &Window, now: i64) -> Result<Overview, AppError> {
+        let name = self.cluster_name(id).await?;
+        let step = self.step(window);
+        let all: Vec<SeriesDef> = [
+            series::PERFORMANCE,
+            series::RESOURCES,
+            series::TRANSACTIONS,
+            series::COMPACTION,
+        ]
+        .concat();
+        let rows = self.health_rows(id, now).await?;
+        let health = self.evaluate(&rows, now);
+        let trends = series::series(&self.pool, id, window, step, &all).await?;
+        let (aggregates, err_pct, queries) = self.aggregates(id, window).await?;
+        let (previous, prev_err, prev_queries) = self.aggregates(id, &window.previous()).await?;
+        let kpis = vec![
+            kpi(
+                "qps",
+                "Queries per second",
+                "queries/s",
+                aggregates.qps_avg,
+                previous.qps_avg,
+            ),
+            kpi(
+                "latency_p99",
+                "Latency p99",
+                "ms",
+                aggregates.p99_avg_ms,
+                previous.p99_avg_ms,
+            ),
+            kpi("error_rate", "Query error rate", "%", err_pct, prev_err),
+            kpi("queries", "Queries", "queries", queries, prev_queries),
+            kpi(
+                "cpu",
+                "CPU",
+                "%",
+                aggregates.cpu_avg_pct,
+                previous.cpu_avg_pct,
+            ),
+            kpi(
+                "disk",
+                "Disk used",
+                "%",
+                aggregates.disk_avg_pct,
+                previous.disk_avg_pct,
+            ),
+        ];
+        let capacity = self.capacity_with(id, now, rows.last_ok.as_ref()).await?;
+        Ok(Overview {
+            cluster_id: id,
+            cluster_name: name,
+            window: window.clone(),
+            step_ms: step,
+            now,
+            age_ms: rows.latest.as_ref().map(|s| now - s.collected_at),
+            latest: rows.latest,
+            last_ok: rows.last_ok,
+            health,
+            kpis,
+            aggregates,
+            trends,
+            nodes: store::nodes(&self.pool, id).await?.unwrap_or_default(),
+            data_statistics: store::data_statistics(&self.pool, id).await?,
+            capacity,
+            alerts: alerts::active(&self.pool, id).await?,
+        })
+    }
+}
+
+fn kpi(key: &str, label: &str, unit: &str, value: Option<f64>, previous: Option<f64>) -> Kpi {
+    let change_pct = match (value, previous) {
+        (Some(v), Some(p)) if p != 0.0 => Some((v - p) * 100.0 / p.abs()),
+        _ => None,
+    };
+    Kpi {
+        key: key.into(),
+        label: label.into(),
+        unit: unit.into(),
+        value,
+        previous,
+        change_pct,
+    }
+}

@@ -1,0 +1,303 @@
+//! Downsampling in SQL: one GROUP BY over the window, a bucket per step, the
+//! average (or the maximum where the worst moment matters) per bucket. A bucket
+//! with no row, or only failed rows (whose measures are NULL), is a gap.
+
+use crate::model::overview::{Series, Window, DAY_MS};
+use sqlx::{Row, SqlitePool};
+
+/// Round steps, smallest first.
+const STEPS_MS: &[i64] = &[
+    30_000,
+    60_000,
+    2 * 60_000,
+    5 * 60_000,
+    10 * 60_000,
+    15 * 60_000,
+    30 * 60_000,
+    3_600_000,
+    2 * 3_600_000,
+    3 * 3_600_000,
+    6 * 3_600_000,
+    12 * 3_600_000,
+    DAY_MS,
+    2 * DAY_MS,
+    7 * DAY_MS,
+];
+
+/// The smallest round step at least the collect interval that keeps a series
+/// at `max_points` or fewer. Daily windows always step by one day.
+pub fn choose_step(window: &Window, interval_ms: i64, max_points: i64) -> i64 {
+    if window.daily {
+        return DAY_MS;
+    }
+    let span = window.span().max(1);
+    STEPS_MS
+        .iter()
+        .copied()
+        .find(|s| *s >= interval_ms && span.div_euclid(*s) < max_points.max(1))
+        .unwrap_or(7 * DAY_MS)
+}
+
+/// What a series is made of.
+#[derive(Clone, Copy)]
+pub struct SeriesDef {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub unit: &'static str,
+    /// `avg`, `max` or `sum`.
+    pub aggregate: &'static str,
+    /// SQL over a `metrics_snapshots` row.
+    pub raw: &'static str,
+    /// SQL over a `daily_snapshots` row, when the daily rollup keeps it.
+    pub daily: Option<&'static str>,
+}
+
+const fn def(
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    aggregate: &'static str,
+    raw: &'static str,
+    daily: Option<&'static str>,
+) -> SeriesDef {
+    SeriesDef {
+        key,
+        label,
+        unit,
+        aggregate,
+        raw,
+        daily,
+    }
+}
+
+pub const PERFORMANCE: &[SeriesDef] = &[
+    def(
+        "qps",
+        "Queries per second",
+        "queries/s",
+        "avg",
+        "qps",
+        Some("qps_avg"),
+    ),
+    def(
+        "qps_max",
+        "Peak queries per second",
+        "queries/s",
+        "max",
+        "qps",
+        Some("qps_max"),
+    ),
+    def(
+        "rps",
+        "Requests per second",
+        "requests/s",
+        "avg",
+        "rps",
+        None,
+    ),
+    def(
+        "latency_p50",
+        "Latency p50",
+        "ms",
+        "avg",
+        "latency_p50_ms",
+        None,
+    ),
+    def(
+        "latency_p95",
+        "Latency p95",
+        "ms",
+        "max",
+        "latency_p95_ms",
+        None,
+    ),
+    def(
+        "latency_p99",
+        "Latency p99",
+        "ms",
+        "max",
+        "latency_p99_ms",
+        Some("p99_max_ms"),
+    ),
+    def(
+        "error_rate",
+        "Query error rate",
+        "%",
+        "avg",
+        "error_rate * 100.0",
+        Some("CASE WHEN queries > 0 THEN query_errors * 100.0 / queries END"),
+    ),
+];
+
+pub const RESOURCES: &[SeriesDef] = &[
+    def("cpu_avg", "CPU, average over nodes", "%", "avg", "cpu_avg_pct", Some("cpu_avg_pct")),
+    def("cpu_max", "CPU, busiest node", "%", "max", "cpu_max_pct", Some("cpu_max_pct")),
+    def("mem_avg", "Memory, average over nodes", "%", "avg", "mem_avg_pct", Some("mem_avg_pct")),
+    def("mem_max", "Memory, fullest node", "%", "max", "mem_max_pct", Some("mem_max_pct")),
+    def("disk_used", "Disk used, cluster", "%", "max",
+        "CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END",
+        Some("disk_avg_pct")),
+    def("disk_max", "Disk used, fullest node", "%", "max", "disk_max_pct", Some("disk_max_pct")),
+    def("jvm_heap", "FE JVM heap used", "%", "max",
+        "CASE WHEN jvm_heap_max_bytes > 0 THEN jvm_heap_used_bytes * 100.0 / jvm_heap_max_bytes END",
+        None),
+];
+
+pub const TRANSACTIONS: &[SeriesDef] = &[
+    def(
+        "txn_begin",
+        "Transactions begun",
+        "per step",
+        "sum",
+        "txn_begin",
+        None,
+    ),
+    def(
+        "txn_success",
+        "Transactions succeeded",
+        "per step",
+        "sum",
+        "txn_success",
+        None,
+    ),
+    def(
+        "txn_failed",
+        "Transactions failed",
+        "per step",
+        "sum",
+        "txn_failed",
+        None,
+    ),
+    def(
+        "txn_running",
+        "Transactions running",
+        "transactions",
+        "avg",
+        "txn_running",
+        None,
+    ),
+    def(
+        "loads_running",
+        "Loads running",
+        "loads",
+        "avg",
+        "loads_running",
+        None,
+    ),
+    def(
+        "loads_finished",
+        "Loads finished",
+        "per step",
+        "sum",
+        "loads_finished",
+        None,
+    ),
+];
+
+pub const COMPACTION: &[SeriesDef] = &[def(
+    "compaction_score",
+    "Max compaction score",
+    "score",
+    "max",
+    "compaction_score_max",
+    None,
+)];
+
+/// The series of `defs` over `window`, one query for all of them. Series the
+/// daily rollup does not keep are left out of daily windows.
+pub async fn series(
+    pool: &SqlitePool,
+    cluster_id: i64,
+    window: &Window,
+    step: i64,
+    defs: &[SeriesDef],
+) -> sqlx::Result<Vec<Series>> {
+    let defs: Vec<(&SeriesDef, &str)> = defs
+        .iter()
+        .filter_map(|d| {
+            let expr = if window.daily { d.daily? } else { d.raw };
+            Some((d, expr))
+        })
+        .collect();
+    let start = window.from.div_euclid(step) * step;
+    let buckets = ((window.to - start + step - 1) / step).max(0) as usize;
+    let mut out: Vec<Series> = defs
+        .iter()
+        .map(|(d, _)| Series {
+            key: d.key.into(),
+            label: d.label.into(),
+            unit: d.unit.into(),
+            aggregate: d.aggregate.into(),
+            start,
+            step_ms: step,
+            values: vec![None; buckets],
+        })
+        .collect();
+    if defs.is_empty() || buckets == 0 {
+        return Ok(out);
+    }
+    let columns: Vec<String> = defs
+        .iter()
+        .map(|(d, e)| format!("{}({e})", d.aggregate.to_uppercase()))
+        .collect();
+    let (table, time) = if window.daily {
+        ("daily_snapshots", "day")
+    } else {
+        ("metrics_snapshots", "collected_at")
+    };
+    let sql = format!(
+        "SELECT ({time} - ?1) / ?2 AS b, {} FROM {table} \
+         WHERE cluster_id = ?3 AND {time} >= ?4 AND {time} < ?5 GROUP BY b",
+        columns.join(", ")
+    );
+    let rows = sqlx::query(&sql)
+        .bind(start)
+        .bind(step)
+        .bind(cluster_id)
+        .bind(if window.daily { start } else { window.from })
+        .bind(window.to)
+        .fetch_all(pool)
+        .await?;
+    for row in rows {
+        let b: i64 = row.try_get(0)?;
+        let Some(i) = usize::try_from(b).ok().filter(|i| *i < buckets) else {
+            continue;
+        };
+        for (k, s) in out.iter_mut().enumerate() {
+            let v: Option<f64> = row.try_get(k + 1)?;
+            s.values[i] = v.filter(|v| v.is_finite());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::overview::parse_window;
+
+    #[test]
+    fn every_range_gets_a_round_step_within_720_points() {
+        let now = 1_800_000_000_000;
+        let want = [
+            ("1h", 30_000),
+            ("6h", 60_000),
+            ("24h", 5 * 60_000),
+            ("3d", 10 * 60_000),
+            ("7d", 15 * 60_000),
+            ("30d", DAY_MS),
+            ("90d", DAY_MS),
+        ];
+        for (range, step) in want {
+            let w = parse_window(Some(range), None, None, now).expect("range");
+            let got = choose_step(&w, 30_000, 720);
+            assert_eq!(got, step, "{range}");
+            assert!(w.span() / got < 720, "{range}");
+        }
+        // Never finer than the collect interval.
+        let w = parse_window(Some("1h"), None, None, now).expect("range");
+        assert_eq!(choose_step(&w, 5 * 60_000, 720), 5 * 60_000);
+        // Fewer points asked for, coarser steps.
+        assert_eq!(choose_step(&w, 30_000, 60), 2 * 60_000);
+    }
+}
