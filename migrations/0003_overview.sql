@@ -22,3 +22,34 @@ CREATE TABLE alerts (
     resolved_at INTEGER
 );
 CREATE INDEX alerts_open ON alerts (cluster_id, resolved_at);
+
+-- Five-minute partials of metrics_snapshots, kept by the collector in the same
+-- transaction as the rows. Overview windows with steps of 5 minutes or more
+-- (24h and longer) read these instead of the raw rows: a 3-day window is 864
+-- rows instead of 8,640. Averages are stored as sum and count so that buckets
+-- of any multiple of 5 minutes combine exactly.
+CREATE TABLE metrics_5m (
+    cluster_id        INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    bucket            INTEGER NOT NULL,
+    rows_total        INTEGER NOT NULL,
+    rows_ok           INTEGER NOT NULL,
+    qps_sum REAL, qps_n INTEGER, qps_max REAL,
+    rps_sum REAL, rps_n INTEGER,
+    p50_sum REAL, p50_n INTEGER,
+    p95_max REAL,
+    p99_sum REAL, p99_n INTEGER, p99_max REAL,
+    error_rate_sum REAL, error_rate_n INTEGER,
+    cpu_avg_sum REAL, cpu_avg_n INTEGER, cpu_max REAL,
+    mem_avg_sum REAL, mem_avg_n INTEGER, mem_max REAL,
+    disk_pct_sum REAL, disk_pct_n INTEGER, disk_pct_max REAL,
+    disk_max REAL,
+    heap_pct_max REAL,
+    txn_begin INTEGER, txn_success INTEGER, txn_failed INTEGER,
+    txn_running_sum REAL, txn_running_n INTEGER,
+    loads_running_sum REAL, loads_running_n INTEGER,
+    loads_finished INTEGER,
+    queries INTEGER,
+    query_errors INTEGER,
+    compaction_max REAL,
+    PRIMARY KEY (cluster_id, bucket)
+) WITHOUT ROWID;

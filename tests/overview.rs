@@ -46,6 +46,12 @@ fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
     s.disk_total_bytes = Some(1000);
     s.disk_used_bytes = Some(500);
     s.disk_max_pct = Some(55.0);
+    // Integer columns too: SUM and MAX of them must still read as numbers.
+    s.txn_begin = Some(40);
+    s.loads_running = Some(2);
+    s.tablets = Some(1000);
+    s.jvm_heap_used_bytes = Some(4_000_000_000);
+    s.jvm_heap_max_bytes = Some(8_000_000_000);
     s
 }
 
@@ -117,6 +123,20 @@ async fn buckets_average_and_max_and_leave_gaps() {
         "failed: gap"
     );
     assert_eq!(qps.values[84], Some(84.0));
+    let txn = svc.transactions(id, &w).await.expect("transactions");
+    let begun = txn
+        .series
+        .iter()
+        .find(|s| s.key == "txn_begin")
+        .expect("txn_begin");
+    assert_eq!(begun.values[0], Some(40.0));
+    let heap = svc.resources(id, &w).await.expect("resources");
+    let heap = heap
+        .series
+        .iter()
+        .find(|s| s.key == "jvm_heap")
+        .expect("heap");
+    assert_eq!(heap.values[1], Some(50.0));
 
     // 5 minutes per bucket with max_points 12: averages and maxima per bucket.
     let coarse = OverviewService::new(
@@ -148,8 +168,14 @@ async fn buckets_average_and_max_and_leave_gaps() {
     let qps = perf.series.iter().find(|s| s.key == "qps").expect("qps");
     assert_eq!(qps.start, t0);
     assert_eq!(qps.values.len(), 13);
-    // The first bucket only counts rows inside the window (rows 2..10).
-    assert_eq!(qps.values[0], Some((2..10).sum::<i64>() as f64 / 8.0));
+    // Steps of 5 minutes read whole five-minute partials: the first bucket is
+    // the whole round bucket (rows 0..10), as in Grafana's step alignment.
+    assert_eq!(qps.values[0], Some(4.5));
+    // With a 30 s step the raw rows are cut exactly at the window start.
+    let fine = svc.performance(id, &w).await.expect("performance");
+    let qps = fine.series.iter().find(|s| s.key == "qps").expect("qps");
+    assert_eq!((qps.start, qps.values[0]), (t0 + 30_000, None));
+    assert_eq!(qps.values[1], Some(2.0));
 }
 
 #[tokio::test]

@@ -140,6 +140,15 @@ pub async fn apply_retention(
         .await?;
         deleted += delete_batches(
             pool,
+            "DELETE FROM metrics_5m WHERE cluster_id = ?1 AND bucket IN \
+             (SELECT bucket FROM metrics_5m WHERE cluster_id = ?1 AND bucket < ?2 \
+              ORDER BY bucket LIMIT ?3)",
+            id,
+            raw_cutoff,
+        )
+        .await?;
+        deleted += delete_batches(
+            pool,
             "DELETE FROM daily_snapshots WHERE cluster_id = ?1 AND day IN \
              (SELECT day FROM daily_snapshots WHERE cluster_id = ?1 AND day < ?2 \
               ORDER BY day LIMIT ?3)",

@@ -9,9 +9,23 @@ use sqlx::SqlitePool;
 const FIT_SPAN_MS: i64 = 7 * DAY_MS;
 const MIN_SPAN_MS: i64 = DAY_MS;
 
-/// `(t, used bytes)` points of the last 7 days before `now`, oldest first.
+/// `(t, used bytes)` points of the last 7 days before `now`, oldest first: the
+/// day-end value of each rolled-up day, then hourly averages of the raw rows
+/// after the last rolled-up day (so a forecast reads at most a day of raw rows
+/// once the rollups exist).
 pub async fn points(pool: &SqlitePool, cluster_id: i64, now: i64) -> sqlx::Result<Vec<(i64, f64)>> {
     let from = now - FIT_SPAN_MS;
+    let mut points: Vec<(i64, f64)> = sqlx::query_as(
+        "SELECT day + 86399999, CAST(disk_used_end_bytes AS REAL) FROM daily_snapshots \
+         WHERE cluster_id = ? AND day + 86399999 >= ? AND day + 86399999 < ? \
+           AND disk_used_end_bytes IS NOT NULL ORDER BY day",
+    )
+    .bind(cluster_id)
+    .bind(from)
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let raw_from = points.last().map_or(from, |p| p.0 + 1);
     let mut raw: Vec<(i64, f64)> = sqlx::query_as(
         "SELECT MIN(collected_at), AVG(disk_used_bytes) FROM metrics_snapshots \
          WHERE cluster_id = ? AND collected_at >= ? AND collected_at < ? \
@@ -19,24 +33,13 @@ pub async fn points(pool: &SqlitePool, cluster_id: i64, now: i64) -> sqlx::Resul
          GROUP BY collected_at / ? ORDER BY 1",
     )
     .bind(cluster_id)
-    .bind(from)
+    .bind(raw_from)
     .bind(now)
     .bind(HOUR_MS)
     .fetch_all(pool)
     .await?;
-    let first_raw = raw.first().map_or(now, |p| p.0);
-    let mut daily: Vec<(i64, f64)> = sqlx::query_as(
-        "SELECT day + 86399999, CAST(disk_used_end_bytes AS REAL) FROM daily_snapshots \
-         WHERE cluster_id = ? AND day + 86399999 >= ? AND day + 86399999 < ? \
-           AND disk_used_end_bytes IS NOT NULL ORDER BY day",
-    )
-    .bind(cluster_id)
-    .bind(from)
-    .bind(first_raw)
-    .fetch_all(pool)
-    .await?;
-    daily.append(&mut raw);
-    Ok(daily)
+    points.append(&mut raw);
+    Ok(points)
 }
 
 /// Slope (per ms), intercept at `t0` and r² of the least-squares line.

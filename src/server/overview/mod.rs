@@ -10,7 +10,7 @@ pub mod series;
 use self::health::HealthInput;
 use self::series::SeriesDef;
 use super::clusters::ClusterService;
-use super::collector::store;
+use super::collector::store::{self, BUCKET_5M};
 use super::AppError;
 use crate::model::overview::{
     Aggregates, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
@@ -191,22 +191,33 @@ impl OverviewService {
             Option<f64>,
             Option<f64>,
         );
-        let sql = if window.daily {
-            "SELECT AVG(qps_avg), MAX(qps_max), AVG(p99_avg_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
-             AVG(disk_avg_pct), CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
-             CAST(SUM(queries) AS REAL) FROM daily_snapshots \
-             WHERE cluster_id = ? AND day >= ? AND day < ?"
-        } else {
-            "SELECT AVG(qps), MAX(qps), AVG(latency_p99_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
-             AVG(CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END), \
-             CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
-             CAST(SUM(queries) AS REAL) FROM metrics_snapshots \
-             WHERE cluster_id = ? AND collected_at >= ? AND collected_at < ?"
-        };
-        let from = if window.daily {
-            window.from.div_euclid(DAY_MS) * DAY_MS
-        } else {
-            window.from
+        let step = self.step(window);
+        let (sql, from) = match series::source(window, step) {
+            series::Source::Daily => (
+                "SELECT AVG(qps_avg), MAX(qps_max), AVG(p99_avg_ms), AVG(cpu_avg_pct), \
+                 AVG(mem_avg_pct), AVG(disk_avg_pct), \
+                 CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
+                 CAST(SUM(queries) AS REAL) FROM daily_snapshots \
+                 WHERE cluster_id = ? AND day >= ? AND day < ?",
+                window.from.div_euclid(DAY_MS) * DAY_MS,
+            ),
+            series::Source::FiveMinutes => (
+                "SELECT SUM(qps_sum) / SUM(qps_n), MAX(qps_max), SUM(p99_sum) / SUM(p99_n), \
+                 SUM(cpu_avg_sum) / SUM(cpu_avg_n), SUM(mem_avg_sum) / SUM(mem_avg_n), \
+                 SUM(disk_pct_sum) / SUM(disk_pct_n), \
+                 CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
+                 CAST(SUM(queries) AS REAL) FROM metrics_5m \
+                 WHERE cluster_id = ? AND bucket >= ? AND bucket < ?",
+                window.from.div_euclid(BUCKET_5M) * BUCKET_5M,
+            ),
+            series::Source::Raw => (
+                "SELECT AVG(qps), MAX(qps), AVG(latency_p99_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
+                 AVG(CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END), \
+                 CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
+                 CAST(SUM(queries) AS REAL) FROM metrics_snapshots \
+                 WHERE cluster_id = ? AND collected_at >= ? AND collected_at < ?",
+                window.from,
+            ),
         };
         let r: Row = sqlx::query_as(sql)
             .bind(id)
@@ -239,44 +250,32 @@ impl OverviewService {
             series::COMPACTION,
         ]
         .concat();
-        let rows = self.health_rows(id, now).await?;
+        // The parts read different rows: ask for them at once (SQLite in WAL mode
+        // reads on several connections in parallel).
+        let previous_window = window.previous();
+        let (rows, trends, current, previous, points, nodes, data_statistics, alerts) = tokio::join!(
+            self.health_rows(id, now),
+            series::series(&self.pool, id, window, step, &all),
+            self.aggregates(id, window),
+            self.aggregates(id, &previous_window),
+            forecast::points(&self.pool, id, now),
+            store::nodes(&self.pool, id),
+            store::data_statistics(&self.pool, id),
+            alerts::active(&self.pool, id),
+        );
+        let rows = rows?;
         let health = self.evaluate(&rows, now);
-        let trends = series::series(&self.pool, id, window, step, &all).await?;
-        let (aggregates, err_pct, queries) = self.aggregates(id, window).await?;
-        let (previous, prev_err, prev_queries) = self.aggregates(id, &window.previous()).await?;
+        let (aggregates, err_pct, queries) = current?;
+        let (previous, prev_err, prev_queries) = previous?;
         let kpis = vec![
-            kpi(
-                "qps",
-                "Queries per second",
-                "queries/s",
-                aggregates.qps_avg,
-                previous.qps_avg,
-            ),
-            kpi(
-                "latency_p99",
-                "Latency p99",
-                "ms",
-                aggregates.p99_avg_ms,
-                previous.p99_avg_ms,
-            ),
+            kpi("qps", "Queries per second", "queries/s", aggregates.qps_avg, previous.qps_avg),
+            kpi("latency_p99", "Latency p99", "ms", aggregates.p99_avg_ms, previous.p99_avg_ms),
             kpi("error_rate", "Query error rate", "%", err_pct, prev_err),
             kpi("queries", "Queries", "queries", queries, prev_queries),
-            kpi(
-                "cpu",
-                "CPU",
-                "%",
-                aggregates.cpu_avg_pct,
-                previous.cpu_avg_pct,
-            ),
-            kpi(
-                "disk",
-                "Disk used",
-                "%",
-                aggregates.disk_avg_pct,
-                previous.disk_avg_pct,
-            ),
+            kpi("cpu", "CPU", "%", aggregates.cpu_avg_pct, previous.cpu_avg_pct),
+            kpi("disk", "Disk used", "%", aggregates.disk_avg_pct, previous.disk_avg_pct),
         ];
-        let capacity = self.capacity_with(id, now, rows.last_ok.as_ref()).await?;
+        let capacity = forecast::forecast(&points?, rows.last_ok.as_ref());
         Ok(Overview {
             cluster_id: id,
             cluster_name: name,
@@ -289,11 +288,11 @@ impl OverviewService {
             health,
             kpis,
             aggregates,
-            trends,
-            nodes: store::nodes(&self.pool, id).await?.unwrap_or_default(),
-            data_statistics: store::data_statistics(&self.pool, id).await?,
+            trends: trends?,
+            nodes: nodes?.unwrap_or_default(),
+            data_statistics: data_statistics?,
             capacity,
-            alerts: alerts::active(&self.pool, id).await?,
+            alerts: alerts?,
         })
     }
 }

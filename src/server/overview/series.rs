@@ -1,8 +1,13 @@
 //! Downsampling in SQL: one GROUP BY over the window, a bucket per step, the
 //! average (or the maximum where the worst moment matters) per bucket. A bucket
 //! with no row, or only failed rows (whose measures are NULL), is a gap.
+//!
+//! Steps under 5 minutes read raw rows; steps of 5 minutes and more (every
+//! window from 24h) read the collector's five-minute partials (`metrics_5m`,
+//! sums and counts, so averages stay exact); 30d and 90d read daily rows.
 
 use crate::model::overview::{Series, Window, DAY_MS};
+use crate::server::collector::store::BUCKET_5M;
 use sqlx::{Row, SqlitePool};
 
 /// Round steps, smallest first.
@@ -50,6 +55,8 @@ pub struct SeriesDef {
     pub raw: &'static str,
     /// SQL over a `daily_snapshots` row, when the daily rollup keeps it.
     pub daily: Option<&'static str>,
+    /// The bucket's aggregate over `metrics_5m` partials (already aggregated).
+    pub m5: &'static str,
 }
 
 const fn def(
@@ -59,6 +66,7 @@ const fn def(
     aggregate: &'static str,
     raw: &'static str,
     daily: Option<&'static str>,
+    m5: &'static str,
 ) -> SeriesDef {
     SeriesDef {
         key,
@@ -67,141 +75,71 @@ const fn def(
         aggregate,
         raw,
         daily,
+        m5,
     }
 }
 
+// One line per series: key, label, unit, bucket aggregate, expression over a raw
+// row, over a daily row (None: the rollup does not keep it), and over 5-minute partials.
+#[rustfmt::skip]
 pub const PERFORMANCE: &[SeriesDef] = &[
-    def(
-        "qps",
-        "Queries per second",
-        "queries/s",
-        "avg",
-        "qps",
-        Some("qps_avg"),
-    ),
-    def(
-        "qps_max",
-        "Peak queries per second",
-        "queries/s",
-        "max",
-        "qps",
-        Some("qps_max"),
-    ),
-    def(
-        "rps",
-        "Requests per second",
-        "requests/s",
-        "avg",
-        "rps",
-        None,
-    ),
-    def(
-        "latency_p50",
-        "Latency p50",
-        "ms",
-        "avg",
-        "latency_p50_ms",
-        None,
-    ),
-    def(
-        "latency_p95",
-        "Latency p95",
-        "ms",
-        "max",
-        "latency_p95_ms",
-        None,
-    ),
-    def(
-        "latency_p99",
-        "Latency p99",
-        "ms",
-        "max",
-        "latency_p99_ms",
-        Some("p99_max_ms"),
-    ),
-    def(
-        "error_rate",
-        "Query error rate",
-        "%",
-        "avg",
-        "error_rate * 100.0",
+    def("qps", "Queries per second", "queries/s", "avg", "qps", Some("qps_avg"), "SUM(qps_sum) / SUM(qps_n)"),
+    def("qps_max", "Peak queries per second", "queries/s", "max", "qps", Some("qps_max"), "MAX(qps_max)"),
+    def("rps", "Requests per second", "requests/s", "avg", "rps", None, "SUM(rps_sum) / SUM(rps_n)"),
+    def("latency_p50", "Latency p50", "ms", "avg", "latency_p50_ms", None, "SUM(p50_sum) / SUM(p50_n)"),
+    def("latency_p95", "Latency p95", "ms", "max", "latency_p95_ms", None, "MAX(p95_max)"),
+    def("latency_p99", "Latency p99", "ms", "max", "latency_p99_ms", Some("p99_max_ms"), "MAX(p99_max)"),
+    def("error_rate", "Query error rate", "%", "avg", "error_rate * 100.0",
         Some("CASE WHEN queries > 0 THEN query_errors * 100.0 / queries END"),
-    ),
+        "SUM(error_rate_sum) * 100.0 / SUM(error_rate_n)"),
 ];
 
+#[rustfmt::skip]
 pub const RESOURCES: &[SeriesDef] = &[
-    def("cpu_avg", "CPU, average over nodes", "%", "avg", "cpu_avg_pct", Some("cpu_avg_pct")),
-    def("cpu_max", "CPU, busiest node", "%", "max", "cpu_max_pct", Some("cpu_max_pct")),
-    def("mem_avg", "Memory, average over nodes", "%", "avg", "mem_avg_pct", Some("mem_avg_pct")),
-    def("mem_max", "Memory, fullest node", "%", "max", "mem_max_pct", Some("mem_max_pct")),
+    def("cpu_avg", "CPU, average over nodes", "%", "avg", "cpu_avg_pct", Some("cpu_avg_pct"), "SUM(cpu_avg_sum) / SUM(cpu_avg_n)"),
+    def("cpu_max", "CPU, busiest node", "%", "max", "cpu_max_pct", Some("cpu_max_pct"), "MAX(cpu_max)"),
+    def("mem_avg", "Memory, average over nodes", "%", "avg", "mem_avg_pct", Some("mem_avg_pct"), "SUM(mem_avg_sum) / SUM(mem_avg_n)"),
+    def("mem_max", "Memory, fullest node", "%", "max", "mem_max_pct", Some("mem_max_pct"), "MAX(mem_max)"),
     def("disk_used", "Disk used, cluster", "%", "max",
         "CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END",
-        Some("disk_avg_pct")),
-    def("disk_max", "Disk used, fullest node", "%", "max", "disk_max_pct", Some("disk_max_pct")),
+        Some("disk_avg_pct"), "MAX(disk_pct_max)"),
+    def("disk_max", "Disk used, fullest node", "%", "max", "disk_max_pct", Some("disk_max_pct"), "MAX(disk_max)"),
     def("jvm_heap", "FE JVM heap used", "%", "max",
         "CASE WHEN jvm_heap_max_bytes > 0 THEN jvm_heap_used_bytes * 100.0 / jvm_heap_max_bytes END",
-        None),
+        None, "MAX(heap_pct_max)"),
 ];
 
+#[rustfmt::skip]
 pub const TRANSACTIONS: &[SeriesDef] = &[
-    def(
-        "txn_begin",
-        "Transactions begun",
-        "per step",
-        "sum",
-        "txn_begin",
-        None,
-    ),
-    def(
-        "txn_success",
-        "Transactions succeeded",
-        "per step",
-        "sum",
-        "txn_success",
-        None,
-    ),
-    def(
-        "txn_failed",
-        "Transactions failed",
-        "per step",
-        "sum",
-        "txn_failed",
-        None,
-    ),
-    def(
-        "txn_running",
-        "Transactions running",
-        "transactions",
-        "avg",
-        "txn_running",
-        None,
-    ),
-    def(
-        "loads_running",
-        "Loads running",
-        "loads",
-        "avg",
-        "loads_running",
-        None,
-    ),
-    def(
-        "loads_finished",
-        "Loads finished",
-        "per step",
-        "sum",
-        "loads_finished",
-        None,
-    ),
+    def("txn_begin", "Transactions begun", "per step", "sum", "txn_begin", None, "SUM(txn_begin)"),
+    def("txn_success", "Transactions succeeded", "per step", "sum", "txn_success", None, "SUM(txn_success)"),
+    def("txn_failed", "Transactions failed", "per step", "sum", "txn_failed", None, "SUM(txn_failed)"),
+    def("txn_running", "Transactions running", "transactions", "avg", "txn_running", None, "SUM(txn_running_sum) / SUM(txn_running_n)"),
+    def("loads_running", "Loads running", "loads", "avg", "loads_running", None, "SUM(loads_running_sum) / SUM(loads_running_n)"),
+    def("loads_finished", "Loads finished", "per step", "sum", "loads_finished", None, "SUM(loads_finished)"),
 ];
 
-pub const COMPACTION: &[SeriesDef] = &[def(
-    "compaction_score",
-    "Max compaction score",
-    "score",
-    "max",
-    "compaction_score_max",
-    None,
-)];
+#[rustfmt::skip]
+pub const COMPACTION: &[SeriesDef] = &[
+    def("compaction_score", "Max compaction score", "score", "max", "compaction_score_max", None, "MAX(compaction_max)"),
+];
+
+/// Which table a window reads.
+pub enum Source {
+    Raw,
+    FiveMinutes,
+    Daily,
+}
+
+pub fn source(window: &Window, step: i64) -> Source {
+    if window.daily {
+        Source::Daily
+    } else if step % BUCKET_5M == 0 {
+        Source::FiveMinutes
+    } else {
+        Source::Raw
+    }
+}
 
 /// The series of `defs` over `window`, one query for all of them. Series the
 /// daily rollup does not keep are left out of daily windows.
@@ -212,10 +150,17 @@ pub async fn series(
     step: i64,
     defs: &[SeriesDef],
 ) -> sqlx::Result<Vec<Series>> {
-    let defs: Vec<(&SeriesDef, &str)> = defs
+    let src = source(window, step);
+    // SUM and MAX of an INTEGER column are INTEGER in SQLite; every value is read as REAL.
+    let defs: Vec<(&SeriesDef, String)> = defs
         .iter()
         .filter_map(|d| {
-            let expr = if window.daily { d.daily? } else { d.raw };
+            let agg = d.aggregate.to_uppercase();
+            let expr = match src {
+                Source::Raw => format!("CAST({agg}({}) AS REAL)", d.raw),
+                Source::Daily => format!("CAST({agg}({}) AS REAL)", d.daily?),
+                Source::FiveMinutes => format!("CAST({} AS REAL)", d.m5),
+            };
             Some((d, expr))
         })
         .collect();
@@ -236,14 +181,17 @@ pub async fn series(
     if defs.is_empty() || buckets == 0 {
         return Ok(out);
     }
-    let columns: Vec<String> = defs
-        .iter()
-        .map(|(d, e)| format!("{}({e})", d.aggregate.to_uppercase()))
-        .collect();
-    let (table, time) = if window.daily {
-        ("daily_snapshots", "day")
-    } else {
-        ("metrics_snapshots", "collected_at")
+    let columns: Vec<&str> = defs.iter().map(|(_, e)| e.as_str()).collect();
+    // Raw rows are cut at the window's start; 5-minute and daily partials are
+    // whole, so their first bucket starts at its round boundary.
+    let (table, time, lower) = match src {
+        Source::Raw => ("metrics_snapshots", "collected_at", window.from),
+        Source::FiveMinutes => (
+            "metrics_5m",
+            "bucket",
+            window.from.div_euclid(BUCKET_5M) * BUCKET_5M,
+        ),
+        Source::Daily => ("daily_snapshots", "day", start),
     };
     let sql = format!(
         "SELECT ({time} - ?1) / ?2 AS b, {} FROM {table} \
@@ -254,7 +202,7 @@ pub async fn series(
         .bind(start)
         .bind(step)
         .bind(cluster_id)
-        .bind(if window.daily { start } else { window.from })
+        .bind(lower)
         .bind(window.to)
         .fetch_all(pool)
         .await?;
