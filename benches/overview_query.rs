@@ -109,7 +109,11 @@ async fn build(
         .execute(pool)
         .await
         .expect("rows");
-        store::rollup_5m(pool, id, t0, end + 1).await.expect("5-minute partials");
+        for res in store::ROLLUP_RES {
+            store::rollup(pool, id, res, t0, end + 1)
+                .await
+                .expect("partials");
+        }
         sqlx::query(
             "WITH RECURSIVE seq(d) AS (SELECT 1 UNION ALL SELECT d + 1 FROM seq WHERE d < 90)
              INSERT INTO daily_snapshots (cluster_id, day, samples, qps_avg, qps_max, p99_avg_ms,

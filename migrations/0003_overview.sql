@@ -23,13 +23,15 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_open ON alerts (cluster_id, resolved_at);
 
--- Five-minute partials of metrics_snapshots, kept by the collector in the same
--- transaction as the rows. Overview windows with steps of 5 minutes or more
--- (24h and longer) read these instead of the raw rows: a 3-day window is 864
--- rows instead of 8,640. Averages are stored as sum and count so that buckets
--- of any multiple of 5 minutes combine exactly.
-CREATE TABLE metrics_5m (
+-- Partials of metrics_snapshots per 5 and per 15 minutes (res = 300000 or
+-- 900000 ms), kept by the collector in the same transaction as the rows.
+-- Overview windows whose step is a multiple of 15 minutes (3d, 7d) read the
+-- 15-minute partials, those with 5-minute steps (24h) the 5-minute ones: a
+-- 3-day window is 288 rows instead of 8,640. Averages are stored as sum and
+-- count so that buckets of any multiple of the resolution combine exactly.
+CREATE TABLE metrics_rollup (
     cluster_id        INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+    res               INTEGER NOT NULL,
     bucket            INTEGER NOT NULL,
     rows_total        INTEGER NOT NULL,
     rows_ok           INTEGER NOT NULL,
@@ -43,6 +45,7 @@ CREATE TABLE metrics_5m (
     mem_avg_sum REAL, mem_avg_n INTEGER, mem_max REAL,
     disk_pct_sum REAL, disk_pct_n INTEGER, disk_pct_max REAL,
     disk_max REAL,
+    disk_used_sum REAL, disk_used_n INTEGER,
     heap_pct_max REAL,
     txn_begin INTEGER, txn_success INTEGER, txn_failed INTEGER,
     txn_running_sum REAL, txn_running_n INTEGER,
@@ -51,5 +54,5 @@ CREATE TABLE metrics_5m (
     queries INTEGER,
     query_errors INTEGER,
     compaction_max REAL,
-    PRIMARY KEY (cluster_id, bucket)
+    PRIMARY KEY (cluster_id, res, bucket)
 ) WITHOUT ROWID;

@@ -140,9 +140,9 @@ pub async fn apply_retention(
         .await?;
         deleted += delete_batches(
             pool,
-            "DELETE FROM metrics_5m WHERE cluster_id = ?1 AND bucket IN \
-             (SELECT bucket FROM metrics_5m WHERE cluster_id = ?1 AND bucket < ?2 \
-              ORDER BY bucket LIMIT ?3)",
+            "DELETE FROM metrics_rollup WHERE cluster_id = ?1 AND (res, bucket) IN \
+             (SELECT res, bucket FROM metrics_rollup WHERE cluster_id = ?1 AND bucket < ?2 \
+              LIMIT ?3)",
             id,
             raw_cutoff,
         )

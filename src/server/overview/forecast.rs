@@ -8,11 +8,11 @@ use sqlx::SqlitePool;
 
 const FIT_SPAN_MS: i64 = 7 * DAY_MS;
 const MIN_SPAN_MS: i64 = DAY_MS;
+const PARTIAL_RES: i64 = 900_000;
 
 /// `(t, used bytes)` points of the last 7 days before `now`, oldest first: the
-/// day-end value of each rolled-up day, then hourly averages of the raw rows
-/// after the last rolled-up day (so a forecast reads at most a day of raw rows
-/// once the rollups exist).
+/// day-end value of each rolled-up day, then hourly averages of the snapshots
+/// after the last rolled-up day (read from the 15-minute partials).
 pub async fn points(pool: &SqlitePool, cluster_id: i64, now: i64) -> sqlx::Result<Vec<(i64, f64)>> {
     let from = now - FIT_SPAN_MS;
     let mut points: Vec<(i64, f64)> = sqlx::query_as(
@@ -26,14 +26,17 @@ pub async fn points(pool: &SqlitePool, cluster_id: i64, now: i64) -> sqlx::Resul
     .fetch_all(pool)
     .await?;
     let raw_from = points.last().map_or(from, |p| p.0 + 1);
+    // Hourly from the collector's 15-minute partials (whole buckets after the
+    // last rolled-up day): at most 96 rows a day instead of 2,880.
     let mut raw: Vec<(i64, f64)> = sqlx::query_as(
-        "SELECT MIN(collected_at), AVG(disk_used_bytes) FROM metrics_snapshots \
-         WHERE cluster_id = ? AND collected_at >= ? AND collected_at < ? \
-           AND disk_used_bytes IS NOT NULL \
-         GROUP BY collected_at / ? ORDER BY 1",
+        "SELECT MIN(bucket), SUM(disk_used_sum) / SUM(disk_used_n) FROM metrics_rollup \
+         WHERE cluster_id = ? AND res = ? AND bucket >= ? AND bucket < ? AND disk_used_n > 0 \
+         GROUP BY bucket / ? ORDER BY 1",
     )
     .bind(cluster_id)
-    .bind(raw_from)
+    .bind(PARTIAL_RES)
+    // Whole buckets only: round the start up.
+    .bind((raw_from + PARTIAL_RES - 1).div_euclid(PARTIAL_RES) * PARTIAL_RES)
     .bind(now)
     .bind(HOUR_MS)
     .fetch_all(pool)

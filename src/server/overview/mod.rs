@@ -10,7 +10,7 @@ pub mod series;
 use self::health::HealthInput;
 use self::series::SeriesDef;
 use super::clusters::ClusterService;
-use super::collector::store::{self, BUCKET_5M};
+use super::collector::store;
 use super::AppError;
 use crate::model::overview::{
     Aggregates, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
@@ -192,7 +192,8 @@ impl OverviewService {
             Option<f64>,
         );
         let step = self.step(window);
-        let (sql, from) = match series::source(window, step) {
+        let source = series::source(window, step);
+        let (sql, from) = match source {
             series::Source::Daily => (
                 "SELECT AVG(qps_avg), MAX(qps_max), AVG(p99_avg_ms), AVG(cpu_avg_pct), \
                  AVG(mem_avg_pct), AVG(disk_avg_pct), \
@@ -201,14 +202,14 @@ impl OverviewService {
                  WHERE cluster_id = ? AND day >= ? AND day < ?",
                 window.from.div_euclid(DAY_MS) * DAY_MS,
             ),
-            series::Source::FiveMinutes => (
+            series::Source::Rollup(res) => (
                 "SELECT SUM(qps_sum) / SUM(qps_n), MAX(qps_max), SUM(p99_sum) / SUM(p99_n), \
                  SUM(cpu_avg_sum) / SUM(cpu_avg_n), SUM(mem_avg_sum) / SUM(mem_avg_n), \
                  SUM(disk_pct_sum) / SUM(disk_pct_n), \
                  CAST(SUM(query_errors) AS REAL) * 100.0 / NULLIF(SUM(queries), 0), \
-                 CAST(SUM(queries) AS REAL) FROM metrics_5m \
-                 WHERE cluster_id = ? AND bucket >= ? AND bucket < ?",
-                window.from.div_euclid(BUCKET_5M) * BUCKET_5M,
+                 CAST(SUM(queries) AS REAL) FROM metrics_rollup \
+                 WHERE cluster_id = ? AND res = ? AND bucket >= ? AND bucket < ?",
+                window.from.div_euclid(res) * res,
             ),
             series::Source::Raw => (
                 "SELECT AVG(qps), MAX(qps), AVG(latency_p99_ms), AVG(cpu_avg_pct), AVG(mem_avg_pct), \
@@ -219,12 +220,11 @@ impl OverviewService {
                 window.from,
             ),
         };
-        let r: Row = sqlx::query_as(sql)
-            .bind(id)
-            .bind(from)
-            .bind(window.to)
-            .fetch_one(&self.pool)
-            .await?;
+        let mut q = sqlx::query_as::<_, Row>(sql).bind(id);
+        if let series::Source::Rollup(res) = source {
+            q = q.bind(res);
+        }
+        let r = q.bind(from).bind(window.to).fetch_one(&self.pool).await?;
         Ok((
             Aggregates {
                 qps_avg: r.0,
@@ -268,12 +268,36 @@ impl OverviewService {
         let (aggregates, err_pct, queries) = current?;
         let (previous, prev_err, prev_queries) = previous?;
         let kpis = vec![
-            kpi("qps", "Queries per second", "queries/s", aggregates.qps_avg, previous.qps_avg),
-            kpi("latency_p99", "Latency p99", "ms", aggregates.p99_avg_ms, previous.p99_avg_ms),
+            kpi(
+                "qps",
+                "Queries per second",
+                "queries/s",
+                aggregates.qps_avg,
+                previous.qps_avg,
+            ),
+            kpi(
+                "latency_p99",
+                "Latency p99",
+                "ms",
+                aggregates.p99_avg_ms,
+                previous.p99_avg_ms,
+            ),
             kpi("error_rate", "Query error rate", "%", err_pct, prev_err),
             kpi("queries", "Queries", "queries", queries, prev_queries),
-            kpi("cpu", "CPU", "%", aggregates.cpu_avg_pct, previous.cpu_avg_pct),
-            kpi("disk", "Disk used", "%", aggregates.disk_avg_pct, previous.disk_avg_pct),
+            kpi(
+                "cpu",
+                "CPU",
+                "%",
+                aggregates.cpu_avg_pct,
+                previous.cpu_avg_pct,
+            ),
+            kpi(
+                "disk",
+                "Disk used",
+                "%",
+                aggregates.disk_avg_pct,
+                previous.disk_avg_pct,
+            ),
         ];
         let capacity = forecast::forecast(&points?, rows.last_ok.as_ref());
         Ok(Overview {

@@ -2,30 +2,23 @@
 //! average (or the maximum where the worst moment matters) per bucket. A bucket
 //! with no row, or only failed rows (whose measures are NULL), is a gap.
 //!
-//! Steps under 5 minutes read raw rows; steps of 5 minutes and more (every
-//! window from 24h) read the collector's five-minute partials (`metrics_5m`,
-//! sums and counts, so averages stay exact); 30d and 90d read daily rows.
+//! Steps under 5 minutes read raw rows; steps that are multiples of 5 or 15
+//! minutes (24h, 3d, 7d) read the collector's partials (`metrics_rollup`, sums
+//! and counts, so averages stay exact); 30d and 90d read daily rows.
 
 use crate::model::overview::{Series, Window, DAY_MS};
-use crate::server::collector::store::BUCKET_5M;
+use crate::server::collector::store::ROLLUP_RES;
 use sqlx::{Row, SqlitePool};
 
 /// Round steps, smallest first.
 const STEPS_MS: &[i64] = &[
     30_000,
     60_000,
-    2 * 60_000,
     5 * 60_000,
-    10 * 60_000,
     15 * 60_000,
-    30 * 60_000,
     3_600_000,
-    2 * 3_600_000,
-    3 * 3_600_000,
     6 * 3_600_000,
-    12 * 3_600_000,
     DAY_MS,
-    2 * DAY_MS,
     7 * DAY_MS,
 ];
 
@@ -127,18 +120,21 @@ pub const COMPACTION: &[SeriesDef] = &[
 /// Which table a window reads.
 pub enum Source {
     Raw,
-    FiveMinutes,
+    /// `metrics_rollup` at this resolution (ms).
+    Rollup(i64),
     Daily,
 }
 
+/// The coarsest partials the step is a multiple of, else the raw rows.
 pub fn source(window: &Window, step: i64) -> Source {
     if window.daily {
-        Source::Daily
-    } else if step % BUCKET_5M == 0 {
-        Source::FiveMinutes
-    } else {
-        Source::Raw
+        return Source::Daily;
     }
+    ROLLUP_RES
+        .iter()
+        .rev()
+        .find(|res| step % **res == 0)
+        .map_or(Source::Raw, |res| Source::Rollup(*res))
 }
 
 /// The series of `defs` over `window`, one query for all of them. Series the
@@ -159,7 +155,7 @@ pub async fn series(
             let expr = match src {
                 Source::Raw => format!("CAST({agg}({}) AS REAL)", d.raw),
                 Source::Daily => format!("CAST({agg}({}) AS REAL)", d.daily?),
-                Source::FiveMinutes => format!("CAST({} AS REAL)", d.m5),
+                Source::Rollup(_) => format!("CAST({} AS REAL)", d.m5),
             };
             Some((d, expr))
         })
@@ -182,20 +178,24 @@ pub async fn series(
         return Ok(out);
     }
     let columns: Vec<&str> = defs.iter().map(|(_, e)| e.as_str()).collect();
-    // Raw rows are cut at the window's start; 5-minute and daily partials are
+    // Raw rows are cut at the window's start; partials and daily rows are
     // whole, so their first bucket starts at its round boundary.
     let (table, time, lower) = match src {
         Source::Raw => ("metrics_snapshots", "collected_at", window.from),
-        Source::FiveMinutes => (
-            "metrics_5m",
+        Source::Rollup(res) => (
+            "metrics_rollup",
             "bucket",
-            window.from.div_euclid(BUCKET_5M) * BUCKET_5M,
+            window.from.div_euclid(res) * res,
         ),
         Source::Daily => ("daily_snapshots", "day", start),
     };
+    let res = match src {
+        Source::Rollup(res) => format!(" AND res = {res}"),
+        _ => String::new(),
+    };
     let sql = format!(
         "SELECT ({time} - ?1) / ?2 AS b, {} FROM {table} \
-         WHERE cluster_id = ?3 AND {time} >= ?4 AND {time} < ?5 GROUP BY b",
+         WHERE cluster_id = ?3{res} AND {time} >= ?4 AND {time} < ?5 GROUP BY b",
         columns.join(", ")
     );
     let rows = sqlx::query(&sql)
@@ -231,7 +231,7 @@ mod tests {
             ("1h", 30_000),
             ("6h", 60_000),
             ("24h", 5 * 60_000),
-            ("3d", 10 * 60_000),
+            ("3d", 15 * 60_000),
             ("7d", 15 * 60_000),
             ("30d", DAY_MS),
             ("90d", DAY_MS),
@@ -246,6 +246,6 @@ mod tests {
         let w = parse_window(Some("1h"), None, None, now).expect("range");
         assert_eq!(choose_step(&w, 5 * 60_000, 720), 5 * 60_000);
         // Fewer points asked for, coarser steps.
-        assert_eq!(choose_step(&w, 30_000, 60), 2 * 60_000);
+        assert_eq!(choose_step(&w, 30_000, 60), 5 * 60_000);
     }
 }

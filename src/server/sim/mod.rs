@@ -144,6 +144,9 @@ impl Simulator {
                 ));
             }
         }
+        if specs.len() > 100 {
+            net::set_poll_for(specs.len());
+        }
         let (stop, _) = watch::channel(false);
         let mut clusters = Vec::new();
         let mut tasks = Vec::new();
