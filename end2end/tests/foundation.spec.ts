@@ -144,4 +144,27 @@ test("a registered cluster is collected on demand, and asking again at once is r
   await expect(last.locator(".status")).toHaveText("OK");
   await last.getByRole("button", { name: "Collect now" }).click();
   await expect(last.getByRole("alert")).toContainText("collected moments ago");
+
+  // The health summary comes from the overview service, for the range in the URL.
+  await page.reload();
+  await hydrated(page);
+  const health = page.getByTestId("health-summary");
+  await expect(health).toContainText("Health:");
+  await expect(health.locator(".health-card")).toHaveCount(7);
+  await expect(health).toContainText("All 3 FE and 3 BE/CN alive.");
+});
+
+test("the REST API is documented on a page and as OpenAPI JSON", async ({ page }) => {
+  await page.goto("/login");
+  await signIn(page, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/clusters$/);
+  await page.getByRole("link", { name: "API" }).click();
+  await expect(page).toHaveURL(/\/api-docs$/);
+  const ops = page.getByTestId("api-operations");
+  await expect(ops).toContainText("/api/clusters/{id}/overview");
+  await expect(ops).toContainText("/api/openapi.json");
+  const res = await page.request.get("/api/openapi.json");
+  expect(res.status()).toBe(200);
+  const doc = await res.json();
+  expect(doc.paths["/api/clusters/{id}/overview"].get).toBeTruthy();
 });

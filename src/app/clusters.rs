@@ -1,4 +1,5 @@
 use super::collection::{CollectorStatusLine, LastCollection};
+use super::overview::HealthSummary;
 use super::ui::{error_text, ErrorNote, Field};
 use crate::model::starrocks::{ConnectionReport, ProblemReport};
 use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, FormResult, SaveOutcome};
@@ -408,6 +409,7 @@ pub fn ClusterPage() -> impl IntoView {
                     <section class="card">
                         <h2>"Overview " <span class="muted">{move || format!("(range {})", range())}</span></h2>
                         <LastCollection id=c.id/>
+                        <HealthSummary id=c.id range=Signal::derive(range)/>
                     </section>
                 }.into_any(),
             })}

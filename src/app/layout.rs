@@ -37,6 +37,7 @@ pub fn Layout() -> impl IntoView {
                     <span class="user" title="Signed in as">{u.username}</span>
                 })}
             </Transition>
+            <a href="/api-docs">"API"</a>
             <a href="/account/password">"Password"</a>
             <ActionForm action=sign_out attr:class="inline">
                 <button type="submit" class="button subtle">"Sign out"</button>

@@ -2,11 +2,13 @@
 //! server functions they call (thin: session, input, one service call).
 
 mod account;
+mod api_docs;
 mod clusters;
 mod collection;
 mod layout;
 mod login;
 mod not_found;
+mod overview;
 mod ui;
 
 use leptos::prelude::*;
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/:id") view=clusters::ClusterPage/>
                     <Route path=path!("clusters/:id/edit") view=clusters::EditClusterPage/>
                     <Route path=path!("account/password") view=account::ChangePasswordPage/>
+                    <Route path=path!("api-docs") view=api_docs::ApiDocsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -16,6 +16,7 @@ pub const MAX_TAG_LEN: usize = 32;
 /// A registered cluster as the pages and the API show it. The password is never
 /// part of it; `has_password` tells whether one is stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Cluster {
     pub id: i64,
     pub name: String,
@@ -56,6 +57,7 @@ pub fn host_for_url(host: &str) -> String {
 /// The cluster form as typed: every field as text, so that "abc" in a port
 /// field becomes a message next to that field rather than a decoding error.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClusterDraft {
     pub name: String,
     pub fe_host: String,
@@ -73,6 +75,7 @@ pub struct ClusterDraft {
 /// The cluster form as the browser posts it (`cluster[name]=...`): text as
 /// typed, checkboxes present only when ticked.
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClusterFormData {
     pub name: String,
     pub fe_host: String,
@@ -132,6 +135,7 @@ pub struct ValidCluster {
 
 /// Messages keyed by form field (the JSON name of the field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FieldErrors(pub BTreeMap<String, String>);
 
@@ -164,6 +168,7 @@ impl FieldErrors {
 
 /// What submitting a form led to: done, or messages for the fields to fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum FormResult<T> {
     Done(T),
     Invalid(FieldErrors),

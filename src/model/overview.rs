@@ -26,6 +26,7 @@ epoch milliseconds or relative times such as now-6h, now-30m, now-2d and now.";
 
 /// The half-open window `[from, to)` a request asked for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Window {
     pub from: i64,
     pub to: i64,
@@ -127,6 +128,7 @@ pub fn parse_window(
 /// One downsampled series: `values[i]` covers `[start + i*step, start + (i+1)*step)`;
 /// `None` is a gap (no collection, or only failed ones), never interpolated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Series {
     pub key: String,
     pub label: String,
@@ -145,6 +147,7 @@ impl Series {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum HealthStatus {
     Healthy,
@@ -166,6 +169,7 @@ impl HealthStatus {
 
 /// One health rule's verdict.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HealthCard {
     /// Stable rule key: `nodes`, `disk`, `compaction`, `jvm_heap`, `cpu`, `error_rate`, `collection`.
     pub key: String,
@@ -180,6 +184,7 @@ pub struct HealthCard {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Health {
     /// The worst card.
     pub status: HealthStatus,
@@ -190,6 +195,7 @@ pub struct Health {
 
 /// A figure over the window and over the period before it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Kpi {
     pub key: String,
     pub label: String,
@@ -201,6 +207,7 @@ pub struct Kpi {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Aggregates {
     pub qps_avg: Option<f64>,
     pub qps_max: Option<f64>,
@@ -211,6 +218,7 @@ pub struct Aggregates {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ForecastState {
     /// Growth is positive: the dates are set.
@@ -225,6 +233,7 @@ pub enum ForecastState {
 
 /// Linear fit of cluster disk used over the last 7 days.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Capacity {
     pub state: ForecastState,
     pub message: String,
@@ -244,6 +253,7 @@ pub struct Capacity {
 
 /// A health rule that is (or was) violated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Alert {
     pub id: i64,
     pub cluster_id: i64,
@@ -259,6 +269,7 @@ pub struct Alert {
 
 /// An FE or a BE/compute node as last collected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NodeInfo {
     /// `fe`, `be` or `cn`.
     pub kind: String,
@@ -277,6 +288,7 @@ pub struct NodeInfo {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Nodes {
     pub collected_at: Option<i64>,
     pub frontends: Vec<NodeInfo>,
@@ -285,6 +297,7 @@ pub struct Nodes {
 
 /// A group of series over one window, as the separate trend calls answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Trends {
     pub cluster_id: i64,
     pub window: Window,
@@ -294,6 +307,7 @@ pub struct Trends {
 
 /// Open alerts, and those resolved in the last 24 h.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Alerts {
     pub cluster_id: i64,
     pub active: Vec<Alert>,
@@ -302,6 +316,7 @@ pub struct Alerts {
 
 /// Everything the overview page shows, in one answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Overview {
     pub cluster_id: i64,
     pub cluster_name: String,

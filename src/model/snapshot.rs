@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// How one collection went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
@@ -31,6 +32,7 @@ impl CollectStatus {
 /// value is optional: `None` means not known for this collection (a failed
 /// collection, the first one after start, an endpoint this version lacks).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Snapshot {
     pub cluster_id: i64,
@@ -145,6 +147,7 @@ impl Snapshot {
 
 /// One UTC day of one cluster: a row of `daily_snapshots`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct DailySnapshot {
     pub cluster_id: i64,
@@ -173,6 +176,7 @@ pub struct DailySnapshot {
 
 /// The latest MySQL-side statistics of a cluster, with when they were read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StoredDataStatistics {
     pub cluster_id: i64,
     /// When `stats` were read; `None` if no attempt has succeeded yet.
@@ -185,6 +189,7 @@ pub struct StoredDataStatistics {
 
 /// How the collector is doing, for the pages and `GET /api/collector`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CollectorStatus {
     pub running: bool,
     pub interval_s: u64,

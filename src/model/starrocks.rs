@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why talking to a cluster failed, in terms an operator can act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Connection refused, no route, DNS failure: is the host and port right, is the FE up?
@@ -65,6 +66,7 @@ impl ErrorKind {
 
 /// A failure with its kind and the message to show.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProblemReport {
     pub kind: ErrorKind,
     pub message: String,
@@ -73,6 +75,7 @@ pub struct ProblemReport {
 /// One statistic that may be missing (a table that does not exist on this
 /// version, a privilege the user lacks) without failing the others.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Stat<T> {
     Available { value: T },
@@ -90,6 +93,7 @@ impl<T> Stat<T> {
 
 /// What "Test connection" found.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConnectionReport {
     /// Both the HTTP and the MySQL side answered.
     pub ok: bool,
@@ -110,6 +114,7 @@ pub struct ConnectionReport {
 
 /// A table and its size, for "largest tables".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TableSize {
     pub database: String,
     pub table: String,
@@ -119,6 +124,7 @@ pub struct TableSize {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MvSummary {
     pub total: u64,
     pub active: u64,
@@ -128,12 +134,14 @@ pub struct MvSummary {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SchemaChangeSummary {
     pub running: u64,
     pub pending: u64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionSummary {
     pub connections: u64,
     /// Distinct users with a statement running.
@@ -142,6 +150,7 @@ pub struct SessionSummary {
 
 /// Everything gathered over the MySQL protocol, statistic by statistic.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DataStatistics {
     pub version: Stat<String>,
     pub databases: Stat<u64>,

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// The signed-in user as the pages and the API see it: never a hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub id: i64,
     pub username: String,

@@ -414,7 +414,7 @@ impl Collector {
 }
 
 /// What a cluster reports right now, read directly (not from history).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct LiveSummary {
     /// As a collection would store it; rates are the FEs' own 15-second gauges
     /// (`qps`, `rps`, `query_err_rate`) since there is no previous reading.

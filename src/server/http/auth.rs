@@ -1,3 +1,4 @@
+use super::openapi::*;
 use super::{ApiJson, AppError, AppState};
 use crate::model::UserInfo;
 use crate::server::auth::{client_addr, sign_in, sign_out};
@@ -13,6 +14,7 @@ pub struct LoginBody {
     password: String,
 }
 
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput, responses((status = 200, description = "Signed in; sets the session cookie", body = crate::model::UserInfo), (status = 401, description = "Unknown user or wrong password", body = ApiError), (status = 429, description = "Too many failures; see Retry-After", body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
@@ -27,11 +29,13 @@ pub async fn login(
     Ok(Json(user))
 }
 
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth", responses((status = 204, description = "Signed out")))]
 pub async fn logout(session: Session) -> Result<StatusCode, AppError> {
     sign_out(&session).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(get, path = "/api/auth/me", tag = "auth", responses((status = 200, description = "The signed-in user", body = crate::model::UserInfo), (status = 401, description = "No session", body = ApiError)))]
 pub async fn me(Extension(user): Extension<UserInfo>) -> Json<UserInfo> {
     Json(user)
 }
@@ -42,6 +46,7 @@ pub struct PasswordBody {
     new_password: String,
 }
 
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput, responses((status = 200, description = "Changed; the session id changes", body = crate::model::UserInfo), (status = 400, description = "Wrong current password or a weak new one", body = ApiError)))]
 pub async fn change_password(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,

@@ -1,3 +1,4 @@
+use super::openapi::*;
 use super::{parse_id, ApiJson, AppError, AppState};
 use crate::model::cluster::{DEFAULT_HTTP_PORT, DEFAULT_QUERY_PORT};
 use crate::model::starrocks::ConnectionReport;
@@ -101,10 +102,12 @@ fn port_text(errors: &mut FieldErrors, field: &str, value: Option<Value>, defaul
     }
 }
 
+#[utoipa::path(get, path = "/api/clusters", tag = "clusters", responses((status = 200, description = "Every registered cluster", body = Vec<crate::model::Cluster>), (status = 401, description = "No session", body = ApiError)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Cluster>>, AppError> {
     Ok(Json(state.clusters.list().await?))
 }
 
+#[utoipa::path(post, path = "/api/clusters", tag = "clusters", request_body = ClusterInput, responses((status = 201, description = "Registered", body = crate::model::Cluster), (status = 400, description = "Invalid fields (see fields)", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ClusterBody>,
@@ -113,6 +116,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(cluster)))
 }
 
+#[utoipa::path(get, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The cluster", body = crate::model::Cluster), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn get(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -120,6 +124,7 @@ pub async fn get(
     Ok(Json(state.clusters.get(parse_id(&id)?).await?))
 }
 
+#[utoipa::path(put, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), request_body = ClusterInput, responses((status = 200, description = "Updated; omit password to keep it", body = crate::model::Cluster), (status = 400, description = "Invalid fields", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
 pub async fn update(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -129,6 +134,7 @@ pub async fn update(
     Ok(Json(state.clusters.update(id, &body.into_draft()?).await?))
 }
 
+#[utoipa::path(delete, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 204, description = "Deleted with its history"), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -138,6 +144,7 @@ pub async fn delete(
 }
 
 /// Tries the connection described by the body; nothing is stored.
+#[utoipa::path(post, path = "/api/clusters/test", tag = "clusters", request_body = ClusterInput, responses((status = 200, description = "What the connection test found; nothing is stored", body = crate::model::starrocks::ConnectionReport), (status = 400, description = "Invalid fields", body = ApiError)))]
 pub async fn test_draft(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ClusterBody>,
@@ -150,6 +157,7 @@ pub async fn test_draft(
 }
 
 /// Tries the connection of a registered cluster with its stored credentials.
+#[utoipa::path(post, path = "/api/clusters/{id}/test", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Connection test with the stored credentials", body = crate::model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn test_registered(
     State(state): State<AppState>,
     Path(id): Path<String>,

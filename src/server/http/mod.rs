@@ -5,6 +5,7 @@ mod auth;
 mod clusters;
 mod collector;
 mod json;
+pub mod openapi;
 mod overview;
 
 use super::{AppError, AppState};
@@ -28,6 +29,7 @@ pub fn api_router() -> Router<AppState> {
                 .put(clusters::update)
                 .delete(clusters::delete),
         )
+        .route("/api/openapi.json", get(openapi::document))
         .route("/api/collector", get(collector::status))
         .route("/api/clusters/{id}/collect", post(collector::collect_now))
         .route("/api/clusters/{id}/snapshot", get(collector::latest))

@@ -1,6 +1,7 @@
 //! The overview over REST: every part of the dashboard for any time range, the
 //! alerts, and two live calls that ask StarRocks directly.
 
+use super::openapi::*;
 use super::{parse_id, AppError, AppState};
 use crate::model::overview::{parse_window, Alerts, Capacity, Health, Overview, Trends, Window};
 use crate::model::snapshot::StoredDataStatistics;
@@ -39,6 +40,7 @@ fn query(
         .map_err(|e| AppError::BadRequest(format!("The query string cannot be read: {e}")))
 }
 
+#[utoipa::path(get, path = "/api/clusters/{id}/overview", tag = "overview", params(("id" = i64, Path, description = "Cluster id"), ("range" = Option<String>, Query, description = "1h, 6h, 24h (default), 3d, 7d, 30d or 90d"), ("from" = Option<String>, Query, description = "Epoch ms or now-6h; with to, instead of range"), ("to" = Option<String>, Query, description = "Epoch ms or now (default now)")), responses((status = 200, description = "Everything the overview page shows", body = crate::model::overview::Overview), (status = 400, description = "Bad range; the message lists the accepted forms", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn overview(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -50,6 +52,7 @@ pub async fn overview(
     Ok(Json(state.overview.overview(id, &window, now).await?))
 }
 
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/health", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Health cards, status and score", body = crate::model::overview::Health), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn health(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -59,7 +62,8 @@ pub async fn health(
 }
 
 macro_rules! trends_handler {
-    ($name:ident) => {
+    ($name:ident, $path:literal, $what:literal) => {
+        #[utoipa::path(get, path = $path, tag = "overview", params(("id" = i64, Path, description = "Cluster id"), ("range" = Option<String>, Query, description = "1h, 6h, 24h (default), 3d, 7d, 30d or 90d"), ("from" = Option<String>, Query, description = "Epoch ms or now-6h; with to, instead of range"), ("to" = Option<String>, Query, description = "Epoch ms or now (default now)")), responses((status = 200, description = $what, body = crate::model::overview::Trends), (status = 400, description = "Bad range", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
         pub async fn $name(
             State(state): State<AppState>,
             Path(id): Path<String>,
@@ -72,11 +76,28 @@ macro_rules! trends_handler {
     };
 }
 
-trends_handler!(performance);
-trends_handler!(resources);
-trends_handler!(transactions);
-trends_handler!(compaction);
+trends_handler!(
+    performance,
+    "/api/clusters/{id}/overview/performance",
+    "QPS, RPS, latency p50/p95/p99, error rate"
+);
+trends_handler!(
+    resources,
+    "/api/clusters/{id}/overview/resources",
+    "CPU, memory, disk, FE JVM heap"
+);
+trends_handler!(
+    transactions,
+    "/api/clusters/{id}/overview/transactions",
+    "Transactions and loads"
+);
+trends_handler!(
+    compaction,
+    "/api/clusters/{id}/overview/compaction",
+    "Max compaction score"
+);
 
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/data-stats", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The latest data statistics, or null", body = Option<crate::model::snapshot::StoredDataStatistics>), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn data_statistics(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -85,6 +106,7 @@ pub async fn data_statistics(
     Ok(Json(state.overview.data_statistics(id).await?))
 }
 
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/capacity", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Capacity forecast", body = crate::model::overview::Capacity), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn capacity(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -93,6 +115,7 @@ pub async fn capacity(
     Ok(Json(state.overview.capacity(id, now_ms()).await?))
 }
 
+#[utoipa::path(get, path = "/api/clusters/{id}/alerts", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Active alerts and those resolved in the last 24 h", body = crate::model::overview::Alerts), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn alerts(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -102,6 +125,7 @@ pub async fn alerts(
 }
 
 /// Reachability and node counts now: the HTTP and MySQL sides asked at the same time.
+#[utoipa::path(get, path = "/api/clusters/{id}/health", tag = "live", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Reachability and node counts now", body = crate::model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn live_health(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -112,6 +136,7 @@ pub async fn live_health(
 }
 
 /// The cluster's metrics now, read from every FE and BE at the same time.
+#[utoipa::path(get, path = "/api/clusters/{id}/metrics/summary", tag = "live", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The cluster's metrics now; nothing stored", body = crate::server::collector::LiveSummary), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn live_summary(
     State(state): State<AppState>,
     Path(id): Path<String>,
