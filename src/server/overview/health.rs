@@ -51,6 +51,34 @@ fn card(
     }
 }
 
+/// A card for a figure against its warning and critical thresholds; the action
+/// is offered only when the figure is not healthy.
+struct Rated<'a> {
+    key: &'a str,
+    title: &'a str,
+    unit: &'a str,
+    value: f64,
+    warning: f64,
+    critical: f64,
+    /// `>` instead of `>=` at the thresholds.
+    strictly_above: bool,
+    reason: String,
+    action: &'a str,
+}
+
+fn rated(r: Rated) -> HealthCard {
+    let status = threshold(r.value, r.warning, r.critical, r.strictly_above);
+    card(
+        r.key,
+        r.title,
+        status,
+        Some(r.value),
+        r.unit,
+        r.reason,
+        (status != HealthStatus::Healthy).then_some(r.action),
+    )
+}
+
 fn unknown(key: &str, title: &str, unit: &str, why: &str) -> HealthCard {
     card(
         key,
@@ -180,18 +208,17 @@ fn disk(s: &Snapshot) -> HealthCard {
             "Not reported: shared-data clusters keep data in object storage and report no disk use.",
         );
     };
-    let status = threshold(pct, DISK_WARNING_PCT, DISK_CRITICAL_PCT, false);
-    card(
+    rated(Rated {
         key,
         title,
-        status,
-        Some(pct),
-        "%",
-        format!("The fullest BE disk is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
-        (status != HealthStatus::Healthy).then_some(
-            "Add disks or BEs, drop or expire old partitions; at 95 % StarRocks refuses loads to that disk.",
-        ),
-    )
+        unit: "%",
+        value: pct,
+        warning: DISK_WARNING_PCT,
+        critical: DISK_CRITICAL_PCT,
+        strictly_above: false,
+        reason: format!("The fullest BE disk is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
+        action: "Add disks or BEs, drop or expire old partitions; at 95 % StarRocks refuses loads to that disk.",
+    })
 }
 
 fn compaction(s: &Snapshot) -> HealthCard {
@@ -199,18 +226,17 @@ fn compaction(s: &Snapshot) -> HealthCard {
     let Some(score) = s.compaction_score_max else {
         return unknown(key, title, "score", "No compaction score was reported.");
     };
-    let status = threshold(score, COMPACTION_WARNING, COMPACTION_CRITICAL, true);
-    card(
+    rated(Rated {
         key,
         title,
-        status,
-        Some(score),
-        "score",
-        format!("Max tablet compaction score {score:.0} (warning above 100, critical above 800; loads fail near 1000)."),
-        (status != HealthStatus::Healthy).then_some(
-            "Loads arrive faster than compaction merges them: batch small loads, or raise compaction threads on the BEs.",
-        ),
-    )
+        unit: "score",
+        value: score,
+        warning: COMPACTION_WARNING,
+        critical: COMPACTION_CRITICAL,
+        strictly_above: true,
+        reason: format!("Max tablet compaction score {score:.0} (warning above 100, critical above 800; loads fail near 1000)."),
+        action: "Loads arrive faster than compaction merges them: batch small loads, or raise compaction threads on the BEs.",
+    })
 }
 
 fn heap(s: &Snapshot) -> HealthCard {
@@ -222,18 +248,17 @@ fn heap(s: &Snapshot) -> HealthCard {
         return unknown(key, title, "%", "The FE reported no heap limit.");
     }
     let pct = used as f64 * 100.0 / max as f64;
-    let status = threshold(pct, HEAP_WARNING_PCT, HEAP_CRITICAL_PCT, false);
-    card(
+    rated(Rated {
         key,
         title,
-        status,
-        Some(pct),
-        "%",
-        format!("The fullest FE heap is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
-        (status != HealthStatus::Healthy).then_some(
-            "Raise -Xmx in fe.conf (JAVA_OPTS), or reduce metadata: many small partitions and tablets cost FE memory.",
-        ),
-    )
+        unit: "%",
+        value: pct,
+        warning: HEAP_WARNING_PCT,
+        critical: HEAP_CRITICAL_PCT,
+        strictly_above: false,
+        reason: format!("The fullest FE heap is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
+        action: "Raise -Xmx in fe.conf (JAVA_OPTS), or reduce metadata: many small partitions and tablets cost FE memory.",
+    })
 }
 
 fn cpu(i: &HealthInput) -> HealthCard {
@@ -248,18 +273,17 @@ fn cpu(i: &HealthInput) -> HealthCard {
         return unknown(key, title, "%", "No CPU reading in the last 5 minutes.");
     }
     let avg = values.iter().sum::<f64>() / values.len() as f64;
-    let status = threshold(avg, CPU_WARNING_PCT, f64::INFINITY, false);
-    card(
+    rated(Rated {
         key,
         title,
-        status,
-        Some(avg),
-        "%",
-        format!("Average BE CPU over the last 5 minutes is {avg:.1} % (warning at 90 %)."),
-        (status != HealthStatus::Healthy).then_some(
-            "Find the heavy queries (SHOW PROC '/current_queries'), use resource groups, or add BEs.",
-        ),
-    )
+        unit: "%",
+        value: avg,
+        warning: CPU_WARNING_PCT,
+        critical: f64::INFINITY,
+        strictly_above: false,
+        reason: format!("Average BE CPU over the last 5 minutes is {avg:.1} % (warning at 90 %)."),
+        action: "Find the heavy queries (SHOW PROC '/current_queries'), use resource groups, or add BEs.",
+    })
 }
 
 fn error_rate(s: &Snapshot) -> HealthCard {
@@ -273,18 +297,23 @@ fn error_rate(s: &Snapshot) -> HealthCard {
         );
     };
     let pct = rate * 100.0;
-    let status = threshold(rate, ERROR_RATE_WARNING, f64::INFINITY, true);
-    card(
+    let mut c = rated(Rated {
         key,
         title,
-        status,
-        Some(pct),
-        "%",
-        format!("{pct:.2} % of the queries in the last interval failed (warning above 5 %)."),
-        (status != HealthStatus::Healthy).then_some(
-            "Look at fe.audit.log for the failing statements (state ERR) and their error codes.",
+        unit: "%",
+        value: rate,
+        warning: ERROR_RATE_WARNING,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason: format!(
+            "{pct:.2} % of the queries in the last interval failed (warning above 5 %)."
         ),
-    )
+        action:
+            "Look at fe.audit.log for the failing statements (state ERR) and their error codes.",
+    });
+    // Rated as a share, shown in percent.
+    c.value = Some(pct);
+    c
 }
 
 /// Every rule's card, the overall status and the score.
