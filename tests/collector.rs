@@ -7,7 +7,6 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use starrocks_overview::model::snapshot::{CollectStatus, Snapshot};
 use starrocks_overview::model::starrocks::Stat;
-use starrocks_overview::model::ClusterDraft;
 use starrocks_overview::server::collector::housekeeping::{day_start, Retention, DAY_MS};
 use starrocks_overview::server::collector::store::{self, Collected};
 use starrocks_overview::server::collector::{Collector, CollectorConfig};
@@ -27,23 +26,8 @@ async fn simulator(profiles: &[&str]) -> Simulator {
 }
 
 async fn register(app: &TestApp, name: &str, c: &SimCluster) -> i64 {
-    let draft = ClusterDraft {
-        name: name.into(),
-        fe_host: "127.0.0.1".into(),
-        http_port: c.http_addr.port().to_string(),
-        query_port: c.mysql_addr.port().to_string(),
-        username: "root".into(),
-        password: None,
-        use_https: false,
-        description: String::new(),
-        tags: String::new(),
-    };
-    app.state
-        .clusters
-        .create(&draft)
+    app.register_local(name, c.http_addr.port(), c.mysql_addr.port())
         .await
-        .expect("register")
-        .id
 }
 
 fn config(interval_s: u64) -> CollectorConfig {

@@ -6,29 +6,13 @@ use axum::http::{Method, StatusCode};
 use common::*;
 use starrocks_overview::model::overview::{parse_window, HealthStatus, Window, DAY_MS, HOUR_MS};
 use starrocks_overview::model::snapshot::{CollectStatus, Snapshot};
-use starrocks_overview::model::ClusterDraft;
 use starrocks_overview::server::collector::store::{self, Collected};
 use starrocks_overview::server::now_ms;
 use starrocks_overview::server::overview::OverviewService;
 
+/// A registered cluster nobody answers for: these tests seed its history directly.
 async fn cluster(app: &TestApp, name: &str) -> i64 {
-    let draft = ClusterDraft {
-        name: name.into(),
-        fe_host: "127.0.0.1".into(),
-        http_port: "1".into(),
-        query_port: "1".into(),
-        username: "root".into(),
-        password: None,
-        use_https: false,
-        description: String::new(),
-        tags: String::new(),
-    };
-    app.state
-        .clusters
-        .create(&draft)
-        .await
-        .expect("register")
-        .id
+    app.register_local(name, 1, 1).await
 }
 
 fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
@@ -392,24 +376,9 @@ async fn live_endpoints_ask_the_cluster_now() {
         .await
         .expect("sim");
     let c = &sim.clusters()[0];
-    let draft = ClusterDraft {
-        name: "live".into(),
-        fe_host: "127.0.0.1".into(),
-        http_port: c.http_addr.port().to_string(),
-        query_port: c.mysql_addr.port().to_string(),
-        username: "root".into(),
-        password: None,
-        use_https: false,
-        description: String::new(),
-        tags: String::new(),
-    };
     let id = app
-        .state
-        .clusters
-        .create(&draft)
-        .await
-        .expect("register")
-        .id;
+        .register_local("live", c.http_addr.port(), c.mysql_addr.port())
+        .await;
     let r = app
         .send(
             Method::GET,

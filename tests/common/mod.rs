@@ -146,3 +146,26 @@ impl TestApp {
         r.session_cookie().unwrap_or(cookie)
     }
 }
+
+impl TestApp {
+    /// Registers a cluster on 127.0.0.1 (user root, no password) and returns its id.
+    pub async fn register_local(&self, name: &str, http_port: u16, query_port: u16) -> i64 {
+        let draft = starrocks_overview::model::ClusterDraft {
+            name: name.into(),
+            fe_host: "127.0.0.1".into(),
+            http_port: http_port.to_string(),
+            query_port: query_port.to_string(),
+            username: "root".into(),
+            password: None,
+            use_https: false,
+            description: String::new(),
+            tags: String::new(),
+        };
+        self.state
+            .clusters
+            .create(&draft)
+            .await
+            .expect("register")
+            .id
+    }
+}
