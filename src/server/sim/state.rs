@@ -20,6 +20,8 @@ use std::f64::consts::TAU;
 
 /// 2025-01-01T00:00:00Z: the day the simulated disks started filling.
 pub const EPOCH_MS: i64 = 1_735_689_600_000;
+/// Disk growth cycle: at most 0.38 + 180 × 0.0012 = 60 % used.
+const DISK_CYCLE_DAYS: f64 = 180.0;
 const DAY_S: f64 = 86_400.0;
 const FE_PERIOD_MS: i64 = 14 * 86_400_000;
 const BE_PERIOD_MS: i64 = 21 * 86_400_000;
@@ -404,12 +406,14 @@ impl Model {
         "/data/starrocks/storage"
     }
 
-    /// Disk use of a BE: grows linearly since [`EPOCH_MS`], capped at 97 %.
+    /// Disk use of a BE: grows linearly from [`EPOCH_MS`] in 180-day cycles.
     pub fn disk(&self, be: usize, t_ms: i64) -> Disk {
         let (total, used0, rate) = self.be(be).map_or((TIB, 0.2, 0.001), |b| {
             (b.disk_total, b.used0, b.rate_per_day)
         });
-        let days = (t_ms - EPOCH_MS) as f64 / 86_400_000.0;
+        // Growth restarts every DISK_CYCLE_DAYS (as when an operator adds disks), so a
+        // simulator started on any date shows realistic use, not disks long since full.
+        let days = ((t_ms - EPOCH_MS) as f64 / 86_400_000.0).rem_euclid(DISK_CYCLE_DAYS);
         let used = (used0 + rate * days).clamp(0.02, 0.97);
         let data_used = match self.spec.mode {
             Mode::SharedNothing => total * (used - 0.015).max(0.0),
