@@ -125,6 +125,14 @@ impl Snapshot {
         }
     }
 
+    /// The row of a collection that could not read the cluster: a gap with its reason.
+    pub fn failed(cluster_id: i64, collected_at: i64, kind: ErrorKind, message: String) -> Self {
+        let mut s = Self::empty(cluster_id, collected_at, CollectStatus::Failed);
+        s.error_kind = Some(kind.as_str().to_string());
+        s.error_message = Some(message);
+        s
+    }
+
     pub fn error(&self) -> Option<ErrorKind> {
         self.error_kind.as_deref().and_then(ErrorKind::parse)
     }

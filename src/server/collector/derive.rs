@@ -104,7 +104,8 @@ fn add(acc: &mut Option<i64>, now: Option<i64>, then: Option<i64>) {
 fn deltas(fes: &[FeReading], readings: &HashMap<String, FeCounters>, memory: &Memory) -> Deltas {
     let mut d = Deltas::default();
     for fe in fes {
-        let (Some(now), Some(then)) = (readings.get(&fe.name), memory.fes.get(&fe.name)) else {
+        let (Some(now), Some(then)) = (readings.get(&fe.info.name), memory.fes.get(&fe.info.name))
+        else {
             continue;
         };
         let secs = (now.at - then.at) as f64 / 1000.0;
@@ -126,7 +127,8 @@ fn deltas(fes: &[FeReading], readings: &HashMap<String, FeCounters>, memory: &Me
         add(&mut d.txn_failed, now.txn_failed, then.txn_failed);
         add(&mut d.loads_finished, now.load_finished, then.load_finished);
         if let (Some(n), Some(t)) = (now.query_total, then.query_total) {
-            d.weights.insert(fe.name.clone(), (n - t).max(0) as f64);
+            d.weights
+                .insert(fe.info.name.clone(), (n - t).max(0) as f64);
         }
     }
     d
@@ -209,7 +211,7 @@ pub fn snapshot(
         .iter()
         .filter_map(|f| {
             Some((
-                f.name.clone(),
+                f.info.name.clone(),
                 FeCounters::read(f.metrics.as_ref()?, f.fetched_at),
             ))
         })
@@ -233,7 +235,7 @@ pub fn snapshot(
     }
     memory
         .fes
-        .retain(|name, _| reading.frontends.iter().any(|f| &f.name == name));
+        .retain(|name, _| reading.frontends.iter().any(|f| &f.info.name == name));
     memory.fes.extend(counters);
 
     // Latency: p50 weighted by each FE's queries; p95 and p99 the worst FE's.
@@ -243,7 +245,12 @@ pub fn snapshot(
         let Some(m) = &fe.metrics else { continue };
         let [a, b, c] = latencies(m);
         if let Some(a) = a {
-            let w = d.weights.get(&fe.name).copied().unwrap_or(1.0).max(1e-9);
+            let w = d
+                .weights
+                .get(&fe.info.name)
+                .copied()
+                .unwrap_or(1.0)
+                .max(1e-9);
             p50 = (p50.0 + a * w, p50.1 + w);
         }
         p95 = max_of(p95.into_iter().chain(b));
@@ -255,7 +262,7 @@ pub fn snapshot(
 
     // Frontends.
     s.fe_total = Some(reading.frontends.len() as i64);
-    s.fe_alive = Some(reading.frontends.iter().filter(|f| f.alive).count() as i64);
+    s.fe_alive = Some(reading.frontends.iter().filter(|f| f.info.alive).count() as i64);
     s.connections = reading
         .frontends
         .iter()
@@ -333,23 +340,23 @@ fn jvm(s: &mut Snapshot, reading: &ClusterReading) {
 
 fn nodes_into(s: &mut Snapshot, nodes: &[NodeReading], shared_data: bool, memory: &mut Memory) {
     s.be_total = Some(nodes.len() as i64);
-    s.be_alive = Some(nodes.iter().filter(|n| n.alive).count() as i64);
+    s.be_alive = Some(nodes.iter().filter(|n| n.info.alive).count() as i64);
 
     let mut cpu = Vec::new();
     let mut mem = Vec::new();
     for n in nodes {
         let jiffies = n.metrics.as_ref().and_then(cpu_jiffies);
-        let from_jiffies = match (jiffies, memory.cpu.get(&n.key)) {
+        let from_jiffies = match (jiffies, memory.cpu.get(&n.info.name)) {
             (Some(now), Some(then)) => cpu_utilisation(then, &now).map(|u| u * 100.0),
             _ => None,
         };
         if let Some(j) = jiffies {
-            memory.cpu.insert(n.key.clone(), j);
+            memory.cpu.insert(n.info.name.clone(), j);
         }
-        if !n.alive {
+        if !n.info.alive {
             continue;
         }
-        if let Some(c) = finite(n.cpu_used_pct).or(from_jiffies) {
+        if let Some(c) = finite(n.info.cpu_pct).or(from_jiffies) {
             cpu.push(c);
         }
         let from_process = n.metrics.as_ref().and_then(|m| {
@@ -357,17 +364,17 @@ fn nodes_into(s: &mut Snapshot, nodes: &[NodeReading], shared_data: bool, memory
             let limit = n.mem_limit_bytes.filter(|l| *l > 0)? as f64;
             Some(used * 100.0 / limit)
         });
-        if let Some(m) = finite(n.mem_used_pct).or(from_process) {
+        if let Some(m) = finite(n.info.mem_pct).or(from_process) {
             mem.push(m);
         }
     }
     memory
         .cpu
-        .retain(|key, _| nodes.iter().any(|n| &n.key == key));
+        .retain(|key, _| nodes.iter().any(|n| &n.info.name == key));
     (s.cpu_avg_pct, s.cpu_max_pct) = avg_max(cpu.into_iter());
     (s.mem_avg_pct, s.mem_max_pct) = avg_max(mem.into_iter());
 
-    let tablets: Vec<i64> = nodes.iter().filter_map(|n| n.tablets).collect();
+    let tablets: Vec<i64> = nodes.iter().filter_map(|n| n.info.tablets).collect();
     if !tablets.is_empty() {
         s.tablets = Some(tablets.iter().sum());
     }
@@ -385,12 +392,13 @@ fn nodes_into(s: &mut Snapshot, nodes: &[NodeReading], shared_data: bool, memory
         s.disk_total_bytes = i64::try_from(total).ok();
         s.disk_used_bytes = i64::try_from(used).ok();
     }
-    s.disk_max_pct = max_of(nodes.iter().filter_map(|n| n.max_disk_used_pct));
+    s.disk_max_pct = max_of(nodes.iter().filter_map(|n| n.info.disk_used_pct));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::overview::NodeInfo;
     use crate::server::collector::read::FeReading;
 
     fn fe_body(queries: u64, errors: u64, p50: f64, p99: f64) -> Metrics {
@@ -407,9 +415,21 @@ mod tests {
 
     fn fe(name: &str, at: i64, m: Metrics) -> FeReading {
         FeReading {
-            name: name.into(),
+            info: NodeInfo {
+                kind: "fe".into(),
+                name: name.into(),
+                host: None,
+                role: None,
+                alive: true,
+                version: None,
+                disk_used_pct: None,
+                tablets: None,
+                cpu_pct: None,
+                mem_pct: None,
+                last_heartbeat: None,
+                error: None,
+            },
             leader: name == "a",
-            alive: true,
             metrics: Some(m),
             fetched_at: at,
         }
@@ -421,7 +441,6 @@ mod tests {
             nodes: None,
             shared_data: false,
             runtime: None,
-            node_lists: Default::default(),
             problems: Vec::new(),
         }
     }

@@ -212,56 +212,53 @@ impl Collector {
         Ok(report)
     }
 
-    /// One cluster, under the deadline. Never fails: a failure is a row too.
-    async fn collect_one(&self, id: i64, endpoint: &Endpoint, at: i64) -> Collected {
-        let started = Instant::now();
+    /// Reads a cluster under the collection deadline; a failure as its kind and message.
+    async fn read(&self, endpoint: &Endpoint) -> Result<read::ClusterReading, (ErrorKind, String)> {
         let client =
             FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http);
         let deadline = self.inner.config.deadline;
-        let outcome = tokio::time::timeout(deadline, read::read_cluster(&client)).await;
-        let duration_ms = started.elapsed().as_millis() as i64;
-        let failed = |kind: ErrorKind, message: String| {
-            let mut s = Snapshot::empty(id, at, CollectStatus::Failed);
-            s.error_kind = Some(kind.as_str().to_string());
-            s.error_message = Some(message);
-            s.duration_ms = duration_ms;
-            s
-        };
-        let snapshot = match outcome {
-            Err(_) => failed(
+        match tokio::time::timeout(deadline, read::read_cluster(&client)).await {
+            Err(_) => Err((
                 ErrorKind::Timeout,
                 format!(
                     "the collection did not finish within {} s",
                     deadline.as_secs_f64()
                 ),
-            ),
-            Ok(Err(e)) => failed(e.kind(), e.to_string()),
-            Ok(Ok(reading)) => {
+            )),
+            Ok(Err(e)) => Err((e.kind(), e.to_string())),
+            Ok(Ok(reading)) => Ok(reading),
+        }
+    }
+
+    /// One cluster, under the deadline. Never fails: a failure is a row too.
+    async fn collect_one(&self, id: i64, endpoint: &Endpoint, at: i64) -> Collected {
+        let started = Instant::now();
+        let outcome = self.read(endpoint).await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        match outcome {
+            Ok(reading) => {
                 let mut memory = lock(&self.inner.memory);
                 let m = memory.entry(id).or_default();
                 let mut s = derive::snapshot(id, at, &reading, m);
                 s.duration_ms = duration_ms;
                 let counters = m.fes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-                return Collected {
+                tracing::debug!(cluster = id, "collected");
+                Collected {
                     snapshot: s,
                     counters,
-                    nodes: Some(reading.node_lists),
-                };
+                    nodes: Some(reading.node_lists()),
+                }
             }
-        };
-        match snapshot.error_kind.as_deref() {
-            Some(kind) => tracing::warn!(
-                cluster = id,
-                kind,
-                error = snapshot.error_message.as_deref().unwrap_or(""),
-                "collection failed"
-            ),
-            None => tracing::debug!(cluster = id, "collected"),
-        }
-        Collected {
-            snapshot,
-            counters: Vec::new(),
-            nodes: None,
+            Err((kind, message)) => {
+                tracing::warn!(cluster = id, kind = kind.as_str(), error = %message, "collection failed");
+                let mut snapshot = Snapshot::failed(id, at, kind, message);
+                snapshot.duration_ms = duration_ms;
+                Collected {
+                    snapshot,
+                    counters: Vec::new(),
+                    nodes: None,
+                }
+            }
         }
     }
 
@@ -426,12 +423,8 @@ impl Collector {
     pub async fn live_summary(&self, id: i64, endpoint: &Endpoint) -> LiveSummary {
         let at = now_ms();
         let started = Instant::now();
-        let client =
-            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http);
-        let outcome =
-            tokio::time::timeout(self.inner.config.deadline, read::read_cluster(&client)).await;
-        let mut snapshot = match outcome {
-            Ok(Ok(reading)) => {
+        let mut snapshot = match self.read(endpoint).await {
+            Ok(reading) => {
                 let mut s = derive::snapshot(id, at, &reading, &mut Memory::default());
                 let gauge = |name: &str| {
                     reading
@@ -451,18 +444,7 @@ impl Collector {
                 s.error_rate = gauge("starrocks_fe_query_err_rate").map(|r| r / fes.max(1) as f64);
                 s
             }
-            Ok(Err(e)) => {
-                let mut s = Snapshot::empty(id, at, CollectStatus::Failed);
-                s.error_kind = Some(e.kind().as_str().to_string());
-                s.error_message = Some(e.to_string());
-                s
-            }
-            Err(_) => {
-                let mut s = Snapshot::empty(id, at, CollectStatus::Failed);
-                s.error_kind = Some(ErrorKind::Timeout.as_str().to_string());
-                s.error_message = Some("no answer within the collection deadline".into());
-                s
-            }
+            Err((kind, message)) => Snapshot::failed(id, at, kind, message),
         };
         snapshot.duration_ms = started.elapsed().as_millis() as i64;
         LiveSummary { snapshot }

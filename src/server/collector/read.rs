@@ -71,10 +71,10 @@ fn compute_node_info(c: &ComputeNode) -> NodeInfo {
 
 /// One FE and, if it is alive and answered, its `/metrics`.
 pub struct FeReading {
-    /// The FE's name in `/frontends`: the key its counters are kept under.
-    pub name: String,
+    /// The FE as the node table shows it; `info.name` is the key its counters
+    /// are kept under.
+    pub info: NodeInfo,
     pub leader: bool,
-    pub alive: bool,
     pub metrics: Option<Metrics>,
     /// When the metrics came back (unix ms): rates divide by the time between
     /// two readings of the same FE, not between two ticks.
@@ -84,20 +84,15 @@ pub struct FeReading {
 /// One backend or compute node as `/backends` or `/compute_nodes` lists it,
 /// and its own `/metrics` when it is alive and answered.
 pub struct NodeReading {
-    /// BackendId / ComputeNodeId, else host:port: the key of its CPU jiffies.
-    pub key: String,
+    /// The node as the node table shows it; `info.name` (BackendId or
+    /// ComputeNodeId, else host:port) is the key of its CPU jiffies.
+    pub info: NodeInfo,
     /// Host and HTTP port of the node itself, for its `/metrics`.
     pub addr: Option<(String, u16)>,
-    pub alive: bool,
-    pub cpu_used_pct: Option<f64>,
-    pub mem_used_pct: Option<f64>,
     pub mem_limit_bytes: Option<u64>,
+    /// `None` on shared-data, where nothing on the node's disk is the data.
     pub total_bytes: Option<u64>,
     pub avail_bytes: Option<u64>,
-    /// `None` on shared-data, where StarRocks reports `0.000 B` (not reported).
-    pub used_pct: Option<f64>,
-    pub max_disk_used_pct: Option<f64>,
-    pub tablets: Option<i64>,
     pub metrics: Option<Metrics>,
 }
 
@@ -109,43 +104,45 @@ pub struct ClusterReading {
     pub nodes: Option<Vec<NodeReading>>,
     pub shared_data: bool,
     pub runtime: Option<RuntimeInfo>,
-    /// FE and BE/CN rows for the overview's node tables.
-    pub node_lists: Nodes,
     pub problems: Vec<StarRocksError>,
+}
+
+impl ClusterReading {
+    /// FE and BE/CN rows for the overview's node tables.
+    pub fn node_lists(&self) -> Nodes {
+        Nodes {
+            collected_at: None,
+            frontends: self.frontends.iter().map(|f| f.info.clone()).collect(),
+            backends: self
+                .nodes
+                .iter()
+                .flatten()
+                .map(|n| n.info.clone())
+                .collect(),
+        }
+    }
 }
 
 impl NodeReading {
     fn from_backend(b: Backend) -> Self {
         Self {
-            key: node_key(b.id, b.ip.as_deref(), b.http_port),
-            addr: b.ip.clone().zip(b.http_port),
-            alive: b.alive.unwrap_or(false),
-            cpu_used_pct: b.cpu_used_pct,
-            mem_used_pct: b.mem_used_pct,
+            info: backend_info(&b),
+            addr: b.ip.zip(b.http_port),
             mem_limit_bytes: b.mem_limit_bytes,
             total_bytes: b.total_bytes.filter(|t| *t > 0),
             avail_bytes: b.avail_bytes,
-            used_pct: b.used_pct,
-            max_disk_used_pct: b.max_disk_used_pct.or(b.used_pct),
-            tablets: b.tablet_num,
             metrics: None,
         }
     }
 
     fn from_compute_node(c: ComputeNode) -> Self {
         Self {
-            key: node_key(c.id, c.ip.as_deref(), c.http_port),
-            addr: c.ip.clone().zip(c.http_port),
-            alive: c.alive.unwrap_or(false),
-            cpu_used_pct: c.cpu_used_pct,
-            mem_used_pct: c.mem_used_pct,
+            info: compute_node_info(&c),
+            addr: c.ip.zip(c.http_port),
             mem_limit_bytes: c.mem_limit_bytes,
             // Compute nodes keep data in object storage: no disk capacity is reported.
             total_bytes: None,
             avail_bytes: None,
-            used_pct: None,
-            max_disk_used_pct: None,
-            tablets: c.tablet_num,
             metrics: None,
         }
     }
@@ -191,25 +188,12 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
     let runtime = runtime.map_err(|e| problems.push(e)).ok();
 
     let mut shared_data = false;
-    let mut node_lists = Nodes {
-        collected_at: None,
-        frontends: frontends
-            .iter()
-            .enumerate()
-            .map(|(i, f)| fe_info(f, i))
-            .collect(),
-        backends: Vec::new(),
-    };
     let nodes = match backends {
-        Ok(b) if !b.is_empty() => {
-            node_lists.backends = b.iter().map(backend_info).collect();
-            Some(b.into_iter().map(NodeReading::from_backend).collect())
-        }
+        Ok(b) if !b.is_empty() => Some(b.into_iter().map(NodeReading::from_backend).collect()),
         // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
         Ok(_) => match client.compute_nodes().await {
             Ok(c) => {
                 shared_data = !c.is_empty();
-                node_lists.backends = c.iter().map(compute_node_info).collect();
                 Some(c.into_iter().map(NodeReading::from_compute_node).collect())
             }
             Err(e) => {
@@ -228,9 +212,8 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
         .iter()
         .enumerate()
         .map(|(i, f)| FeReading {
-            name: frontend_name(f, i),
+            info: fe_info(f, i),
             leader: is_leader(f),
-            alive: f.alive.unwrap_or(false),
             metrics: None,
             fetched_at: 0,
         })
@@ -239,7 +222,7 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
     let mut fetches = JoinSet::new();
     let single_fe = frontends.len() == 1;
     for (i, f) in frontends.iter().enumerate() {
-        if !fes[i].alive {
+        if !fes[i].info.alive {
             continue;
         }
         let c = client.clone();
@@ -258,7 +241,7 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
         });
     }
     for (i, n) in nodes.iter().flatten().enumerate() {
-        if !n.alive {
+        if !n.info.alive {
             continue;
         }
         if let Some((ip, port)) = n.addr.clone() {
@@ -292,7 +275,6 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
         nodes,
         shared_data,
         runtime,
-        node_lists,
         problems,
     })
 }

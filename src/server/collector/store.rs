@@ -156,9 +156,11 @@ where
 /// (its rows would violate the foreign key) instead of failing the tick.
 pub async fn write_tick(pool: &SqlitePool, collected: &[Collected]) -> sqlx::Result<usize> {
     let mut tx = pool.begin().await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM clusters")
+    let ids: std::collections::HashSet<i64> = sqlx::query_scalar("SELECT id FROM clusters")
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     let mut written = 0;
     for c in collected {
         if !ids.contains(&c.snapshot.cluster_id) {

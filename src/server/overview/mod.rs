@@ -147,17 +147,8 @@ impl OverviewService {
     pub async fn capacity(&self, id: i64, now: i64) -> Result<Capacity, AppError> {
         self.cluster_name(id).await?;
         let last_ok = store::latest_ok(&self.pool, id).await?;
-        self.capacity_with(id, now, last_ok.as_ref()).await
-    }
-
-    async fn capacity_with(
-        &self,
-        id: i64,
-        now: i64,
-        last_ok: Option<&Snapshot>,
-    ) -> Result<Capacity, AppError> {
         let points = forecast::points(&self.pool, id, now).await?;
-        Ok(forecast::forecast(&points, last_ok))
+        Ok(forecast::forecast(&points, last_ok.as_ref()))
     }
 
     pub async fn alerts(&self, id: i64, now: i64) -> Result<Alerts, AppError> {
