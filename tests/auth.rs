@@ -22,6 +22,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/clusters/1/collect"),
     ("GET", "/api/clusters/1/snapshot"),
     ("GET", "/api/clusters/1/data-stats"),
+    ("GET", "/api/fleet"),
     ("GET", "/api/clusters/1/overview"),
     ("GET", "/api/clusters/1/overview/health"),
     ("GET", "/api/clusters/1/overview/performance"),

@@ -323,6 +323,8 @@ pub struct Overview {
     pub window: Window,
     pub step_ms: i64,
     pub now: i64,
+    /// The collector's interval: a new cluster's first figures arrive within it.
+    pub interval_ms: i64,
     pub latest: Option<Snapshot>,
     /// How old the latest snapshot is, in ms.
     pub age_ms: Option<i64>,

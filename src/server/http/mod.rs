@@ -37,6 +37,7 @@ pub fn api_router() -> Router<AppState> {
             "/api/clusters/{id}/data-stats",
             get(collector::data_statistics),
         )
+        .route("/api/fleet", get(overview::fleet))
         .route("/api/clusters/{id}/overview", get(overview::overview))
         .route("/api/clusters/{id}/overview/health", get(overview::health))
         .route(

@@ -75,6 +75,7 @@ pub struct PasswordInput {
         collector::collect_now,
         collector::latest,
         collector::data_statistics,
+        overview::fleet,
         overview::overview,
         overview::health,
         overview::performance,

@@ -3,6 +3,7 @@
 
 use super::openapi::*;
 use super::{parse_id, AppError, AppState};
+use crate::model::fleet::Fleet;
 use crate::model::overview::{parse_window, Alerts, Capacity, Health, Overview, Trends, Window};
 use crate::model::snapshot::StoredDataStatistics;
 use crate::model::starrocks::ConnectionReport;
@@ -50,6 +51,12 @@ pub async fn overview(
     let now = now_ms();
     let window = query(q)?.window(now)?;
     Ok(Json(state.overview.overview(id, &window, now).await?))
+}
+
+/// Every registered cluster on one line, for the fleet page.
+#[utoipa::path(get, path = "/api/fleet", tag = "overview", responses((status = 200, description = "Every cluster, ordered by name: status and why, version, nodes alive, QPS, p99, disk, open alerts and the last hour of QPS per minute", body = crate::model::fleet::Fleet), (status = 401, description = "No session", body = ApiError)))]
+pub async fn fleet(State(state): State<AppState>) -> Result<Json<Fleet>, AppError> {
+    Ok(Json(state.overview.fleet(now_ms()).await?))
 }
 
 #[utoipa::path(get, path = "/api/clusters/{id}/overview/health", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Health cards, status and score", body = crate::model::overview::Health), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]

@@ -2,7 +2,7 @@
 //! Each rule reads snapshots only and says why in words; the overview shows the
 //! cards and the alerts table stores the ones that fail.
 
-use crate::model::overview::{Health, HealthCard, HealthStatus};
+use crate::model::overview::{Health, HealthCard, HealthStatus, NodeInfo, Nodes};
 use crate::model::snapshot::{CollectStatus, Snapshot};
 
 pub const DISK_WARNING_PCT: f64 = 80.0;
@@ -29,6 +29,9 @@ pub struct HealthInput<'a> {
     pub last_ok: Option<&'a Snapshot>,
     /// Rows that are not failed from the last 5 minutes (CPU rule).
     pub recent_ok: &'a [Snapshot],
+    /// The node lists of the newest collection that read them: they name the
+    /// dead nodes the counts of `last_ok` report.
+    pub nodes: Option<&'a Nodes>,
 }
 
 fn card(
@@ -145,20 +148,55 @@ fn collection(i: &HealthInput) -> HealthCard {
     }
 }
 
-fn nodes(s: &Snapshot) -> HealthCard {
+/// Dead nodes named at most this many at a time; the rest are counted.
+const MAX_NAMED_NODES: usize = 3;
+
+/// How a node is named in a reason: its name, with its host when the name
+/// does not already say it (a BE's name is its id).
+fn node_label(n: &NodeInfo) -> String {
+    match n.host.as_deref().filter(|h| !h.is_empty()) {
+        Some(host) if !n.name.contains(host) => format!("{host} ({})", n.name),
+        _ => n.name.clone(),
+    }
+}
+
+/// `": a, b, c and 2 more"` for the dead nodes of a list, or nothing when the
+/// list names none.
+fn dead_names(list: &[NodeInfo]) -> String {
+    let dead: Vec<String> = list.iter().filter(|n| !n.alive).map(node_label).collect();
+    if dead.is_empty() {
+        return String::new();
+    }
+    let shown = dead
+        .iter()
+        .take(MAX_NAMED_NODES)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match dead.len().saturating_sub(MAX_NAMED_NODES) {
+        0 => format!(": {shown}"),
+        more => format!(": {shown} and {more} more"),
+    }
+}
+
+fn nodes(s: &Snapshot, lists: Option<&Nodes>) -> HealthCard {
     let (key, title) = ("nodes", "Nodes");
     let (Some(fa), Some(ft)) = (s.fe_alive, s.fe_total) else {
         return unknown(key, title, "nodes", "The node lists were not read.");
     };
     let (ba, bt) = (s.be_alive.unwrap_or(0), s.be_total.unwrap_or(0));
     let dead = (ft - fa) + (bt - ba);
+    // Names only from the lists of the collection that gave the counts.
+    let lists = lists.filter(|n| n.collected_at.is_none_or(|at| at == s.collected_at));
     if dead > 0 {
         let mut parts = Vec::new();
         if ft > fa {
-            parts.push(format!("{} of {ft} FE", ft - fa));
+            let names = lists.map(|n| dead_names(&n.frontends)).unwrap_or_default();
+            parts.push(format!("{} of {ft} FE dead{names}", ft - fa));
         }
         if bt > ba {
-            parts.push(format!("{} of {bt} BE/CN", bt - ba));
+            let names = lists.map(|n| dead_names(&n.backends)).unwrap_or_default();
+            parts.push(format!("{} of {bt} BE/CN dead{names}", bt - ba));
         }
         return card(
             key,
@@ -166,7 +204,7 @@ fn nodes(s: &Snapshot) -> HealthCard {
             HealthStatus::Critical,
             Some(dead as f64),
             "dead",
-            format!("{} dead.", parts.join(" and ")),
+            format!("{}.", parts.join("; ")),
             Some("Look at the dead node's log (fe.log / be.INFO) and restart it; data on a dead BE has fewer replicas until it is back."),
         );
     }
@@ -321,7 +359,7 @@ pub fn evaluate(i: &HealthInput) -> Health {
     let mut cards = vec![collection(i)];
     match i.last_ok {
         Some(s) => {
-            cards.push(nodes(s));
+            cards.push(nodes(s, i.nodes));
             cards.push(disk(s));
             cards.push(compaction(s));
             cards.push(heap(s));
@@ -398,6 +436,7 @@ mod tests {
             latest: Some(s),
             last_ok: Some(s),
             recent_ok: &recent,
+            nodes: None,
         });
         h.cards
             .iter()
@@ -490,6 +529,7 @@ mod tests {
                 latest: Some(&failed),
                 last_ok: Some(last_ok),
                 recent_ok: &[],
+                nodes: None,
             })
         };
         let h = eval(&ok);
@@ -524,8 +564,107 @@ mod tests {
             latest: None,
             last_ok: None,
             recent_ok: &[],
+            nodes: None,
         });
         assert_eq!(never.status, Unknown);
+    }
+
+    fn node(kind: &str, name: &str, host: Option<&str>, alive: bool) -> NodeInfo {
+        NodeInfo {
+            kind: kind.into(),
+            name: name.into(),
+            host: host.map(str::to_string),
+            role: None,
+            alive,
+            version: None,
+            disk_used_pct: None,
+            tablets: None,
+            cpu_pct: None,
+            mem_pct: None,
+            last_heartbeat: None,
+            error: None,
+        }
+    }
+
+    fn nodes_reason(s: &Snapshot, lists: Option<&Nodes>) -> (HealthStatus, String) {
+        let recent = vec![s.clone()];
+        let h = evaluate(&HealthInput {
+            nodes: lists,
+            ..input(s, &recent)
+        });
+        let c = h
+            .cards
+            .into_iter()
+            .find(|c| c.key == "nodes")
+            .expect("card");
+        (c.status, c.reason)
+    }
+
+    #[test]
+    fn the_nodes_card_names_the_dead_nodes() {
+        let one_dead = with(|s| s.be_alive = Some(2));
+        let lists = Nodes {
+            collected_at: Some(one_dead.collected_at),
+            frontends: vec![node("fe", "127.0.0.1_9010_1", Some("127.0.0.1"), true)],
+            backends: vec![
+                node("be", "127.0.0.1:9050", Some("127.0.0.1"), false),
+                node("be", "10002", Some("10.0.0.2"), true),
+                node("be", "10003", Some("10.0.0.3"), true),
+            ],
+        };
+        assert_eq!(
+            nodes_reason(&one_dead, Some(&lists)),
+            (Critical, "1 of 3 BE/CN dead: 127.0.0.1:9050.".to_string())
+        );
+        // Without a node list the counts alone still tell it.
+        assert_eq!(
+            nodes_reason(&one_dead, None),
+            (Critical, "1 of 3 BE/CN dead.".to_string())
+        );
+        // A list from another collection could name a node that is back: no names.
+        let older = Nodes {
+            collected_at: Some(one_dead.collected_at - INTERVAL),
+            ..lists.clone()
+        };
+        assert_eq!(
+            nodes_reason(&one_dead, Some(&older)).1,
+            "1 of 3 BE/CN dead."
+        );
+
+        // A BE's name is its id: the host comes first. Three names, then a count;
+        // dead FEs and BEs each under their own count.
+        let many = with(|s| {
+            s.fe_total = Some(2);
+            s.fe_alive = Some(1);
+            s.be_total = Some(6);
+            s.be_alive = Some(1);
+        });
+        let lists = Nodes {
+            collected_at: Some(many.collected_at),
+            frontends: vec![
+                node("fe", "fe-a", None, true),
+                node("fe", "fe-b", Some(""), false),
+            ],
+            backends: (1..=6)
+                .map(|i| {
+                    node(
+                        "be",
+                        &format!("1000{i}"),
+                        Some(&format!("10.0.0.{i}")),
+                        i == 6,
+                    )
+                })
+                .collect(),
+        };
+        assert_eq!(
+            nodes_reason(&many, Some(&lists)).1,
+            "1 of 2 FE dead: fe-b; 5 of 6 BE/CN dead: 10.0.0.1 (10001), 10.0.0.2 (10002), \
+             10.0.0.3 (10003) and 2 more."
+        );
+        assert_eq!(
+            nodes_reason(&healthy(), Some(&lists)),
+            (Healthy, "All 3 FE and 3 BE/CN alive.".to_string())
+        );
     }
 
     fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
@@ -535,6 +674,7 @@ mod tests {
             latest: Some(s),
             last_ok: Some(s),
             recent_ok: recent,
+            nodes: None,
         }
     }
 }

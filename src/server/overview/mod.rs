@@ -3,6 +3,7 @@
 //! health rules, KPIs, capacity forecast and alerts.
 
 pub mod alerts;
+mod fleet;
 pub mod forecast;
 pub mod health;
 pub mod series;
@@ -33,6 +34,8 @@ struct HealthRows {
     latest: Option<Snapshot>,
     last_ok: Option<Snapshot>,
     recent_ok: Vec<Snapshot>,
+    /// The last node lists: they name the dead nodes.
+    nodes: Option<Nodes>,
 }
 
 impl OverviewService {
@@ -64,13 +67,17 @@ impl OverviewService {
     }
 
     async fn health_rows(&self, id: i64, now: i64) -> sqlx::Result<HealthRows> {
-        let latest = store::latest(&self.pool, id).await?;
+        let (latest, recent, nodes) = tokio::join!(
+            store::latest(&self.pool, id),
+            store::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1),
+            store::nodes(&self.pool, id),
+        );
+        let latest = latest?;
         let last_ok = match &latest {
             Some(s) if s.status != crate::model::snapshot::CollectStatus::Failed => Some(s.clone()),
             _ => store::latest_ok(&self.pool, id).await?,
         };
-        let recent_ok = store::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1)
-            .await?
+        let recent_ok = recent?
             .into_iter()
             .filter(|s| s.status != crate::model::snapshot::CollectStatus::Failed)
             .collect();
@@ -78,6 +85,7 @@ impl OverviewService {
             latest,
             last_ok,
             recent_ok,
+            nodes: nodes?,
         })
     }
 
@@ -88,6 +96,7 @@ impl OverviewService {
             latest: rows.latest.as_ref(),
             last_ok: rows.last_ok.as_ref(),
             recent_ok: &rows.recent_ok,
+            nodes: rows.nodes.as_ref(),
         })
     }
 
@@ -244,13 +253,13 @@ impl OverviewService {
         // The parts read different rows: ask for them at once (SQLite in WAL mode
         // reads on several connections in parallel).
         let previous_window = window.previous();
-        let (rows, trends, current, previous, points, nodes, data_statistics, alerts) = tokio::join!(
+        // The health rows carry the node lists too.
+        let (rows, trends, current, previous, points, data_statistics, alerts) = tokio::join!(
             self.health_rows(id, now),
             series::series(&self.pool, id, window, step, &all),
             self.aggregates(id, window),
             self.aggregates(id, &previous_window),
             forecast::points(&self.pool, id, now),
-            store::nodes(&self.pool, id),
             store::data_statistics(&self.pool, id),
             alerts::active(&self.pool, id),
         );
@@ -297,6 +306,7 @@ impl OverviewService {
             window: window.clone(),
             step_ms: step,
             now,
+            interval_ms: self.interval_ms,
             age_ms: rows.latest.as_ref().map(|s| now - s.collected_at),
             latest: rows.latest,
             last_ok: rows.last_ok,
@@ -304,7 +314,7 @@ impl OverviewService {
             kpis,
             aggregates,
             trends: trends?,
-            nodes: nodes?.unwrap_or_default(),
+            nodes: rows.nodes.unwrap_or_default(),
             data_statistics: data_statistics?,
             capacity,
             alerts: alerts?,
