@@ -23,6 +23,7 @@ setup:
 
 build:
 	cargo leptos build --release
+	node scripts/precompress.mjs target/site
 
 lint:
 	cargo fmt --check

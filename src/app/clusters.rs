@@ -1,11 +1,10 @@
-use super::collection::{CollectorStatusLine, LastCollection};
-use super::overview::HealthSummary;
 use super::ui::{error_text, ErrorNote, Field};
 use crate::model::starrocks::{ConnectionReport, ProblemReport};
 use crate::model::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, FormResult, SaveOutcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 #[server(prefix = "/sfn", endpoint = "list_clusters")]
 pub async fn list_clusters() -> Result<Vec<Cluster>, ServerFnError> {
@@ -86,92 +85,6 @@ fn route_cluster() -> Resource<Result<Cluster, ServerFnError>> {
             }
         },
     )
-}
-
-#[component]
-pub fn ClusterListPage() -> impl IntoView {
-    let delete = ServerAction::<DeleteCluster>::new();
-    let clusters = Resource::new(move || delete.version().get(), |_| list_clusters());
-    view! {
-        <Title text="Clusters"/>
-        <div class="page-head">
-            <h1>"Clusters"</h1>
-            <a class="button primary" href="/clusters/new">"Add cluster"</a>
-        </div>
-        {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=error_text(&e)/> })}
-        <Transition fallback=|| view! { <p class="muted">"Loading clusters…"</p> }>
-            {move || clusters.get().map(|r| match r {
-                Err(e) => view! { <ErrorNote message=error_text(&e)/> }.into_any(),
-                Ok(list) if list.is_empty() => view! {
-                    <div class="card empty">
-                        <h2>"No clusters yet"</h2>
-                        <p>"Register a StarRocks cluster by its frontend (FE) host, its HTTP port (8030) and its MySQL port (9030)."</p>
-                        <a class="button primary" href="/clusters/new">"Add your first cluster"</a>
-                    </div>
-                }.into_any(),
-                Ok(list) => view! {
-                    <div class="table-wrap">
-                        <table class="data">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Frontend"</th>
-                                    <th scope="col" class="wide-only">"MySQL port"</th>
-                                    <th scope="col" class="wide-only">"User"</th>
-                                    <th scope="col" class="wide-only">"Tags"</th>
-                                    <th scope="col"><span class="sr-only">"Actions"</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|c| view! { <ClusterRow cluster=c delete/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            })}
-        </Transition>
-        <CollectorStatusLine/>
-    }
-}
-
-#[component]
-fn ClusterRow(cluster: Cluster, delete: ServerAction<DeleteCluster>) -> impl IntoView {
-    let confirming = RwSignal::new(false);
-    let id = cluster.id;
-    let name = cluster.name.clone();
-    let url = cluster.http_url();
-    view! {
-        <tr data-cluster=cluster.name.clone()>
-            <th scope="row">
-                <a href=format!("/clusters/{id}")>{cluster.name.clone()}</a>
-                {(!cluster.description.is_empty()).then(|| view! { <div class="muted small">{cluster.description.clone()}</div> })}
-            </th>
-            <td><code>{url}</code></td>
-            <td class="num wide-only">{cluster.query_port}</td>
-            <td class="wide-only">{cluster.username.clone()}</td>
-            <td class="wide-only">{cluster.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</td>
-            <td class="actions">
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
-                        <a class="button small" href=format!("/clusters/{id}/edit")>"Edit"</a>
-                        <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(true)>
-                            "Delete"
-                        </button>
-                    }
-                >
-                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
-                        <span>{format!("Delete \"{name}\" and all its collected history? This cannot be undone.")}</span>
-                        <button class="button small danger" type="button"
-                            on:click=move |_| { delete.dispatch(DeleteCluster { id }); }>
-                            "Delete cluster"
-                        </button>
-                        <button class="button small" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                    </div>
-                </Show>
-            </td>
-        </tr>
-    }
 }
 
 #[component]
@@ -384,35 +297,19 @@ fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
     }
 }
 
+/// `/clusters/:id`: a cluster's page is its overview.
 #[component]
-pub fn ClusterPage() -> impl IntoView {
-    let query = use_query_map();
-    let range = move || query.read().get("range").unwrap_or_else(|| "24h".into());
-    let cluster = route_cluster();
-    view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || cluster.get().map(|r| match r {
-                Err(e) => view! { <Title text="Cluster"/><h1>"Cluster"</h1><ErrorNote message=error_text(&e)/> }.into_any(),
-                Ok(c) => view! {
-                    <Title text=c.name.clone()/>
-                    <div class="page-head">
-                        <h1>{c.name.clone()}</h1>
-                        <a class="button" href=format!("/clusters/{}/edit", c.id)>"Edit"</a>
-                    </div>
-                    {(!c.description.is_empty()).then(|| view! { <p class="muted">{c.description.clone()}</p> })}
-                    <dl class="facts card">
-                        <dt>"FE HTTP"</dt><dd><code>{c.http_url()}</code></dd>
-                        <dt>"MySQL port"</dt><dd class="num">{c.query_port}</dd>
-                        <dt>"User"</dt><dd>{c.username.clone()}</dd>
-                        <dt>"Tags"</dt><dd>{c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</dd>
-                    </dl>
-                    <section class="card">
-                        <h2>"Overview " <span class="muted">{move || format!("(range {})", range())}</span></h2>
-                        <LastCollection id=c.id/>
-                        <HealthSummary id=c.id range=Signal::derive(range)/>
-                    </section>
-                }.into_any(),
-            })}
-        </Suspense>
-    }
+pub fn ClusterRedirect() -> impl IntoView {
+    let params = use_params_map();
+    let target = params
+        .read_untracked()
+        .get("id")
+        .map(|id| {
+            format!(
+                "/clusters/{}/overview",
+                crate::model::navigation::encode_component(&id)
+            )
+        })
+        .unwrap_or_else(|| "/clusters".into());
+    view! { <Redirect path=target/> }
 }

@@ -1,6 +1,7 @@
 //! What the collector is doing, on the pages: its last tick on the cluster
 //! list, a cluster's last collection and a "Collect now" button on its page.
 
+use super::time::LocalTime;
 use super::ui::{error_text, ErrorNote};
 use crate::model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
 use leptos::prelude::*;
@@ -12,19 +13,6 @@ pub async fn get_collector_status() -> Result<CollectorStatus, ServerFnError> {
     Ok(state()?.collector.status())
 }
 
-#[server(prefix = "/sfn", endpoint = "latest_snapshot")]
-pub async fn latest_snapshot(id: i64) -> Result<Option<Snapshot>, ServerFnError> {
-    use crate::server::collector::store;
-    use crate::server::fn_context::{state, user};
-    use crate::server::AppError;
-    user().await?;
-    let state = state()?;
-    state.clusters.get(id).await?;
-    Ok(store::latest(&state.pool, id)
-        .await
-        .map_err(AppError::from)?)
-}
-
 #[server(prefix = "/sfn", endpoint = "collect_now")]
 pub async fn collect_now(id: i64) -> Result<Snapshot, ServerFnError> {
     use crate::server::fn_context::{state, user};
@@ -34,14 +22,7 @@ pub async fn collect_now(id: i64) -> Result<Snapshot, ServerFnError> {
     Ok(state.collector.collect_now(id).await?)
 }
 
-/// `2026-11-26 18:00:30 UTC`: the same text on the server and after hydration.
-pub fn utc_text(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "unknown time".into())
-}
-
-fn status_label(s: CollectStatus) -> &'static str {
+pub fn status_label(s: CollectStatus) -> &'static str {
     match s {
         CollectStatus::Ok => "OK",
         CollectStatus::Partial => "Partial",
@@ -63,63 +44,28 @@ pub fn CollectorStatusLine() -> impl IntoView {
     }
 }
 
-fn describe(s: &CollectorStatus) -> String {
+fn describe(s: &CollectorStatus) -> AnyView {
     if !s.running && s.last_tick_at.is_none() {
-        return "The collector is not running: no new history is recorded.".into();
+        return "The collector is not running: no new history is recorded.".into_any();
     }
+    let every = format!("Collector: every {} s", s.interval_s);
     match s.last_tick_at {
-        None => format!(
-            "Collector: every {} s; the first collection runs at {}.",
-            s.interval_s,
-            s.next_tick_at
-                .map(utc_text)
-                .unwrap_or_else(|| "the next interval".into())
-        ),
-        Some(at) => format!(
-            "Collector: every {} s · last run {} in {} ms · {} ok, {} partial, {} failed",
-            s.interval_s,
-            utc_text(at),
-            s.last_tick_duration_ms.unwrap_or(0),
-            s.clusters_ok,
-            s.clusters_partial,
-            s.clusters_failed
-        ),
-    }
-}
-
-/// A cluster's last collection with its status and error, and "Collect now".
-#[component]
-pub fn LastCollection(id: i64) -> impl IntoView {
-    let collect = ServerAction::<CollectNow>::new();
-    let latest = Resource::new(
-        move || collect.version().get(),
-        move |_| latest_snapshot(id),
-    );
-    view! {
-        <div class="last-collection" data-testid="last-collection">
-            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || latest.get().map(|r| match r {
-                    Err(e) => view! { <ErrorNote message=error_text(&e)/> }.into_any(),
-                    Ok(None) => view! {
-                        <p class="muted">"Not collected yet: data appears within one collector interval, or press Collect now."</p>
-                    }.into_any(),
-                    Ok(Some(s)) => view! {
-                        <p>
-                            "Last collected " <time>{utc_text(s.collected_at)}</time> " · "
-                            <span class=format!("status status-{}", s.status.as_str())>{status_label(s.status)}</span>
-                            {format!(" · {} ms", s.duration_ms)}
-                        </p>
-                        {s.error_message.clone().map(|m| view! { <p class="error-detail">{m}</p> })}
-                    }.into_any(),
-                })}
-            </Transition>
-            <ActionForm action=collect>
-                <input type="hidden" name="id" value=id/>
-                <button type="submit" class="button" disabled=move || collect.pending().get()>
-                    {move || if collect.pending().get() { "Collecting…" } else { "Collect now" }}
-                </button>
-            </ActionForm>
-            {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=error_text(&e)/> })}
-        </div>
+        None => match s.next_tick_at {
+            Some(at) => view! { {every} "; the first collection runs at " <LocalTime ms=at/> "." }
+                .into_any(),
+            None => {
+                view! { {every} "; the first collection runs at the next interval." }.into_any()
+            }
+        },
+        Some(at) => {
+            let tail = format!(
+                " in {} ms · {} ok, {} partial, {} failed",
+                s.last_tick_duration_ms.unwrap_or(0),
+                s.clusters_ok,
+                s.clusters_partial,
+                s.clusters_failed
+            );
+            view! { {every} " · last run " <LocalTime ms=at/> {tail} }.into_any()
+        }
     }
 }

@@ -3,18 +3,22 @@
 
 mod account;
 mod api_docs;
+mod charts;
 mod clusters;
 mod collection;
+mod fleet;
 mod layout;
 mod login;
 mod not_found;
 mod overview;
+mod overview_parts;
+mod time;
 mod ui;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -25,6 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg"/>
+                // ECharts and the glue that draws the overview's charts; deferred, so
+                // they run in order before the hydration module and block nothing.
+                <script defer src="/assets/vendor/echarts/echarts.common.min.js"></script>
+                <script defer src="/assets/charts.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -44,6 +52,10 @@ pub fn App() -> impl IntoView {
     Effect::new(|_| {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-hydrated", "true");
+            // Milliseconds since navigation start: the hydration budget's measure.
+            if let Some(ms) = window().performance().map(|p| p.now()) {
+                let _ = root.set_attribute("data-hydrated-ms", &format!("{ms:.0}"));
+            }
         }
     });
     view! {
@@ -56,9 +68,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=login::LoginPage/>
                 <ParentRoute path=path!("") view=layout::Layout>
                     <Route path=path!("") view=|| view! { <Redirect path="/clusters"/> }/>
-                    <Route path=path!("clusters") view=clusters::ClusterListPage/>
+                    <Route path=path!("clusters") view=fleet::FleetPage ssr=SsrMode::Async/>
                     <Route path=path!("clusters/new") view=clusters::NewClusterPage/>
-                    <Route path=path!("clusters/:id") view=clusters::ClusterPage/>
+                    <Route path=path!("clusters/:id") view=clusters::ClusterRedirect/>
+                    <Route path=path!("clusters/:id/overview") view=overview::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("clusters/:id/edit") view=clusters::EditClusterPage/>
                     <Route path=path!("account/password") view=account::ChangePasswordPage/>
                     <Route path=path!("api-docs") view=api_docs::ApiDocsPage/>

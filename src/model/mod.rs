@@ -1,6 +1,9 @@
 //! Types that cross the wire, shared by the server and the browser build.
 
+pub mod chart;
 pub mod cluster;
+pub mod fleet;
+pub mod format;
 pub mod navigation;
 pub mod overview;
 pub mod snapshot;

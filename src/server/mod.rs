@@ -2,6 +2,7 @@
 //! secrets, authentication, the services and the HTTP surface.
 
 pub mod auth;
+pub mod charts;
 pub mod clusters;
 pub mod collector;
 pub mod config;

@@ -96,9 +96,15 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
             config.session_hours,
         ))));
     let options = state.leptos_options.clone();
+    let site = std::path::Path::new(options.site_root.as_ref());
     Router::new()
         .merge(http::api_router())
         .route("/healthz", get(|| async { "ok" }))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            static_files(&site.join(options.site_pkg_dir.as_ref())),
+        )
+        .nest_service("/assets", static_files(&site.join("assets")))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -108,6 +114,15 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
         .layer(session_layer)
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// The built wasm, JS, CSS and vendored ECharts: the `.br`/`.gz` files that
+/// `make build` writes beside them are sent as they are to browsers that accept
+/// them; without them the compression layer compresses on the fly.
+fn static_files(dir: &std::path::Path) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// Reads the Leptos settings from Cargo.toml when started from the repository
