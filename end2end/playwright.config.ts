@@ -1,9 +1,10 @@
 import { defineConfig } from "@playwright/test";
-import { FIRST_ADMIN_PASSWORD, SIM_HTTP_PORT, SIM_MYSQL_PORT } from "./tests/helpers";
+import { DEMO_PORT, FIRST_ADMIN_PASSWORD, SIM_HTTP_PORT, SIM_MYSQL_PORT } from "./tests/helpers";
 
 // The release build, on its own port and a data directory wiped before each run.
 const PORT = 3100;
 const DATA = "target/e2e-data";
+const DEMO_DATA = "target/e2e-demo-data";
 
 
 export default defineConfig({
@@ -41,6 +42,20 @@ export default defineConfig({
         `rm -rf ${DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${PORT} ` +
         `--data-dir ${DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn`,
       url: `http://127.0.0.1:${PORT}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // The demo: a second console with the simulated demo clusters, collecting
+      // every 5 s so the dashboard tests have history within seconds.
+      cwd: "..",
+      command:
+        `rm -rf ${DEMO_DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${DEMO_PORT} ` +
+        `--data-dir ${DEMO_DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn ` +
+        `--demo-if-empty --collect-interval-s 5`,
+      url: `http://127.0.0.1:${DEMO_PORT}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "pipe",

@@ -7,6 +7,10 @@ export const ADMIN_PASSWORD = "e2e-chosen-passphrase";
 export const SIM_HTTP_PORT = 28030;
 export const SIM_MYSQL_PORT = 29030;
 
+/** The console started with --demo-if-empty (see playwright.config.ts). */
+export const DEMO_PORT = 3101;
+export const DEMO_URL = `http://127.0.0.1:${DEMO_PORT}`;
+
 /** The app sets html[data-hydrated] once the wasm bundle has taken over the page. */
 export async function hydrated(page: Page) {
   await expect(page.locator("html[data-hydrated]")).toHaveCount(1);

@@ -1,0 +1,282 @@
+import { Browser, expect, Page, test } from "@playwright/test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
+
+// Against the demo console (--demo-if-empty): demo-healthy, and demo-shared-data
+// with one compute node down, both simulated and collected every 5 s.
+test.describe.configure({ mode: "serial" });
+test.use({ baseURL: DEMO_URL });
+
+const STATE = join(__dirname, "../../target/e2e-demo-session.json");
+
+/** Budgets of the overview's first load (issue 6). */
+const MAX_TRANSFER_BYTES = 700 * 1024;
+const MAX_HYDRATION_MS = 1500;
+
+type FleetRow = { cluster_id: number; name: string; qps: number | null; collected_at: number | null };
+
+async function fleet(page: Page): Promise<FleetRow[]> {
+  const res = await page.request.get("/api/fleet");
+  expect(res.status(), await res.text()).toBe(200);
+  return (await res.json()).clusters;
+}
+
+async function clusterId(page: Page, name: string): Promise<number> {
+  const row = (await fleet(page)).find((c) => c.name === name);
+  expect(row, `${name} is registered`).toBeTruthy();
+  return row!.cluster_id;
+}
+
+/** The x axis bounds ECharts drew for a chart. */
+async function xBounds(page: Page, chart: string): Promise<[number, number]> {
+  await expect(page.locator(`figure[data-chart="${chart}"]`)).toHaveClass(/drawn/);
+  return page.evaluate((key) => {
+    const el = document.querySelector(`[data-chart="${key}"] .chart-canvas`);
+    const inst = el && (window as any).echarts.getInstanceByDom(el);
+    const x = inst ? inst.getOption().xAxis[0] : { min: 0, max: 0 };
+    return [x.min, x.max] as [number, number];
+  }, chart);
+}
+
+async function signedInPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });
+  return context.newPage();
+}
+
+test("sign in lands on the fleet page, with every demo cluster at a glance", async ({ page }, info) => {
+  test.setTimeout(60_000);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await signIn(page, FIRST_ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/account\/password/);
+  await hydrated(page);
+  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL("/clusters");
+  await page.context().storageState({ path: STATE });
+
+  // Rates need two collections: wait until both clusters have a QPS figure.
+  await expect
+    .poll(async () => (await fleet(page)).filter((c) => c.qps !== null).length, { timeout: 45_000 })
+    .toBe(2);
+  await page.reload();
+  await hydrated(page);
+  const table = page.getByTestId("fleet");
+  const healthy = table.locator('tr[data-cluster="demo-healthy"]');
+  const shared = table.locator('tr[data-cluster="demo-shared-data"]');
+  await expect(healthy.locator(".pill")).toHaveText(/healthy|warning/);
+  await expect(shared.locator(".pill")).toHaveText("critical");
+  // FE and BE/CN alive of total; the shared-data cluster has one node down.
+  await expect(shared).toContainText(/(\d+)\/(\d+)/);
+  await expect(shared).toContainText("not reported"); // no local disk on shared-data
+  await expect(healthy.locator("svg.sparkline path")).toHaveCount(1);
+  // The worst cluster comes first; sorting by name is one click, kept in the URL.
+  await expect(table.locator("tbody tr").first()).toHaveAttribute("data-cluster", "demo-shared-data");
+  await table.getByRole("link", { name: "Cluster" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  await expect(table.locator("tbody tr").first()).toHaveAttribute("data-cluster", "demo-healthy");
+  await page.screenshot({ path: info.outputPath("fleet.png"), fullPage: true });
+});
+
+test("the healthy demo cluster: cards, tables and charts show the simulator's figures", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  await page.goto("/clusters");
+  await page.locator('tr[data-cluster="demo-healthy"]').getByRole("link", { name: "demo-healthy" }).click();
+  await expect(page).toHaveURL(/\/clusters\/\d+\/overview$/);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "demo-healthy", level: 1 })).toBeVisible();
+  const cards = page.getByTestId("health-cards");
+  await expect(cards.locator('[data-card="nodes"]')).toHaveClass(/health-healthy/);
+  await expect(cards.locator('[data-card="nodes"]')).toContainText(/All \d+ FE and \d+ BE\/CN alive/);
+  await expect(cards.locator('[data-card="disk"] .value')).toHaveText(/^\d+(\.\d+)? %$/);
+  await expect(page.getByTestId("frontends").locator("tbody tr")).not.toHaveCount(0);
+  await expect(page.getByTestId("frontends")).toContainText("LEADER");
+  await expect(page.getByTestId("backends").locator("tbody tr.dead")).toHaveCount(0);
+
+  // Every chart with data is drawn by ECharts, with the same latest figure as its legend.
+  for (const chart of ["throughput", "latency", "cpu", "memory", "disk", "jvm_heap"]) {
+    const figure = page.locator(`figure[data-chart="${chart}"]`);
+    await expect(figure).toHaveClass(/drawn/);
+    await expect(figure.locator("canvas").first()).toBeVisible();
+    await expect(figure.locator(`[data-latest="${chart}"]`).first()).toHaveText(/\d/);
+  }
+  // The API answers the same QPS the chart legend shows.
+  const id = Number(page.url().match(/clusters\/(\d+)/)![1]);
+  const api = await (await page.request.get(`/api/clusters/${id}/overview?range=24h`)).json();
+  const qps = api.trends.find((s: any) => s.key === "qps");
+  const latest = [...qps.values].reverse().find((v: number | null) => v !== null);
+  expect(latest).not.toBeUndefined();
+  const shown = await page.locator('[data-chart="throughput"] [data-latest="throughput"]').first().innerText();
+  expect(Number(shown.split(" ")[0].replace(/,/g, ""))).toBeCloseTo(latest, latest >= 100 ? -1 : 0);
+  await page.screenshot({ path: info.outputPath("overview.png"), fullPage: true });
+  await page.context().close();
+});
+
+test("range, refresh and zoom change the URL and the charts without a page load; back and reload restore them", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  const [from1h, to1h] = await xBounds(page, "throughput");
+  expect(to1h - from1h).toBe(3_600_000);
+  // A full page load would drop this marker.
+  await page.evaluate(() => ((window as any).__samePage = true));
+
+  await page.getByRole("link", { name: "6h", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${id}/overview\\?range=6h$`));
+  await expect(page.getByRole("link", { name: "6h", exact: true })).toHaveAttribute("aria-current", "true");
+  await expect.poll(async () => (await xBounds(page, "throughput"))[1] - (await xBounds(page, "throughput"))[0]).toBe(6 * 3_600_000);
+
+  await page.getByLabel("Auto-refresh").selectOption("15s");
+  await expect(page).toHaveURL(/range=6h&refresh=15s$/);
+
+  // Drag across a chart: the box becomes the range. The demo's history is as
+  // old as the test run, so the box ends at the right edge, where the data is.
+  const canvas = page.locator('figure[data-chart="throughput"] .chart-canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const y = box.y + box.height * 0.6;
+  await page.mouse.move(box.x + box.width * 0.8, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.9, y, { steps: 8 });
+  await page.mouse.move(box.x + box.width - 2, y + 10, { steps: 8 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/from=\d+&to=\d+&refresh=15s$/);
+  await expect(page.getByTestId("custom-range")).toBeVisible();
+  await expect.poll(async () => (await xBounds(page, "throughput"))[0]).toBeGreaterThan(0);
+  const [zFrom, zTo] = await xBounds(page, "throughput");
+  expect(zTo - zFrom).toBeLessThan(6 * 3_600_000);
+  expect(zTo - zFrom).toBeGreaterThan(60_000);
+  const zoomedUrl = page.url();
+
+  // Back and forward walk through the views.
+  await page.goBack();
+  await expect(page).toHaveURL(/range=6h&refresh=15s$/);
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("15s");
+  await page.goBack();
+  await expect(page).toHaveURL(/range=6h$/);
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("off");
+  await page.goBack();
+  await expect(page).toHaveURL(/range=1h$/);
+  await expect(page.getByRole("link", { name: "1h", exact: true })).toHaveAttribute("aria-current", "true");
+  await page.goForward();
+  await expect(page).toHaveURL(/range=6h$/);
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+
+  // The copied URL opens the same view.
+  await page.goto(zoomedUrl);
+  await hydrated(page);
+  expect(await page.evaluate(() => (window as any).__samePage)).toBeUndefined();
+  await expect(page.getByTestId("custom-range")).toBeVisible();
+  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  expect(await xBounds(page, "throughput")).toEqual([zFrom, zTo]);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("15s");
+  await page.context().close();
+});
+
+test("a shared link opened while signed out lands on the same view after sign-in", async ({ browser }) => {
+  const owner = await signedInPage(browser);
+  const id = await clusterId(owner, "demo-healthy");
+  await owner.context().close();
+  const context = await browser.newContext({ baseURL: DEMO_URL });
+  const page = await context.newPage();
+  await page.goto(`/clusters/${id}/overview?range=3d&refresh=1m`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await signIn(page, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(new RegExp(`/clusters/${id}/overview\\?range=3d&refresh=1m$`));
+  await hydrated(page);
+  await expect(page.getByRole("link", { name: "3d", exact: true })).toHaveAttribute("aria-current", "true");
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("1m");
+  await context.close();
+});
+
+test("the demo cluster with a node down shows a critical card naming the node", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-shared-data");
+  await page.goto(`/clusters/${id}/overview`);
+  await hydrated(page);
+  const dead = page.getByTestId("backends").locator("tbody tr.dead");
+  await expect(dead).toHaveCount(1);
+  const name = await dead.getAttribute("data-node");
+  const card = page.getByTestId("health-cards").locator('[data-card="nodes"]');
+  await expect(card).toHaveClass(/health-critical/);
+  await expect(page.getByTestId("health-status")).toHaveText("critical");
+  // The reason, with the node's name, shows on focus (and on hover).
+  const tip = card.locator(".tip");
+  await expect(tip).toBeHidden();
+  await card.focus();
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(name!);
+  await expect(page.getByTestId("alerts")).toContainText(name!);
+  // Shared-data: no local disk, said in words instead of an empty chart.
+  await expect(page.locator('figure[data-chart="disk"]')).toContainText("reports no local disk use");
+  await page.screenshot({ path: info.outputPath("overview-node-down.png"), fullPage: true });
+  await page.context().close();
+});
+
+test("a phone-sized screen and the dark scheme get the same page", async ({ browser }, info) => {
+  const context = await browser.newContext({
+    baseURL: DEMO_URL,
+    storageState: STATE,
+    viewport: { width: 390, height: 844 },
+    colorScheme: "dark",
+  });
+  const page = await context.newPage();
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  // Nothing wider than the screen: no sideways scrolling of the page.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe("rgb(15, 18, 22)");
+  // Controls are reachable from the keyboard.
+  await page.getByRole("link", { name: "6h", exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/range=6h$/);
+  await page.screenshot({ path: info.outputPath("overview-390px-dark.png"), fullPage: true });
+  await context.close();
+});
+
+test("first load budget: at most 700 KB transferred and hydrated within 1.5 s", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=3d`);
+  await hydrated(page);
+  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  const figures = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const items = [nav, ...resources].map((e) => ({
+      name: e.name.replace(location.origin, ""),
+      transfer: e.transferSize,
+      decoded: e.decodedBodySize,
+    }));
+    return {
+      items,
+      transfer: items.reduce((a, b) => a + b.transfer, 0),
+      hydratedMs: Number(document.documentElement.getAttribute("data-hydrated-ms")),
+      domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
+    };
+  });
+  const report = JSON.stringify(figures, null, 2);
+  writeFileSync(info.outputPath("budget.json"), report);
+  console.log(`overview first load: ${figures.transfer} bytes transferred, hydrated at ${figures.hydratedMs} ms\n${report}`);
+  // The wasm, the scripts and ECharts must all have come over the wire compressed.
+  for (const suffix of [".wasm", "echarts.common.min.js", "charts.js", ".css"]) {
+    const item = figures.items.find((i) => i.name.includes(suffix));
+    expect(item, suffix).toBeTruthy();
+    expect(item!.transfer, `${suffix} is compressed`).toBeLessThan(item!.decoded);
+  }
+  expect(figures.transfer).toBeLessThanOrEqual(MAX_TRANSFER_BYTES);
+  expect(figures.hydratedMs).toBeGreaterThan(0);
+  expect(figures.hydratedMs).toBeLessThanOrEqual(MAX_HYDRATION_MS);
+  await page.context().close();
+});
