@@ -27,21 +27,9 @@ pub struct ChartDef {
     pub percent: bool,
 }
 
-// Same figures as the health rules (server::overview::health); a test there
-// keeps them in step.
-pub const DISK_THRESHOLDS: &[Threshold] = &[
-    Threshold {
-        value: 80.0,
-        label: "warning 80 %",
-        level: "warning",
-    },
-    Threshold {
-        value: 90.0,
-        label: "critical 90 %",
-        level: "critical",
-    },
-];
-pub const HEAP_THRESHOLDS: &[Threshold] = &[
+// Same figures as the health rules (server::overview::health): disk and the FE
+// JVM heap both warn at 80 % and are critical at 90 %.
+pub const WARN_80_CRITICAL_90: &[Threshold] = &[
     Threshold {
         value: 80.0,
         label: "warning 80 %",
@@ -103,11 +91,11 @@ pub const CHARTS: &[ChartDef] = &[
     percent(chart("memory", "Memory", "%", &["mem_avg", "mem_max"]), &[]),
     percent(
         chart("disk", "Disk used", "%", &["disk_used", "disk_max"]),
-        DISK_THRESHOLDS,
+        WARN_80_CRITICAL_90,
     ),
     percent(
         chart("jvm_heap", "FE JVM heap", "%", &["jvm_heap"]),
-        HEAP_THRESHOLDS,
+        WARN_80_CRITICAL_90,
     ),
     chart(
         "transactions",

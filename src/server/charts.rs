@@ -162,6 +162,16 @@ mod tests {
     }
 
     #[test]
+    fn chart_thresholds_are_the_health_rules() {
+        use crate::model::chart::{COMPACTION_THRESHOLDS, WARN_80_CRITICAL_90};
+        use crate::server::overview::health::*;
+        let values: Vec<f64> = WARN_80_CRITICAL_90.iter().map(|t| t.value).collect();
+        assert_eq!(values, [DISK_WARNING_PCT, DISK_CRITICAL_PCT]);
+        assert_eq!(values, [HEAP_WARNING_PCT, HEAP_CRITICAL_PCT]);
+        assert_eq!(COMPACTION_THRESHOLDS[0].value, COMPACTION_WARNING);
+    }
+
+    #[test]
     fn options_are_json_for_every_chart() {
         let all = options();
         assert_eq!(all.len(), CHARTS.len());
