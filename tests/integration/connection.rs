@@ -1,9 +1,7 @@
 //! "Test connection" over REST, and demo mode, against the built-in simulator.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use serde_json::json;
 use starrocks_overview::server::demo;
 use starrocks_overview::server::sim::{ClusterSpec, Fault, PortPlan, Simulator};

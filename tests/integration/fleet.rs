@@ -1,10 +1,8 @@
 //! The fleet page's answer (`OverviewService::fleet`, `GET /api/fleet`) on
 //! clusters whose history is seeded at known times.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use starrocks_overview::model::fleet::{Fleet, FleetRow};
 use starrocks_overview::model::overview::{HealthStatus, NodeInfo, Nodes, HOUR_MS, MINUTE_MS};
 use starrocks_overview::model::snapshot::{CollectStatus, Snapshot};

@@ -1,8 +1,6 @@
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use common::*;
 use serde_json::{json, Value};
 
 const SECRET: &str = "Sup3r-Secret-Cluster-Pw";

@@ -1,9 +1,7 @@
 //! The overview service and its REST API on snapshots seeded at known times.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use starrocks_overview::model::overview::{parse_window, HealthStatus, Window, DAY_MS, HOUR_MS};
 use starrocks_overview::model::snapshot::{CollectStatus, Snapshot};
 use starrocks_overview::server::collector::store::{self, Collected};

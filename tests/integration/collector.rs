@@ -1,10 +1,8 @@
 //! The background collector against the simulator: rates, faults, isolation
 //! between clusters, data statistics, rollups, retention and crash safety.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{Method, StatusCode};
-use common::*;
 use starrocks_overview::model::snapshot::{CollectStatus, Snapshot};
 use starrocks_overview::model::starrocks::Stat;
 use starrocks_overview::server::collector::housekeeping::{day_start, Retention, DAY_MS};
