@@ -209,7 +209,7 @@ const QPS_SCALE: f64 = 1e6;
 /// order, answered as two lists in the same order, the minute of each row and
 /// its QPS (in millionths); [`minute_averages`] averages them per minute.
 ///
-/// The obvious `GROUP BY cluster_id, minute` takes 150 to 300 ms for 1,000
+/// The obvious `GROUP BY cluster_id, minute` takes 130 to 320 ms for 1,000
 /// clusters with an hour each (`benches/overview_query.rs` prints it): SQLite
 /// sorts every row to group them by an expression, and sqlx hands over each of
 /// the 60,000 result rows on its own. Grouping by cluster only follows the key
