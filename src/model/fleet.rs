@@ -14,8 +14,10 @@ pub struct FleetRow {
     pub tags: Vec<String>,
     /// The FE HTTP address as registered, e.g. `http://fe1:8030`.
     pub http_url: String,
-    /// `Unknown` before the first collection; `Critical` while the latest
-    /// collection failed; otherwise the worst open alert, or `Healthy`.
+    /// `Unknown` before the first collection. While the cluster does not
+    /// answer, the overview's collection card (a warning after a failed
+    /// collection, critical after 3 intervals without success), unless an open
+    /// alert is worse; otherwise the worst open alert, or `Healthy`.
     pub status: HealthStatus,
     /// One line saying why the status is what it is.
     pub status_reason: String,
@@ -31,7 +33,8 @@ pub struct FleetRow {
     pub disk_used_pct: Option<f64>,
     /// Unix ms of the latest collection, failed or not.
     pub collected_at: Option<i64>,
-    /// The latest collection failed: the figures are from the last good one.
+    /// The figures are not from a recent collection: the latest failed (they
+    /// are the last good one's), or none has succeeded for 3 intervals.
     pub stale: bool,
     pub error: Option<String>,
     pub active_alerts: i64,

@@ -162,7 +162,8 @@ async fn each_cluster_shows_its_state_its_last_figures_and_why() {
     assert!(d.stale, "the figures are from before the failures");
     assert_eq!(
         d.status_reason,
-        "Unreachable for the last 3 collections: cannot reach 127.0.0.1:8030: connection refused"
+        "No successful collection for 300 s (10 intervals): cannot reach 127.0.0.1:8030: connection refused",
+        "the overview's collection card says the same"
     );
     assert_eq!(
         d.error.as_deref(),
@@ -172,6 +173,17 @@ async fn each_cluster_shows_its_state_its_last_figures_and_why() {
         d.collected_at,
         Some(now - INTERVAL),
         "the failed collection"
+    );
+    let health = service(&app).health(down, now).await.expect("health");
+    let card = health
+        .cards
+        .iter()
+        .find(|c| c.key == "collection")
+        .expect("a collection card");
+    assert_eq!(
+        (card.status, card.reason.as_str()),
+        (d.status, d.status_reason.as_str()),
+        "the fleet and the overview say the same of the same rows"
     );
     assert_eq!(d.qps, Some(42.0), "the last good collection's figures");
     assert_eq!(d.latency_p99_ms, Some(900.0));

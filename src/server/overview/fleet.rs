@@ -7,10 +7,10 @@
 //! JSON value: sqlx hands over every row and every value on its own, and with a
 //! thousand clusters that costs more than the reading.
 
-use super::OverviewService;
+use super::{health, OverviewService};
 use crate::model::cluster::host_for_url;
 use crate::model::fleet::{Fleet, FleetRow};
-use crate::model::overview::{HealthStatus, Series, HOUR_MS, MINUTE_MS};
+use crate::model::overview::{HealthCard, HealthStatus, Series, HOUR_MS, MINUTE_MS};
 use crate::model::snapshot::{CollectStatus, Snapshot};
 use crate::server::AppError;
 use serde::Deserialize;
@@ -20,18 +20,9 @@ use std::collections::HashMap;
 /// Points of the QPS sparkline: one per minute of the last hour.
 pub const SPARKLINE_POINTS: usize = 60;
 
-/// An error message in a status line is cut after this many characters; the
-/// row's `error` keeps all of it.
-const MAX_ERROR_CHARS: usize = 120;
-
-/// What `metrics_snapshots` says about one cluster: its newest row, its newest
-/// row that is not failed, and how many rows came after that one.
-#[derive(Default)]
-struct Latest {
-    latest: Option<Snapshot>,
-    last_ok: Option<Snapshot>,
-    failed_since_ok: i64,
-}
+/// A status line is cut after this many characters; the row's `error` keeps
+/// the whole error message.
+const MAX_REASON_CHARS: usize = 160;
 
 /// One registered cluster as the main query answers it: its registration and
 /// the columns the fleet shows of its newest row and of its newest row that is
@@ -46,7 +37,6 @@ struct ClusterLine {
     fe_host: String,
     http_port: i64,
     use_https: bool,
-    failed_since_ok: i64,
     latest: Option<Figures>,
     last_ok: Option<Figures>,
 }
@@ -94,8 +84,7 @@ const FIGURES: &str = "json_object('collected_at', m.collected_at, 'status', m.s
 
 /// Every registered cluster with its latest figures, as one JSON array: per
 /// cluster two seeks at the end of its primary-key range (newest row, newest row
-/// that is not failed), a count of the failed rows after the latter, and those
-/// one or two rows. One value instead of a dozen columns per cluster: sqlx hands
+/// that is not failed) and those one or two rows. One value instead of a dozen columns per cluster: sqlx hands
 /// over every row and every value on its own; the 1,000 rows of the bare cluster
 /// list took 14 ms as rows and 1.3 ms as one array.
 async fn clusters(pool: &SqlitePool) -> Result<Vec<ClusterLine>, AppError> {
@@ -112,8 +101,6 @@ async fn clusters(pool: &SqlitePool) -> Result<Vec<ClusterLine>, AppError> {
            'id', t.id, 'name', t.name, 'description', t.description, 'tags', t.tags,
            'fe_host', t.fe_host, 'http_port', t.http_port,
            'use_https', CASE WHEN t.use_https THEN json('true') ELSE json('false') END,
-           'failed_since_ok', (SELECT COUNT(*) FROM metrics_snapshots m
-             WHERE m.cluster_id = t.id AND m.collected_at > IFNULL(t.ok_at, -1)),
            'latest', (SELECT {FIGURES} FROM metrics_snapshots m
              WHERE m.cluster_id = t.id AND m.collected_at = t.latest_at),
            'last_ok', (SELECT {FIGURES} FROM metrics_snapshots m
@@ -270,25 +257,25 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// The status of a cluster and why, in one line.
-fn status_of(latest: &Latest, alerts: &[OpenAlert]) -> (HealthStatus, String) {
-    let Some(l) = &latest.latest else {
+/// The status of a cluster and why, in one line, from its collection card
+/// (`None` before the first collection) and its open alerts: the card while the
+/// cluster does not answer (the alerts were about older rows), else the worst
+/// open alert.
+fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthStatus, String) {
+    let Some(collection) = collection else {
         return (
             HealthStatus::Unknown,
             "No collection yet: data appears within one collection interval.".into(),
         );
     };
-    if l.status == CollectStatus::Failed {
-        let error = shorten(
-            l.error_message.as_deref().unwrap_or("no answer"),
-            MAX_ERROR_CHARS,
+    let worst_alert = alerts.iter().map(|a| a.level).max();
+    if collection.status != HealthStatus::Healthy
+        && worst_alert.is_none_or(|w| collection.status >= w)
+    {
+        return (
+            collection.status,
+            shorten(&collection.reason, MAX_REASON_CHARS),
         );
-        let reason = match (latest.last_ok.is_some(), latest.failed_since_ok) {
-            (false, _) => format!("Never reached yet: {error}"),
-            (true, n) if n <= 1 => format!("The last collection failed: {error}"),
-            (true, n) => format!("Unreachable for the last {n} collections: {error}"),
-        };
-        return (HealthStatus::Critical, reason);
     }
     let Some(worst) = alerts.iter().map(|a| a.level).max() else {
         return (HealthStatus::Healthy, "All health rules pass.".into());
@@ -311,24 +298,26 @@ fn row(
     version: Option<String>,
     qps: Vec<Option<f64>>,
     start: i64,
+    now: i64,
+    interval_ms: i64,
 ) -> FleetRow {
     let id = cluster.id;
-    let latest = Latest {
-        latest: cluster.latest.map(|f| f.into_snapshot(id)),
-        last_ok: cluster.last_ok.map(|f| f.into_snapshot(id)),
-        failed_since_ok: cluster.failed_since_ok,
-    };
-    let (status, status_reason) = status_of(&latest, alerts);
-    let stale = latest
-        .latest
+    let latest = cluster.latest.map(|f| f.into_snapshot(id));
+    let last_ok = cluster.last_ok.map(|f| f.into_snapshot(id));
+    let collection = latest
         .as_ref()
-        .is_some_and(|l| l.status == CollectStatus::Failed);
+        .map(|l| health::collection_card(now, interval_ms, Some(l), last_ok.as_ref()));
+    let (status, status_reason) = status_of(collection.as_ref(), alerts);
+    // The figures are not from a recent successful collection: the latest
+    // failed, or the collector has not reached the cluster for a while.
+    let stale = collection
+        .as_ref()
+        .is_some_and(|c| c.status != HealthStatus::Healthy);
     let error = latest
-        .latest
         .as_ref()
-        .filter(|_| stale)
+        .filter(|l| l.status == CollectStatus::Failed)
         .and_then(|l| l.error_message.clone());
-    let ok = latest.last_ok.as_ref();
+    let ok = last_ok.as_ref();
     let scheme = if cluster.use_https { "https" } else { "http" };
     FleetRow {
         cluster_id: id,
@@ -355,7 +344,7 @@ fn row(
         qps: ok.and_then(|s| s.qps),
         latency_p99_ms: ok.and_then(|s| s.latency_p99_ms),
         disk_used_pct: ok.and_then(Snapshot::disk_used_pct),
-        collected_at: latest.latest.as_ref().map(|s| s.collected_at),
+        collected_at: latest.as_ref().map(|s| s.collected_at),
         stale,
         error,
         active_alerts: alerts.len() as i64,
@@ -393,6 +382,8 @@ impl OverviewService {
                     qps.remove(&id)
                         .unwrap_or_else(|| vec![None; SPARKLINE_POINTS]),
                     start,
+                    now,
+                    self.interval_ms,
                 )
             })
             .collect();
@@ -412,23 +403,30 @@ mod tests {
         }
     }
 
-    fn with_latest(status: CollectStatus, error: Option<&str>, ok: bool, n: i64) -> Latest {
-        let mut l = Snapshot::empty(1, 2_000, status);
-        l.error_message = error.map(str::to_string);
-        Latest {
-            latest: Some(l),
-            last_ok: ok.then(|| Snapshot::empty(1, 1_000, CollectStatus::Ok)),
-            failed_since_ok: n,
-        }
+    const INTERVAL: i64 = 30_000;
+    const NOW: i64 = 1_800_000_000_000;
+
+    /// The collection card of a cluster whose newest row, collected `ago` ms
+    /// before now, has `status`, and whose last good row is `ok_ago` ms old.
+    fn collection(
+        status: CollectStatus,
+        error: Option<&str>,
+        ago: i64,
+        ok_ago: Option<i64>,
+    ) -> HealthCard {
+        let mut latest = Snapshot::empty(1, NOW - ago, status);
+        latest.error_message = error.map(str::to_string);
+        let last_ok = ok_ago.map(|a| Snapshot::empty(1, NOW - a, CollectStatus::Ok));
+        health::collection_card(NOW, INTERVAL, Some(&latest), last_ok.as_ref())
     }
 
     #[test]
     fn the_status_line_says_why() {
         use HealthStatus::*;
-        assert_eq!(status_of(&Latest::default(), &[]).0, Unknown);
-        let fine = with_latest(CollectStatus::Ok, None, true, 0);
+        assert_eq!(status_of(None, &[]).0, Unknown);
+        let fine = collection(CollectStatus::Ok, None, 10_000, Some(10_000));
         assert_eq!(
-            status_of(&fine, &[]),
+            status_of(Some(&fine), &[]),
             (Healthy, "All health rules pass.".to_string())
         );
         let alerts = [
@@ -437,35 +435,51 @@ mod tests {
             alert(Warning, "CPU", "Average BE CPU is 95 %."),
         ];
         assert_eq!(
-            status_of(&fine, &alerts),
+            status_of(Some(&fine), &alerts),
             (
                 Critical,
                 "Nodes: 1 of 3 BE/CN dead: 10.0.0.3 (10003). Also: Disk.".to_string()
             )
         );
         assert_eq!(
-            status_of(&fine, &alerts[2..]),
+            status_of(Some(&fine), &alerts[2..]),
             (Warning, "CPU: Average BE CPU is 95 %.".to_string())
         );
-        // A failed collection outranks the alerts, which were about older rows.
-        let down = with_latest(CollectStatus::Failed, Some("connection refused"), true, 4);
+        // Unreachable for 4 intervals: the overview's critical collection card
+        // outranks the alerts, which were about older rows.
+        let down = collection(
+            CollectStatus::Failed,
+            Some("connection refused"),
+            10_000,
+            Some(4 * INTERVAL),
+        );
         assert_eq!(
-            status_of(&down, &alerts[2..]),
+            status_of(Some(&down), &alerts[2..]),
             (
                 Critical,
-                "Unreachable for the last 4 collections: connection refused".to_string()
+                "No successful collection for 120 s (4 intervals): connection refused".to_string()
             )
         );
-        let once = with_latest(CollectStatus::Failed, None, true, 1);
+        // One failed collection is the card's warning, as on the overview; a
+        // critical alert still outranks it.
+        let once = collection(CollectStatus::Failed, None, 10_000, Some(INTERVAL + 10_000));
         assert_eq!(
-            status_of(&once, &[]).1,
-            "The last collection failed: no answer"
+            status_of(Some(&once), &alerts[2..]),
+            (Warning, "The last collection failed: no answer".to_string())
         );
-        let never = with_latest(CollectStatus::Failed, Some(&"x".repeat(500)), false, 7);
-        let (status, reason) = status_of(&never, &[]);
+        assert_eq!(status_of(Some(&once), &alerts[..1]).0, Critical);
+        // A good row, but the collector has not reached the cluster for 10
+        // minutes (the console was down): critical, as on the overview.
+        let old = collection(CollectStatus::Ok, None, 600_000, Some(600_000));
+        assert_eq!(status_of(Some(&old), &[]).0, Critical);
+        let never = collection(CollectStatus::Failed, Some(&"x".repeat(500)), 10_000, None);
+        let (status, reason) = status_of(Some(&never), &[]);
         assert_eq!(status, Critical);
-        assert!(reason.starts_with("Never reached yet: xxx"), "{reason}");
-        assert!(reason.chars().count() < 150, "{reason}");
+        assert!(
+            reason.starts_with("No collection has succeeded yet: xxx"),
+            "{reason}"
+        );
+        assert!(reason.chars().count() <= MAX_REASON_CHARS + 1, "{reason}");
     }
 
     #[test]

@@ -95,8 +95,20 @@ fn unknown(key: &str, title: &str, unit: &str, why: &str) -> HealthCard {
 }
 
 fn collection(i: &HealthInput) -> HealthCard {
+    collection_card(i.now, i.interval_ms, i.latest, i.last_ok)
+}
+
+/// The collection rule: how the cluster answered the collector lately, from
+/// its newest row and its newest row that is not failed. The fleet page's
+/// status starts from the same card, so both pages say the same of the same rows.
+pub fn collection_card(
+    now: i64,
+    interval_ms: i64,
+    latest: Option<&Snapshot>,
+    last_ok: Option<&Snapshot>,
+) -> HealthCard {
     let (key, title) = ("collection", "Collection");
-    let Some(latest) = i.latest else {
+    let Some(latest) = latest else {
         return unknown(
             key,
             title,
@@ -104,8 +116,8 @@ fn collection(i: &HealthInput) -> HealthCard {
             "Not collected yet: data appears within one interval.",
         );
     };
-    let since_ok = i.last_ok.map(|s| i.now - s.collected_at);
-    let limit = MISSED_INTERVALS_CRITICAL * i.interval_ms;
+    let since_ok = last_ok.map(|s| now - s.collected_at);
+    let limit = MISSED_INTERVALS_CRITICAL * interval_ms;
     let error = latest
         .error_message
         .clone()
@@ -115,7 +127,7 @@ fn collection(i: &HealthInput) -> HealthCard {
             key,
             title,
             HealthStatus::Healthy,
-            Some((i.now - latest.collected_at) as f64 / 1000.0),
+            Some((now - latest.collected_at) as f64 / 1000.0),
             "s",
             "The cluster answered the last collection.".into(),
             None,
@@ -139,7 +151,7 @@ fn collection(i: &HealthInput) -> HealthCard {
                 Some(a) => format!(
                     "No successful collection for {} s ({} intervals): {error}",
                     a / 1000,
-                    a / i.interval_ms.max(1)
+                    a / interval_ms.max(1)
                 ),
                 None => format!("No collection has succeeded yet: {error}"),
             },
