@@ -102,6 +102,27 @@ async fn insert_snapshots(pool: &sqlx::SqlitePool, id: i64, t0: i64, rows: i64) 
     .expect("rows");
 }
 
+/// Registers a cluster whose FE nothing answers on (the benches read stored rows only).
+async fn register(
+    clusters: &starrocks_overview::server::clusters::ClusterService,
+    name: String,
+    description: &str,
+    tags: &str,
+) -> i64 {
+    let draft = starrocks_overview::model::ClusterDraft {
+        name,
+        fe_host: "127.0.0.1".into(),
+        http_port: "1".into(),
+        query_port: "1".into(),
+        username: "root".into(),
+        password: None,
+        use_https: false,
+        description: description.into(),
+        tags: tags.into(),
+    };
+    clusters.create(&draft).await.expect("register").id
+}
+
 /// Rows end at the last 30 s boundary before `now`, so "now" ranges are full.
 async fn build(
     pool: &sqlx::SqlitePool,
@@ -111,18 +132,7 @@ async fn build(
     let end = now / 30_000 * 30_000;
     let t0 = end - (ROWS_PER_CLUSTER - 1) * 30_000;
     for c in 0..CLUSTERS {
-        let draft = starrocks_overview::model::ClusterDraft {
-            name: format!("bench-{c:03}"),
-            fe_host: "127.0.0.1".into(),
-            http_port: "1".into(),
-            query_port: "1".into(),
-            username: "root".into(),
-            password: None,
-            use_https: false,
-            description: String::new(),
-            tags: String::new(),
-        };
-        let id = clusters.create(&draft).await.expect("register").id;
+        let id = register(clusters, format!("bench-{c:03}"), "", "").await;
         insert_snapshots(pool, id, t0, ROWS_PER_CLUSTER).await;
         for res in store::ROLLUP_RES {
             store::rollup(pool, id, res, t0, end + 1)
@@ -154,18 +164,15 @@ const FLEET_ROWS_PER_CLUSTER: i64 = 120;
 /// A node list of 3 FEs (the first the leader) and 3 BEs, as the collector stores it.
 fn node_lists() -> String {
     let node = |kind: &str, name: String, role: Option<&str>| NodeInfo {
-        kind: kind.into(),
-        name,
         host: Some("10.0.0.1".into()),
         role: role.map(str::to_string),
-        alive: true,
         version: Some("3.3.5-8a6f2b1".into()),
         disk_used_pct: (kind == "be").then_some(41.7),
         tablets: (kind == "be").then_some(40_000),
         cpu_pct: (kind == "be").then_some(35.0),
         mem_pct: (kind == "be").then_some(55.0),
         last_heartbeat: Some("2026-11-26 10:00:00".into()),
-        error: None,
+        ..NodeInfo::named(kind, &name, true)
     };
     let nodes = Nodes {
         collected_at: None,
@@ -194,18 +201,13 @@ async fn build_fleet(
     let t0 = end - (FLEET_ROWS_PER_CLUSTER - 1) * 30_000;
     let nodes = node_lists();
     for c in 0..FLEET_CLUSTERS {
-        let draft = starrocks_overview::model::ClusterDraft {
-            name: format!("fleet-{c:04}"),
-            fe_host: "127.0.0.1".into(),
-            http_port: "1".into(),
-            query_port: "1".into(),
-            username: "root".into(),
-            password: None,
-            use_https: false,
-            description: "a cluster of the fleet bench".into(),
-            tags: "bench,fleet".into(),
-        };
-        let id = clusters.create(&draft).await.expect("register").id;
+        let id = register(
+            clusters,
+            format!("fleet-{c:04}"),
+            "a cluster of the fleet bench",
+            "bench,fleet",
+        )
+        .await;
         insert_snapshots(pool, id, t0, FLEET_ROWS_PER_CLUSTER).await;
         sqlx::query("INSERT INTO cluster_nodes (cluster_id, collected_at, nodes) VALUES (?, ?, ?)")
             .bind(id)

@@ -287,6 +287,27 @@ pub struct NodeInfo {
     pub error: Option<String>,
 }
 
+impl NodeInfo {
+    /// A node known by kind and name only, every figure not reported; readers
+    /// fill in what their source says.
+    pub fn named(kind: &str, name: &str, alive: bool) -> Self {
+        NodeInfo {
+            kind: kind.into(),
+            name: name.into(),
+            host: None,
+            role: None,
+            alive,
+            version: None,
+            disk_used_pct: None,
+            tablets: None,
+            cpu_pct: None,
+            mem_pct: None,
+            last_heartbeat: None,
+            error: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Nodes {

@@ -48,18 +48,10 @@ fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
 
 fn node(kind: &str, name: &str, role: Option<&str>, version: &str, alive: bool) -> NodeInfo {
     NodeInfo {
-        kind: kind.into(),
-        name: name.into(),
         host: Some("127.0.0.1".into()),
         role: role.map(str::to_string),
-        alive,
         version: Some(version.into()),
-        disk_used_pct: None,
-        tablets: None,
-        cpu_pct: None,
-        mem_pct: None,
-        last_heartbeat: None,
-        error: None,
+        ..NodeInfo::named(kind, name, alive)
     }
 }
 

@@ -415,20 +415,7 @@ mod tests {
 
     fn fe(name: &str, at: i64, m: Metrics) -> FeReading {
         FeReading {
-            info: NodeInfo {
-                kind: "fe".into(),
-                name: name.into(),
-                host: None,
-                role: None,
-                alive: true,
-                version: None,
-                disk_used_pct: None,
-                tablets: None,
-                cpu_pct: None,
-                mem_pct: None,
-                last_heartbeat: None,
-                error: None,
-            },
+            info: NodeInfo::named("fe", name, true),
             leader: name == "a",
             metrics: Some(m),
             fetched_at: at,

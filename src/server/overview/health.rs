@@ -583,18 +583,8 @@ mod tests {
 
     fn node(kind: &str, name: &str, host: Option<&str>, alive: bool) -> NodeInfo {
         NodeInfo {
-            kind: kind.into(),
-            name: name.into(),
             host: host.map(str::to_string),
-            role: None,
-            alive,
-            version: None,
-            disk_used_pct: None,
-            tablets: None,
-            cpu_pct: None,
-            mem_pct: None,
-            last_heartbeat: None,
-            error: None,
+            ..NodeInfo::named(kind, name, alive)
         }
     }
 
