@@ -81,6 +81,45 @@ test("sign in lands on the fleet page, with every demo cluster at a glance", asy
   await page.screenshot({ path: info.outputPath("fleet.png"), fullPage: true });
 });
 
+test("the fleet page refreshes itself every 30 s, but not under the keyboard's focus nor a pending deletion", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  // Playwright's clock stands in for the browser's timers: 30 s pass at once.
+  await page.clock.install();
+  let fetches = 0;
+  page.on("request", (r) => {
+    if (r.url().includes("/sfn/get_fleet")) fetches++;
+  });
+  await page.goto("/clusters");
+  await hydrated(page);
+  await expect(page.getByTestId("fleet-refresh")).toHaveText("Updates every 30 s while the page is open.");
+  await page.evaluate(() => ((window as any).__samePage = true));
+
+  const refetch = page.waitForResponse((r) => r.url().includes("/sfn/get_fleet") && r.status() === 200);
+  await page.clock.runFor(31_000);
+  await refetch;
+  await expect(page.getByTestId("fleet").locator('tr[data-cluster="demo-healthy"]')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+
+  // A pending deletion stays asked through the interval: no refetch rebuilds the row.
+  const row = page.getByTestId("fleet").locator('tr[data-cluster="demo-healthy"]');
+  await row.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(row.getByRole("alertdialog")).toBeVisible();
+  const before = fetches;
+  await page.clock.runFor(61_000);
+  await page.waitForTimeout(500);
+  expect(fetches).toBe(before);
+  await expect(row.getByRole("alertdialog")).toBeVisible();
+  await row.getByRole("button", { name: "Cancel" }).click();
+
+  // Keyboard focus inside the table holds the refresh too, and keeps its place.
+  await row.getByRole("link", { name: "demo-healthy" }).focus();
+  await page.clock.runFor(61_000);
+  await page.waitForTimeout(500);
+  expect(fetches).toBe(before);
+  await expect(row.getByRole("link", { name: "demo-healthy" })).toBeFocused();
+  await page.context().close();
+});
+
 test("the healthy demo cluster: cards, tables and charts show the simulator's figures", async ({ browser }, info) => {
   const page = await signedInPage(browser);
   await page.goto("/clusters");

@@ -4,6 +4,7 @@
 use super::charts::Sparkline;
 use super::clusters::DeleteCluster;
 use super::collection::CollectorStatusLine;
+use super::refresh;
 use super::time::{ago, LocalTime};
 use super::ui::{error_text, ErrorNote};
 use crate::model::fleet::{Fleet, FleetRow};
@@ -21,6 +22,10 @@ pub async fn get_fleet() -> Result<Fleet, ServerFnError> {
     user().await?;
     Ok(state()?.overview.fleet(now_ms()).await?)
 }
+
+/// The page refetches itself this often, the collector's default interval, so a
+/// fleet left open on a wall screen stays current.
+pub const FLEET_REFRESH_S: u32 = 30;
 
 /// Sortable columns: URL key, header, whether the first click sorts descending.
 const COLUMNS: &[(&str, &str, bool)] = &[
@@ -103,7 +108,23 @@ fn alive_of(alive: Option<i64>, total: Option<i64>) -> String {
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let delete = ServerAction::<DeleteCluster>::new();
-    let fleet = Resource::new(move || delete.version().get(), |_| get_fleet());
+    let tick = RwSignal::new(0u64);
+    let fleet = Resource::new(
+        move || (delete.version().get(), tick.get()),
+        |_| get_fleet(),
+    );
+    // The cluster whose deletion waits for confirmation: kept here, so the
+    // refresh that rebuilds the rows keeps the question open.
+    let confirming = RwSignal::new(None::<i64>);
+    refresh::every(
+        || FLEET_REFRESH_S,
+        move || {
+            // Not under a keyboard user's focus, nor while a deletion is asked.
+            if confirming.get_untracked().is_none() && !refresh::focus_within(".fleet") {
+                tick.update(|t| *t += 1);
+            }
+        },
+    );
     let query = use_query_map();
     // The worst clusters first unless the URL asks otherwise.
     let sort = Memo::new(move |_| {
@@ -125,6 +146,9 @@ pub fn FleetPage() -> impl IntoView {
             <h1>"Clusters"</h1>
             <a class="button primary" href="/clusters/new">"Add cluster"</a>
         </div>
+        <p class="muted small" data-testid="fleet-refresh">
+            {format!("Updates every {FLEET_REFRESH_S} s while the page is open.")}
+        </p>
         {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=error_text(&e)/> })}
         <Transition fallback=|| view! { <p class="muted">"Loading clusters…"</p> }>
             {move || fleet.get().map(|r| match r {
@@ -140,7 +164,7 @@ pub fn FleetPage() -> impl IntoView {
                     let (key, desc) = sort.get();
                     let mut rows = f.clusters;
                     sort_rows(&mut rows, &key, desc);
-                    view! { <FleetTable rows now=f.now sort_key=key desc delete/> }.into_any()
+                    view! { <FleetTable rows now=f.now sort_key=key desc delete confirming/> }.into_any()
                 }
             })}
         </Transition>
@@ -155,6 +179,7 @@ fn FleetTable(
     sort_key: String,
     desc: bool,
     delete: ServerAction<DeleteCluster>,
+    confirming: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let headers = COLUMNS
         .iter()
@@ -198,7 +223,7 @@ fn FleetTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! { <FleetLine row=r now delete/> }).collect_view()}
+                    {rows.into_iter().map(|r| view! { <FleetLine row=r now delete confirming/> }).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -207,8 +232,12 @@ fn FleetTable(
 }
 
 #[component]
-fn FleetLine(row: FleetRow, now: i64, delete: ServerAction<DeleteCluster>) -> impl IntoView {
-    let confirming = RwSignal::new(false);
+fn FleetLine(
+    row: FleetRow,
+    now: i64,
+    delete: ServerAction<DeleteCluster>,
+    confirming: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let id = row.cluster_id;
     let name = row.name.clone();
     let top = row
@@ -255,10 +284,10 @@ fn FleetLine(row: FleetRow, now: i64, delete: ServerAction<DeleteCluster>) -> im
             </td>
             <td class="actions">
                 <Show
-                    when=move || confirming.get()
+                    when=move || confirming.get() == Some(id)
                     fallback=move || view! {
                         <a class="button small" href=format!("/clusters/{id}/edit")>"Edit"</a>
-                        <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(true)>
+                        <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(Some(id))>
                             "Delete"
                         </button>
                     }
@@ -266,10 +295,13 @@ fn FleetLine(row: FleetRow, now: i64, delete: ServerAction<DeleteCluster>) -> im
                     <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
                         <span>{format!("Delete \"{name}\" and all its collected history? This cannot be undone.")}</span>
                         <button class="button small danger" type="button"
-                            on:click=move |_| { delete.dispatch(DeleteCluster { id }); }>
+                            on:click=move |_| {
+                                confirming.set(None);
+                                delete.dispatch(DeleteCluster { id });
+                            }>
                             "Delete cluster"
                         </button>
-                        <button class="button small" type="button" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
                     </div>
                 </Show>
             </td>

@@ -12,6 +12,7 @@ mod login;
 mod not_found;
 mod overview;
 mod overview_parts;
+mod refresh;
 mod time;
 mod ui;
 

@@ -7,6 +7,7 @@ use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
     AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables, StatusBanner,
 };
+use super::refresh;
 use super::time::local_zone;
 use super::ui::{error_text, ErrorNote};
 use crate::model::chart::{ChartOption, CHARTS};
@@ -175,7 +176,10 @@ pub fn OverviewPage() -> impl IntoView {
     );
     let options = Resource::new(|| (), |_| chart_options());
     let pending = RwSignal::new(false);
-    auto_refresh(view_q, tick);
+    refresh::every(
+        move || view_q.with(|v| v.refresh_seconds()),
+        move || tick.update(|t| *t += 1),
+    );
     follow_zoom(id, view_q);
     view! {
         <Transition set_pending=pending fallback=|| view! { <p class="muted">"Loading the overview…"</p> }>
@@ -196,31 +200,6 @@ pub fn OverviewPage() -> impl IntoView {
         </Transition>
         <CollectorStatusLine/>
     }
-}
-
-/// Bumps `tick` every refresh period of the URL; the overview refetches on it.
-fn auto_refresh(view_q: Memo<ViewQuery>, tick: RwSignal<u64>) {
-    let handle = StoredValue::new(None::<leptos::prelude::IntervalHandle>);
-    Effect::new(move |_| {
-        let seconds = view_q.with(|v| v.refresh_seconds());
-        if let Some(h) = handle.get_value() {
-            h.clear();
-        }
-        handle.set_value(None);
-        if seconds > 0 {
-            let h = set_interval_with_handle(
-                move || tick.update(|t| *t += 1),
-                std::time::Duration::from_secs(u64::from(seconds)),
-            )
-            .ok();
-            handle.set_value(h);
-        }
-    });
-    on_cleanup(move || {
-        if let Some(h) = handle.get_value() {
-            h.clear();
-        }
-    });
 }
 
 /// A box zoom on any chart (public/assets/charts.js) becomes a from/to in the URL.
