@@ -28,7 +28,7 @@ pub async fn change_password(
         .await
     {
         Ok(updated) => {
-            crate::server::auth::sign_in(&session().await?, &updated).await?;
+            crate::server::auth::sign_in(&state, &session().await?, &updated).await?;
             Ok(FormResult::Done(safe_next(next.as_deref())))
         }
         Err(AppError::Validation(f)) => Ok(FormResult::Invalid(f)),
@@ -60,6 +60,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
         <Title text="Change password"/>
         <section class="card narrow">
             <h1>"Change your password"</h1>
+            <p class="muted">"Your other sessions, in other browsers or devices, are signed out when it changes."</p>
             <Transition fallback=|| ()>
                 {move || forced().then(|| view! {
                     <p class="alert info">"This account still has its first password. Choose your own before you continue."</p>

@@ -20,7 +20,7 @@ pub async fn login(
         .users
         .login(&username, &password, &client_addr())
         .await?;
-    sign_in(&session, &user).await?;
+    sign_in(&state, &session, &user).await?;
     Ok(landing_for(&user, &safe_next(next.as_deref())))
 }
 

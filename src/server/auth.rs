@@ -15,6 +15,9 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 const USER_ID_KEY: &str = "user_id";
+/// The user's session epoch when this session signed in; sessions from before
+/// this key existed count as epoch 0, the column's default.
+const EPOCH_KEY: &str = "session_epoch";
 
 /// Server functions have fixed paths under this prefix (see `app::api`).
 pub const SERVER_FN_PREFIX: &str = "/sfn";
@@ -51,17 +54,31 @@ fn is_machine_path(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with(&format!("{SERVER_FN_PREFIX}/"))
 }
 
-/// The signed-in user, if the session names one that still exists.
+fn store_error(e: tower_sessions::session::Error) -> AppError {
+    AppError::internal(format!("session store: {e}"))
+}
+
+/// The signed-in user, if the session names one that still exists and has not
+/// changed their password since this session signed in (else it is ended).
 pub async fn session_user(
     state: &AppState,
     session: &Session,
 ) -> Result<Option<UserInfo>, AppError> {
-    let id: Option<i64> = session
-        .get(USER_ID_KEY)
+    let Some(id) = session.get::<i64>(USER_ID_KEY).await.map_err(store_error)? else {
+        return Ok(None);
+    };
+    let signed_in_epoch = session
+        .get::<i64>(EPOCH_KEY)
         .await
-        .map_err(|e| AppError::internal(format!("session store: {e}")))?;
-    match id {
-        Some(id) => state.users.get(id).await,
+        .map_err(store_error)?
+        .unwrap_or(0);
+    match state.users.get_with_epoch(id).await? {
+        Some((user, epoch)) if epoch == signed_in_epoch => Ok(Some(user)),
+        Some((user, _)) => {
+            tracing::info!(user = %user.username, "a session from before a password change ended");
+            sign_out(session).await?;
+            Ok(None)
+        }
         None => Ok(None),
     }
 }
@@ -125,23 +142,24 @@ pub fn landing_for(user: &UserInfo, next: &str) -> String {
     }
 }
 
-/// Starts a fresh session for `user` (a new id, so a planted one is useless).
-pub async fn sign_in(session: &Session, user: &UserInfo) -> Result<(), AppError> {
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| AppError::internal(format!("session store: {e}")))?;
+/// Starts a fresh session for `user` (a new id, so a planted one is useless),
+/// under the user's current session epoch.
+pub async fn sign_in(state: &AppState, session: &Session, user: &UserInfo) -> Result<(), AppError> {
+    let epoch = state
+        .users
+        .get_with_epoch(user.id)
+        .await?
+        .map_or(0, |(_, epoch)| epoch);
+    session.cycle_id().await.map_err(store_error)?;
     session
         .insert(USER_ID_KEY, user.id)
         .await
-        .map_err(|e| AppError::internal(format!("session store: {e}")))
+        .map_err(store_error)?;
+    session.insert(EPOCH_KEY, epoch).await.map_err(store_error)
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
-    session
-        .flush()
-        .await
-        .map_err(|e| AppError::internal(format!("session store: {e}")))
+    session.flush().await.map_err(store_error)
 }
 
 /// The peer address, for throttling. Tests that call the router directly have none.

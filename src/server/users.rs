@@ -89,6 +89,27 @@ impl UserService {
         Ok(generated)
     }
 
+    /// The user and their session epoch, which a password change bumps: a
+    /// session signed in under an older epoch is no longer valid.
+    pub async fn get_with_epoch(&self, id: i64) -> Result<Option<(UserInfo, i64)>, AppError> {
+        let row: Option<(i64, String, bool, i64)> = sqlx::query_as(
+            "SELECT id, username, must_change_password, session_epoch FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(id, username, must_change_password, epoch)| {
+            (
+                UserInfo {
+                    id,
+                    username,
+                    must_change_password,
+                },
+                epoch,
+            )
+        }))
+    }
+
     pub async fn get(&self, id: i64) -> Result<Option<UserInfo>, AppError> {
         let row: Option<UserRow> = sqlx::query_as(
             "SELECT id, username, password_hash, must_change_password FROM users WHERE id = ?",
@@ -184,14 +205,15 @@ impl UserService {
         }
         let hash = hash_blocking(new.to_string()).await?;
         sqlx::query(
-            "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?",
+            "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ?, \
+             session_epoch = session_epoch + 1 WHERE id = ?",
         )
         .bind(hash)
         .bind(now_ms())
         .bind(user_id)
         .execute(&self.pool)
         .await?;
-        tracing::info!(user = %row.username, "password changed");
+        tracing::info!(user = %row.username, "password changed; the user's other sessions end");
         Ok(UserInfo {
             id: row.id,
             username: row.username,

@@ -189,6 +189,50 @@ async fn the_bootstrap_admin_must_change_its_password_first() {
 }
 
 #[tokio::test]
+async fn a_password_change_ends_the_users_other_sessions() {
+    let app = start().await;
+    let here = app.admin_cookie().await;
+    // The same account signed in from a second browser.
+    let there = app.login("admin", NEW_ADMIN_PASSWORD).await;
+    assert_eq!(there.status, StatusCode::OK);
+    let there = there.session_cookie().expect("cookie");
+    let me = |cookie: String| {
+        let app = &app;
+        async move {
+            app.send(Method::GET, "/api/auth/me", Some(&cookie), None)
+                .await
+                .status
+        }
+    };
+    assert_eq!(me(there.clone()).await, StatusCode::OK);
+
+    let changed = app
+        .send(
+            Method::POST,
+            "/api/auth/password",
+            Some(&here),
+            Some(json!({ "current_password": NEW_ADMIN_PASSWORD, "new_password": "a-third-Passphrase-42" })),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    let here = changed.session_cookie().unwrap_or(here);
+
+    // The session that changed it goes on; the other one is signed out, its
+    // pages sending it to the login page.
+    assert_eq!(me(here.clone()).await, StatusCode::OK);
+    assert_eq!(me(there.clone()).await, StatusCode::UNAUTHORIZED);
+    let page = app.send(Method::GET, "/clusters", Some(&there), None).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert!(page.location().starts_with("/login"), "{}", page.location());
+    // Signing in again with the new password works as before.
+    let again = app.login("admin", "a-third-Passphrase-42").await;
+    assert_eq!(again.status, StatusCode::OK);
+    let again = again.session_cookie().expect("cookie");
+    assert_eq!(me(again).await, StatusCode::OK);
+    assert_eq!(me(here).await, StatusCode::OK);
+}
+
+#[tokio::test]
 async fn logout_ends_the_session() {
     let app = start().await;
     let cookie = app.admin_cookie().await;

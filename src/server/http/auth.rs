@@ -25,7 +25,7 @@ pub async fn login(
         .users
         .login(&body.username, &body.password, &client_addr(&extensions))
         .await?;
-    sign_in(&session, &user).await?;
+    sign_in(&state, &session, &user).await?;
     Ok(Json(user))
 }
 
@@ -46,7 +46,7 @@ pub struct PasswordBody {
     new_password: String,
 }
 
-#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput, responses((status = 200, description = "Changed; the session id changes", body = crate::model::UserInfo), (status = 400, description = "Wrong current password or a weak new one", body = ApiError)))]
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput, responses((status = 200, description = "Changed; the session id changes and the account's other sessions are signed out", body = crate::model::UserInfo), (status = 400, description = "Wrong current password or a weak new one", body = ApiError)))]
 pub async fn change_password(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,
@@ -57,7 +57,7 @@ pub async fn change_password(
         .users
         .change_password(user.id, &body.current_password, &body.new_password, None)
         .await?;
-    // A new session id after a credential change.
-    sign_in(&session, &updated).await?;
+    // A new session id after a credential change; the other sessions end.
+    sign_in(&state, &session, &updated).await?;
     Ok(Json(updated))
 }
