@@ -833,14 +833,10 @@ async fn mysql_checks_the_password_for_real() {
 async fn mysql_down_refuses_connections() {
     let sim = start("3.3-shared-nothing").await;
     let c = &sim.clusters()[0];
-    let t = Instant::now();
     c.faults.set(Fault::MysqlDown);
+    // Within wait_until's 5 s: a closing listener, not a timing target (the
+    // bound was 3 s once and failed while the machine built a release).
     assert!(wait_until(|| async { refused(c.mysql_addr).await }).await);
-    assert!(
-        t.elapsed() < Duration::from_secs(3),
-        "closing took {:?}",
-        t.elapsed()
-    );
     c.faults.clear(&Fault::MysqlDown);
     assert!(wait_until(|| async { !refused(c.mysql_addr).await }).await);
     let conn = connect(c, "").await.expect("login after MysqlDown cleared");

@@ -77,6 +77,11 @@ pub(crate) async fn supervise<F, Fut>(
     let mut changes = faults.subscribe();
     let mut listener = Some(first);
     loop {
+        // A fault set before this task first ran: a listener held while waiting
+        // would still complete handshakes into its backlog, so drop it now.
+        if refuse() {
+            listener = None;
+        }
         if !until(false, &refuse, &mut changes, &mut stop).await {
             return;
         }
