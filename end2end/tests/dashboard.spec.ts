@@ -39,10 +39,20 @@ async function xBounds(page: Page, chart: string): Promise<[number, number]> {
   }, chart);
 }
 
+/** Uncaught errors of the pages opened by signedInPage, such as a hydration panic. */
+const pageErrors: string[] = [];
+
 async function signedInPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });
-  return context.newPage();
+  const page = await context.newPage();
+  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
+  return page;
 }
+
+test.afterEach(() => {
+  const errors = pageErrors.splice(0);
+  expect(errors, "uncaught errors in the page (a hydration mismatch panics the wasm)").toEqual([]);
+});
 
 test("sign in lands on the fleet page, with every demo cluster at a glance", async ({ page }, info) => {
   test.setTimeout(60_000);

@@ -346,7 +346,13 @@ fn OverviewBody(
                 </p>
             </div>
             <div class="head-actions">
-                <span class="muted small" aria-live="polite">{move || pending.get().then_some("Updating…")}</span>
+                // The same nodes whatever `pending` is: the server may render
+                // while the transition still counts as pending and the browser
+                // hydrates after it settled, and a text node where hydration
+                // expects none is a fatal hydration error (seen in CI).
+                <span class="muted small" aria-live="polite">
+                    <span hidden=move || !pending.get()>"Updating…"</span>
+                </span>
                 <ActionForm action=collect attr:class="inline">
                     <input type="hidden" name="id" value=id/>
                     <button type="submit" class="button" disabled=move || collect.pending().get()
