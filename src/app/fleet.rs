@@ -9,7 +9,6 @@ use super::time::{ago, LocalTime};
 use super::ui::{error_text, ErrorNote};
 use crate::model::fleet::{Fleet, FleetRow};
 use crate::model::format;
-use crate::model::overview::HealthStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -57,15 +56,6 @@ fn by_option<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering 
     }
 }
 
-fn severity(s: HealthStatus) -> u8 {
-    match s {
-        HealthStatus::Healthy => 0,
-        HealthStatus::Unknown => 1,
-        HealthStatus::Warning => 2,
-        HealthStatus::Critical => 3,
-    }
-}
-
 fn dead(alive: Option<i64>, total: Option<i64>) -> Option<i64> {
     Some(total? - alive?)
 }
@@ -74,7 +64,8 @@ fn dead(alive: Option<i64>, total: Option<i64>) -> Option<i64> {
 pub fn sort_rows(rows: &mut [FleetRow], key: &str, desc: bool) {
     rows.sort_by(|a, b| {
         let o = match key {
-            "status" => by_option(Some(severity(a.status)), Some(severity(b.status)), desc),
+            // HealthStatus orders healthy, unknown, warning, critical.
+            "status" => by_option(Some(a.status), Some(b.status), desc),
             "version" => by_option(a.version.as_ref(), b.version.as_ref(), desc),
             // Most dead nodes first when descending.
             "fe" => by_option(
@@ -313,7 +304,7 @@ fn FleetLine(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::overview::Series;
+    use crate::model::overview::{HealthStatus, Series};
 
     fn row(name: &str, status: HealthStatus, qps: Option<f64>) -> FleetRow {
         FleetRow {

@@ -36,13 +36,23 @@ pub struct Cluster {
 impl Cluster {
     /// The FE HTTP address, for display.
     pub fn http_url(&self) -> String {
-        let scheme = if self.use_https { "https" } else { "http" };
-        format!(
-            "{scheme}://{}:{}",
-            host_for_url(&self.fe_host),
-            self.http_port
-        )
+        fe_http_url(self.use_https, &self.fe_host, self.http_port)
     }
+}
+
+/// The FE HTTP address of a registration, e.g. `http://fe1:8030`.
+pub fn fe_http_url(use_https: bool, host: &str, http_port: impl std::fmt::Display) -> String {
+    let scheme = if use_https { "https" } else { "http" };
+    format!("{scheme}://{}:{http_port}", host_for_url(host))
+}
+
+/// The tags of a registration as the `clusters.tags` column stores them,
+/// separated by commas.
+pub fn stored_tags(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// A host as it stands in a URL: IPv6 addresses in brackets.

@@ -4,6 +4,7 @@ use super::secrets::SecretBox;
 use super::starrocks::http::{Endpoint, HttpTimeouts};
 use super::starrocks::sql::SqlTimeouts;
 use super::{now_ms, AppError};
+use crate::model::cluster::stored_tags;
 use crate::model::starrocks::ConnectionReport;
 use crate::model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
 use sqlx::SqlitePool;
@@ -56,12 +57,7 @@ impl From<ClusterRow> for Cluster {
             has_password: r.has_password,
             use_https: r.use_https,
             description: r.description,
-            tags: r
-                .tags
-                .split(',')
-                .filter(|t| !t.is_empty())
-                .map(str::to_string)
-                .collect(),
+            tags: stored_tags(&r.tags),
             created_at: r.created_at,
             updated_at: r.updated_at,
         }

@@ -110,16 +110,6 @@ impl UserService {
         }))
     }
 
-    pub async fn get(&self, id: i64) -> Result<Option<UserInfo>, AppError> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT id, username, password_hash, must_change_password FROM users WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.as_ref().map(UserInfo::from))
-    }
-
     /// Checks the throttle, then the password. Every failure costs one argon2
     /// verification whether or not the user exists.
     pub async fn login(

@@ -4,7 +4,8 @@
 use crate::model::overview::{Alert, Health, HealthStatus};
 use sqlx::SqlitePool;
 
-fn level_of(s: &str) -> HealthStatus {
+/// The `alerts.level` column; anything but `critical` is a warning.
+pub(super) fn level_of(s: &str) -> HealthStatus {
     match s {
         "critical" => HealthStatus::Critical,
         _ => HealthStatus::Warning,

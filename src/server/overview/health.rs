@@ -94,10 +94,6 @@ fn unknown(key: &str, title: &str, unit: &str, why: &str) -> HealthCard {
     )
 }
 
-fn collection(i: &HealthInput) -> HealthCard {
-    collection_card(i.now, i.interval_ms, i.latest, i.last_ok)
-}
-
 /// The collection rule: how the cluster answered the collector lately, from
 /// its newest row and its newest row that is not failed. The fleet page's
 /// status starts from the same card, so both pages say the same of the same rows.
@@ -179,12 +175,7 @@ fn dead_names(list: &[NodeInfo]) -> String {
     if dead.is_empty() {
         return String::new();
     }
-    let shown = dead
-        .iter()
-        .take(MAX_NAMED_NODES)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let shown = dead[..dead.len().min(MAX_NAMED_NODES)].join(", ");
     match dead.len().saturating_sub(MAX_NAMED_NODES) {
         0 => format!(": {shown}"),
         more => format!(": {shown} and {more} more"),
@@ -368,7 +359,7 @@ fn error_rate(s: &Snapshot) -> HealthCard {
 
 /// Every rule's card, the overall status and the score.
 pub fn evaluate(i: &HealthInput) -> Health {
-    let mut cards = vec![collection(i)];
+    let mut cards = vec![collection_card(i.now, i.interval_ms, i.latest, i.last_ok)];
     match i.last_ok {
         Some(s) => {
             cards.push(nodes(s, i.nodes));
