@@ -1,0 +1,81 @@
+use super::ui::{go_to, ErrorNote, Field};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use model::{ApiError, FieldErrors};
+
+/// Changes the signed-in user's password; answers the URL to load next.
+#[server(prefix = "/sfn", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+    next: Option<String>,
+) -> Result<String, ApiError> {
+    use crate::ssr::context::{session, state, user};
+    use model::safe_next;
+    let state = state()?;
+    let me = user().await?;
+    let updated = state
+        .users
+        .change_password(
+            me.id,
+            &current_password,
+            &new_password,
+            Some(&confirm_password),
+        )
+        .await?;
+    registry::sessions::sign_in(&state.users, &session().await?, &updated).await?;
+    Ok(safe_next(next.as_deref()))
+}
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let me = Resource::new(|| (), |_| super::layout::whoami());
+    let forced = move || {
+        me.get()
+            .and_then(|r| r.ok())
+            .is_some_and(|u| u.must_change_password)
+    };
+    let action = ServerAction::<ChangePassword>::new();
+    let errors = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => e.field_errors(),
+        _ => FieldErrors::default(),
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(target)) = action.value().get() {
+            go_to(&target);
+        }
+    });
+    view! {
+        <Title text="Change password"/>
+        <section class="card narrow">
+            <h1>"Change your password"</h1>
+            <p class="muted">"Your other sessions, in other browsers or devices, are signed out when it changes."</p>
+            <Transition fallback=|| ()>
+                {move || forced().then(|| view! {
+                    <p class="alert info">"This account still has its first password. Choose your own before you continue."</p>
+                })}
+            </Transition>
+            <ActionForm action=action>
+                <input type="hidden" name="next" value=next/>
+                <Field name="current_password" label="Current password" kind="password"
+                    autocomplete="current-password" required=true errors/>
+                <Field name="new_password" label="New password" kind="password"
+                    autocomplete="new-password" required=true
+                    help="At least 10 characters, not your user name." errors/>
+                <Field name="confirm_password" label="New password again" kind="password"
+                    autocomplete="new-password" required=true errors/>
+                {move || match action.value().get() {
+                    Some(Err(e)) if !e.is_about_fields() => Some(view! { <ErrorNote message=e.message/> }),
+                    _ => None,
+                }}
+                <button class="button primary" type="submit" disabled=move || action.pending().get()>
+                    "Change password"
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,51 @@
+use super::ui::go_to;
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use model::ApiError;
+use model::UserInfo;
+
+#[server(prefix = "/sfn", endpoint = "whoami")]
+pub async fn whoami() -> Result<UserInfo, ApiError> {
+    crate::ssr::context::user().await
+}
+
+#[server(prefix = "/sfn", endpoint = "logout")]
+pub async fn logout() -> Result<(), ApiError> {
+    let session = crate::ssr::context::session().await?;
+    registry::sessions::sign_out(&session).await?;
+    Ok(())
+}
+
+/// The frame of every signed-in page: the top bar and the page below it.
+#[component]
+pub fn Layout() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let sign_out = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            go_to("/login");
+        }
+    });
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/clusters">"StarRocks Overview"</a>
+            <nav aria-label="Main">
+                <a href="/clusters">"Clusters"</a>
+            </nav>
+            <div class="spacer"></div>
+            <Transition fallback=|| ()>
+                {move || me.get().and_then(|r| r.ok()).map(|u| view! {
+                    <span class="user" title="Signed in as">{u.username}</span>
+                })}
+            </Transition>
+            <a href="/api-docs">"API"</a>
+            <a href="/account/password">"Password"</a>
+            <ActionForm action=sign_out attr:class="inline">
+                <button type="submit" class="button subtle">"Sign out"</button>
+            </ActionForm>
+        </header>
+        <main class="page">
+            <Outlet/>
+        </main>
+    }
+}

@@ -1,0 +1,90 @@
+//! The Leptos app: the pages, each module with its components and, beside
+//! them, the server functions they call (thin: session, input, one service
+//! call). Built twice: `ssr` for the server (with `ssr::` and the services
+//! below it) and `hydrate` for the browser (the `frontend` crate).
+
+mod account;
+mod api_docs;
+mod charts;
+mod clusters;
+mod collection;
+mod fleet;
+mod layout;
+mod login;
+mod not_found;
+mod overview;
+mod overview_parts;
+mod refresh;
+mod time;
+mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod ssr;
+#[cfg(feature = "ssr")]
+pub use ssr::AppState;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg"/>
+                // ECharts and the glue that draws the overview's charts; deferred, so
+                // they run in order before the hydration module and block nothing.
+                <script defer src="/assets/vendor/echarts/echarts.common.min.js"></script>
+                <script defer src="/assets/charts.js"></script>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser, after hydration: the marker tells tests
+    // (and curious operators) that the page is interactive.
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+            // Milliseconds since navigation start: the hydration budget's measure.
+            if let Some(ms) = window().performance().map(|p| p.now()) {
+                let _ = root.set_attribute("data-hydrated-ms", &format!("{ms:.0}"));
+            }
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/starrocks-overview.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "StarRocks Overview".to_string() } else { format!("{text} · StarRocks Overview") }
+        }/>
+        <Router>
+            <Routes fallback=not_found::NotFound>
+                <Route path=path!("/login") view=login::LoginPage/>
+                <ParentRoute path=path!("") view=layout::Layout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/clusters"/> }/>
+                    <Route path=path!("clusters") view=fleet::FleetPage ssr=SsrMode::Async/>
+                    <Route path=path!("clusters/new") view=clusters::NewClusterPage/>
+                    <Route path=path!("clusters/:id") view=clusters::ClusterRedirect/>
+                    <Route path=path!("clusters/:id/overview") view=overview::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("clusters/:id/edit") view=clusters::EditClusterPage/>
+                    <Route path=path!("account/password") view=account::ChangePasswordPage/>
+                    <Route path=path!("api-docs") view=api_docs::ApiDocsPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,75 @@
+use super::ui::go_to;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use model::ApiError;
+
+/// Signs in and answers with the URL to load next: the `next` the user was
+/// sent from (local paths only), or the password page when it must change.
+#[server(prefix = "/sfn", endpoint = "login")]
+pub async fn login(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, ApiError> {
+    use crate::ssr::context::{client_addr, session, state};
+    use model::navigation::landing_for;
+    use model::safe_next;
+    use registry::sessions::sign_in;
+    let state = state()?;
+    let session = session().await?;
+    let user = state
+        .users
+        .login(&username, &password, &client_addr())
+        .await?;
+    sign_in(&state.users, &session, &user).await?;
+    Ok(landing_for(&user, &safe_next(next.as_deref())))
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let action = ServerAction::<Login>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(target)) = action.value().get() {
+            go_to(&target);
+        }
+    });
+    let error = move || {
+        action
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message)
+    };
+    view! {
+        <Title text="Sign in"/>
+        <main class="centered">
+            <div class="card narrow login-card">
+                <h1 class="brand-title">"StarRocks Overview"</h1>
+                <p class="muted">"Sign in to see your clusters."</p>
+                <ActionForm action=action>
+                    <input type="hidden" name="next" value=next/>
+                    <div class="field">
+                        <label for="username">"User name"</label>
+                        <input id="username" name="username" autocomplete="username" required autofocus/>
+                    </div>
+                    <div class="field">
+                        <label for="password">"Password"</label>
+                        <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    </div>
+                    {move || error().map(|m| view! { <p class="alert error" role="alert">{m}</p> })}
+                    <button class="button primary wide" type="submit" disabled=move || action.pending().get()>
+                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                </ActionForm>
+                <p class="help">
+                    "First start? The user is " <code>"admin"</code>
+                    " with the password given by " <code>"--admin-password"</code>
+                    " or printed once in the server log."
+                </p>
+            </div>
+        </main>
+    }
+}

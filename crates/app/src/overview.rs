@@ -1,0 +1,445 @@
+//! A cluster's overview page: the range, refresh period and zoom live in the
+//! URL, the server renders the page for it, and the browser refetches through
+//! a server function when any of them changes.
+
+use super::charts::ChartPanel;
+use super::collection::{CollectNow, CollectorStatusLine};
+use super::overview_parts::{
+    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables, StatusBanner,
+};
+use super::refresh;
+use super::time::local_zone;
+use super::ui::ErrorNote;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
+use model::chart::{ChartOption, CHARTS};
+use model::format;
+use model::overview::{ForecastState, Overview, Window, PRESETS};
+use model::{ApiError, ApiErrorKind};
+
+/// Everything the overview shows for the range in the URL (`range`, or `from`/`to`).
+#[server(prefix = "/sfn", endpoint = "get_overview")]
+pub async fn get_overview(
+    id: i64,
+    range: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Overview, ApiError> {
+    use crate::ssr::context::{state, user};
+    use model::overview::parse_window;
+    use registry::AppError;
+    use store::now_ms;
+    user().await?;
+    let now = now_ms();
+    let window = parse_window(range.as_deref(), from.as_deref(), to.as_deref(), now)
+        .map_err(AppError::BadRequest)?;
+    Ok(state()?.overview.overview(id, &window, now).await?)
+}
+
+/// The ECharts options of every chart; they never change while the server runs.
+#[server(prefix = "/sfn", endpoint = "chart_options")]
+pub async fn chart_options() -> Result<Vec<ChartOption>, ApiError> {
+    crate::ssr::context::user().await?;
+    Ok(crate::ssr::chart_options::options().to_vec())
+}
+
+/// Auto-refresh periods: the URL value, the label, seconds (0: off).
+pub const REFRESH: &[(&str, &str, u32)] = &[
+    ("off", "Off", 0),
+    ("15s", "15 s", 15),
+    ("30s", "30 s", 30),
+    ("1m", "1 min", 60),
+    ("5m", "5 min", 300),
+];
+
+/// The view a URL describes: a preset range or a from/to, and a refresh period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewQuery {
+    pub range: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub refresh: Option<String>,
+}
+
+impl ViewQuery {
+    pub fn from_query(q: &ParamsMap) -> Self {
+        let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+        ViewQuery {
+            range: get("range"),
+            from: get("from"),
+            to: get("to"),
+            refresh: get("refresh").filter(|r| r != "off"),
+        }
+    }
+
+    pub fn refresh_seconds(&self) -> u32 {
+        self.refresh
+            .as_deref()
+            .and_then(|r| REFRESH.iter().find(|(k, _, _)| *k == r))
+            .map_or(0, |(_, _, s)| *s)
+    }
+
+    fn custom(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    /// The query string of this view, without the leading `?`.
+    pub fn to_query(&self) -> String {
+        let enc = |v: &str| model::navigation::encode_component(v);
+        let mut parts = Vec::new();
+        if self.custom() {
+            if let Some(f) = &self.from {
+                parts.push(format!("from={}", enc(f)));
+            }
+            if let Some(t) = &self.to {
+                parts.push(format!("to={}", enc(t)));
+            }
+        } else if let Some(r) = &self.range {
+            parts.push(format!("range={}", enc(r)));
+        }
+        if let Some(r) = &self.refresh {
+            parts.push(format!("refresh={}", enc(r)));
+        }
+        parts.join("&")
+    }
+
+    fn with_range(&self, range: &str) -> Self {
+        ViewQuery {
+            range: Some(range.to_string()),
+            from: None,
+            to: None,
+            refresh: self.refresh.clone(),
+        }
+    }
+
+    fn with_window(&self, from: i64, to: i64) -> Self {
+        ViewQuery {
+            range: None,
+            from: Some(from.to_string()),
+            to: Some(to.to_string()),
+            refresh: self.refresh.clone(),
+        }
+    }
+
+    fn with_refresh(&self, refresh: &str) -> Self {
+        ViewQuery {
+            refresh: (refresh != "off").then(|| refresh.to_string()),
+            ..self.clone()
+        }
+    }
+}
+
+fn overview_url(id: i64, q: &ViewQuery) -> String {
+    let query = q.to_query();
+    if query.is_empty() {
+        format!("/clusters/{id}/overview")
+    } else {
+        format!("/clusters/{id}/overview?{query}")
+    }
+}
+
+/// Twice the span around the same middle, not past now.
+fn zoomed_out(w: &Window, now: i64) -> (i64, i64) {
+    let span = w.span() * 2;
+    let to = (w.to + w.span() / 2).min(now);
+    (to - span, to)
+}
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    let view_q = Memo::new(move |_| ViewQuery::from_query(&query.read()));
+    let collect = ServerAction::<CollectNow>::new();
+    let tick = RwSignal::new(0u64);
+    let overview = Resource::new(
+        move || {
+            let v = view_q.get();
+            (
+                id.get(),
+                v.range,
+                v.from,
+                v.to,
+                tick.get(),
+                collect.version().get(),
+            )
+        },
+        |(id, range, from, to, _, _)| async move {
+            match id {
+                Some(id) => get_overview(id, range, from, to).await,
+                None => Err(ApiError::new(
+                    ApiErrorKind::BadRequest,
+                    "That is not a cluster id.",
+                )),
+            }
+        },
+    );
+    let options = Resource::new(|| (), |_| chart_options());
+    let pending = RwSignal::new(false);
+    refresh::every(
+        move || view_q.with(|v| v.refresh_seconds()),
+        move || tick.update(|t| *t += 1),
+    );
+    follow_zoom(id, view_q);
+    view! {
+        <Transition set_pending=pending fallback=|| view! { <p class="muted">"Loading the overview…"</p> }>
+            // Both awaited in one Suspend, so the server waits for both before it
+            // renders and the browser hydrates both from the page.
+            {move || Suspend::new(async move {
+                let opts = options.await.unwrap_or_default();
+                match overview.await {
+                    Err(e) => view! {
+                        <Title text="Overview"/>
+                        <div class="page-head"><h1>"Overview"</h1></div>
+                        <ErrorNote message=e.message/>
+                        <p><a href="/clusters">"Back to all clusters"</a></p>
+                    }.into_any(),
+                    Ok(o) => view! { <OverviewBody o opts view_q collect pending/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <CollectorStatusLine/>
+    }
+}
+
+/// A box zoom on any chart (public/assets/charts.js) becomes a from/to in the URL.
+fn follow_zoom(id: Memo<Option<i64>>, view_q: Memo<ViewQuery>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let navigate = leptos_router::hooks::use_navigate();
+        let listener = window_event_listener_untyped("chart-zoom", move |ev| {
+            let Some(detail) = ev
+                .dyn_ref::<web_sys::CustomEvent>()
+                .and_then(|e| e.detail().as_string())
+            else {
+                return;
+            };
+            let mut parts = detail.split(',').map(|p| p.parse::<i64>().ok());
+            if let (Some(Some(from)), Some(Some(to)), Some(id)) =
+                (parts.next(), parts.next(), id.get_untracked())
+            {
+                let q = view_q.get_untracked().with_window(from, to);
+                navigate(&overview_url(id, &q), Default::default());
+            }
+        });
+        on_cleanup(move || listener.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, view_q);
+}
+
+#[component]
+fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
+    let id = o.cluster_id;
+    let current = o.window.preset.clone();
+    let presets = PRESETS
+        .iter()
+        .map(|(name, _, _)| {
+            let selected = current.as_deref() == Some(*name);
+            view! {
+                <a class="range-option" class:selected=selected
+                    aria-current=selected.then_some("true")
+                    href=move || overview_url(id, &view_q.get().with_range(name))>{*name}</a>
+            }
+        })
+        .collect_view();
+    let custom = current.is_none().then(|| {
+        let (from, to) = zoomed_out(&o.window, o.now);
+        view! {
+            <span class="range-custom" data-testid="custom-range">
+                <super::time::LocalTime ms=o.window.from/> " – " <super::time::LocalTime ms=o.window.to/>
+            </span>
+            <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>"Zoom out"</a>
+        }
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    let on_refresh = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        navigate(
+            &overview_url(id, &view_q.get_untracked().with_refresh(&value)),
+            Default::default(),
+        );
+    };
+    // The refresh period is not part of the data: back and forward change it
+    // without a new overview, so the control follows the URL itself.
+    let refresh = move || view_q.get().refresh.unwrap_or_else(|| "off".into());
+    let zone = RwSignal::new(None::<String>);
+    Effect::new(move |_| zone.set(local_zone()));
+    view! {
+        <div class="range-bar">
+            <nav class="range-options" aria-label="Time range">
+                {presets}
+                {custom}
+            </nav>
+            <div class="refresh">
+                <label for="refresh">"Auto-refresh"</label>
+                <select id="refresh" on:change=on_refresh prop:value=refresh>
+                    {REFRESH.iter().map(|(k, label, _)| view! {
+                        <option value=*k selected=move || refresh() == *k>{*label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <span class="muted small zone" data-testid="time-zone">
+                {move || zone.get().map(|z| format!("Times in {z}")).unwrap_or_else(|| "Times in UTC".into())}
+            </span>
+        </div>
+    }
+}
+
+#[component]
+fn OverviewBody(
+    o: Overview,
+    opts: Vec<ChartOption>,
+    view_q: Memo<ViewQuery>,
+    collect: ServerAction<CollectNow>,
+    pending: RwSignal<bool>,
+) -> impl IntoView {
+    let id = o.cluster_id;
+    let stale = o
+        .latest
+        .as_ref()
+        .is_some_and(|s| s.status == model::snapshot::CollectStatus::Failed);
+    let window_text = match &o.window.preset {
+        Some(p) => format!("last {p}"),
+        None => format!("custom range of {}", format::duration(o.window.span())),
+    };
+    let step_text = format!(
+        "one point per {}{}",
+        format::step(o.step_ms),
+        if o.window.daily {
+            " (daily rollups)"
+        } else {
+            ""
+        }
+    );
+    let disk_note = (o.capacity.state == ForecastState::NotReported).then(|| {
+        "This shared-data cluster keeps its data in object storage and reports no local disk use."
+            .to_string()
+    });
+    let charts = CHARTS
+        .iter()
+        .map(|def| {
+            let option = opts
+                .iter()
+                .find(|c| c.key == def.key)
+                .map(|c| c.option.clone());
+            let note = if def.key == "disk" {
+                disk_note.clone()
+            } else {
+                None
+            };
+            view! {
+                <ChartPanel def trends=o.trends.clone() window=o.window.clone() step_ms=o.step_ms option note/>
+            }
+        })
+        .collect_view();
+    let name = o.cluster_name.clone();
+    view! {
+        <Title text=format!("{name} · overview")/>
+        <div class="page-head overview-head">
+            <div>
+                <h1>{name.clone()}</h1>
+                <p class="muted small">
+                    {format!("Overview, {window_text} · {step_text} · ")}
+                    <a href=format!("/clusters/{id}/edit")>"Edit cluster"</a>
+                </p>
+            </div>
+            <div class="head-actions">
+                // The same nodes whatever `pending` is: the server may render
+                // while the transition still counts as pending and the browser
+                // hydrates after it settled, and a text node where hydration
+                // expects none is a fatal hydration error (seen in CI).
+                <span class="muted small" aria-live="polite">
+                    <span hidden=move || !pending.get()>"Updating…"</span>
+                </span>
+                <ActionForm action=collect attr:class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="button" disabled=move || collect.pending().get()
+                        title="Ask the collector to read this cluster now">
+                        {move || if collect.pending().get() { "Collecting…" } else { "Collect now" }}
+                    </button>
+                </ActionForm>
+            </div>
+        </div>
+        {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
+        <RangeBar o=o.clone() view_q/>
+        <StatusBanner o=o.clone()/>
+        <div class="overview" class:stale=stale data-testid="overview">
+            <section aria-labelledby="health-title" class="overview-section">
+                <h2 id="health-title">
+                    "Health "
+                    <span class=format!("pill health-{}", o.health.status.as_str()) data-testid="health-status">
+                        {o.health.status.as_str()}
+                    </span>
+                    <span class="muted small">{format!(" score {}", o.health.score)}</span>
+                </h2>
+                <HealthCards cards=o.health.cards.clone()/>
+            </section>
+            <section aria-labelledby="kpi-title" class="overview-section">
+                <h2 id="kpi-title">"Key figures " <span class="muted small">{format!("{window_text}, against the period before")}</span></h2>
+                <KpiList kpis=o.kpis.clone()/>
+            </section>
+            <AlertList alerts=o.alerts.clone()/>
+            <section aria-labelledby="trends-title" class="overview-section">
+                <h2 id="trends-title">"Trends " <span class="muted small">"drag across a chart to zoom in"</span></h2>
+                <div class="charts">{charts}</div>
+            </section>
+            <NodeTables nodes=o.nodes.clone()/>
+            <DataStatisticsPanel stats=o.data_statistics.clone()/>
+            <CapacityPanel capacity=o.capacity.clone()/>
+        </div>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&'static str, &str)]) -> ParamsMap {
+        let mut q = ParamsMap::new();
+        for (k, v) in pairs {
+            q.insert(*k, v.to_string());
+        }
+        q
+    }
+
+    #[test]
+    fn a_view_survives_the_round_trip_through_its_url() {
+        let v = ViewQuery::from_query(&query(&[("range", "3d"), ("refresh", "30s")]));
+        assert_eq!(v.to_query(), "range=3d&refresh=30s");
+        assert_eq!(v.refresh_seconds(), 30);
+        let z = v.with_window(1000, 2000);
+        assert_eq!(z.to_query(), "from=1000&to=2000&refresh=30s");
+        assert_eq!(z.with_range("1h").to_query(), "range=1h&refresh=30s");
+        assert_eq!(v.with_refresh("off").to_query(), "range=3d");
+        assert_eq!(
+            overview_url(7, &ViewQuery::default()),
+            "/clusters/7/overview"
+        );
+    }
+
+    #[test]
+    fn unknown_refresh_periods_mean_off() {
+        let v = ViewQuery::from_query(&query(&[("refresh", "2s")]));
+        assert_eq!(v.refresh_seconds(), 0);
+        let v = ViewQuery::from_query(&query(&[("refresh", "off")]));
+        assert_eq!(v.refresh, None);
+    }
+
+    #[test]
+    fn zooming_out_doubles_the_span_and_stops_at_now() {
+        let w = Window {
+            from: 1000,
+            to: 2000,
+            preset: None,
+            daily: false,
+        };
+        assert_eq!(zoomed_out(&w, 10_000), (500, 2500));
+        assert_eq!(zoomed_out(&w, 2100), (100, 2100));
+    }
+}

@@ -1,0 +1,34 @@
+//! What a server function needs from the request it serves.
+
+use super::AppState;
+use axum::Extension;
+use leptos::prelude::use_context;
+use model::{ApiError, UserInfo};
+use registry::AppError;
+use tower_sessions::Session;
+
+pub fn state() -> Result<AppState, ApiError> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("application state missing from context").into())
+}
+
+/// The signed-in user the session guard attached to this request.
+pub async fn user() -> Result<UserInfo, ApiError> {
+    leptos_axum::extract::<Extension<UserInfo>>()
+        .await
+        .map(|Extension(u)| u)
+        .map_err(|_| AppError::Unauthenticated.into())
+}
+
+pub async fn session() -> Result<Session, ApiError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal(format!("no session layer: {e}")).into())
+}
+
+/// The peer address, for sign-in throttling.
+pub fn client_addr() -> String {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| registry::sessions::client_addr(&parts.extensions))
+        .unwrap_or_else(|| "unknown".into())
+}

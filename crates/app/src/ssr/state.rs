@@ -1,0 +1,30 @@
+//! What every handler and server function can reach: the services, built once
+//! at start-up by the server.
+
+use axum::extract::FromRef;
+use collector::Collector;
+use leptos::config::LeptosOptions;
+use model::api::ApiOperation;
+use overview::OverviewService;
+use registry::clusters::ClusterService;
+use registry::users::UserService;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub users: UserService,
+    pub clusters: ClusterService,
+    pub collector: Collector,
+    pub overview: OverviewService,
+    /// The REST API's operations, from its OpenAPI document (the API page).
+    pub api_operations: Arc<Vec<ApiOperation>>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,76 @@
+//! Small pieces shared by the pages.
+
+use leptos::prelude::*;
+use model::FieldErrors;
+
+/// A full page load, used after signing in or out so every part of the page
+/// (header, menus) is rendered afresh for the new session.
+pub fn go_to(url: &str) {
+    let _ = window().location().set_href(url);
+}
+
+/// An alert box for a failed call.
+#[component]
+pub fn ErrorNote(message: String) -> impl IntoView {
+    view! { <p class="alert error" role="alert">{message}</p> }
+}
+
+/// A labelled input with its help text and its error right below it.
+#[component]
+pub fn Field(
+    /// The form field name, also the key in `FieldErrors`.
+    name: &'static str,
+    /// Posts the value as `group[name]`, for a server function taking a struct.
+    #[prop(optional)]
+    group: &'static str,
+    label: &'static str,
+    #[prop(optional)] help: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let help_id = format!("{id}-help");
+    let error = move || errors.with(|e| e.get(name).map(str::to_string));
+    let form_name = if group.is_empty() {
+        name.to_string()
+    } else {
+        format!("{group}[{name}]")
+    };
+    let described_by = {
+        let error_id = error_id.clone();
+        let help_id = help_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if !help.is_empty() {
+                ids.push(help_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || error().is_some()>
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=form_name
+                type=kind
+                value=value
+                required=required
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-describedby=described_by
+            />
+            {(!help.is_empty()).then(|| view! { <p class="help" id=help_id>{help}</p> })}
+            <p class="field-error" id=error_id role="alert">{error}</p>
+        </div>
+    }
+}

@@ -1,0 +1,500 @@
+//! The background collector: every registered cluster, every interval, into
+//! SQLite. The dashboard reads only what this writes.
+//!
+//! - Ticks are aligned to the interval (:00, :30, ...). A tick that overruns
+//!   makes the next boundaries be skipped, never bunched.
+//! - Clusters are collected concurrently, at most `concurrency` at a time, each
+//!   under a deadline shorter than the interval, so a slow or broken cluster only
+//!   ever costs its own row (status `failed`, with the error).
+//! - All rows of one tick are written in one transaction.
+//! - MySQL-side data statistics run on their own schedule (every few minutes),
+//!   outside the ticks, a few clusters at a time.
+//! - Daily rollups and retention run after ticks, at most hourly, and once at
+//!   start-up to catch up on days missed while the server was down.
+
+pub mod derive;
+pub mod read;
+
+use self::derive::Memory;
+use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
+use model::starrocks::ErrorKind;
+use registry::clusters::{ClusterService, StarRocksTimeouts};
+use registry::AppError;
+use sqlx::SqlitePool;
+use starrocks::http::{http_client, Endpoint, FeClient};
+use starrocks::sql::SqlClient;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use store::housekeeping::{self, Retention};
+use store::snapshots::{self, Collected};
+use store::ticks::{TickSender, TickWritten};
+use store::{counters, data_stats, now_ms};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// How the collector runs (from the command line).
+#[derive(Clone, Debug)]
+pub struct CollectorConfig {
+    pub interval: Duration,
+    /// Clusters collected at the same time.
+    pub concurrency: usize,
+    /// How long one cluster's collection may take before it is written as failed.
+    pub deadline: Duration,
+    /// How often each cluster's MySQL-side statistics are refreshed.
+    pub stats_every: Duration,
+    /// Clusters whose statistics are read at the same time.
+    pub stats_concurrency: usize,
+    pub retention: Retention,
+    /// Shortest gap between two on-demand collections of one cluster.
+    pub collect_now_gap: Duration,
+}
+
+impl CollectorConfig {
+    pub fn with_interval(interval: Duration) -> Self {
+        Self {
+            interval,
+            concurrency: 64,
+            deadline: interval.mul_f64(0.8),
+            stats_every: Duration::from_secs(600),
+            stats_concurrency: 4,
+            retention: Retention {
+                raw: Duration::from_secs(7 * 86_400),
+                daily: Duration::from_secs(90 * 86_400),
+            },
+            collect_now_gap: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What one tick did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickReport {
+    pub at: i64,
+    pub duration: Duration,
+    pub ok: u32,
+    pub partial: u32,
+    pub failed: u32,
+    pub written: usize,
+}
+
+/// Cheap to clone handle on the one collector of the server.
+#[derive(Clone)]
+pub struct Collector {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: SqlitePool,
+    clusters: ClusterService,
+    config: CollectorConfig,
+    timeouts: StarRocksTimeouts,
+    /// One connection pool for every cluster's HTTP side.
+    http: reqwest::Client,
+    memory: Mutex<HashMap<i64, Memory>>,
+    status: Mutex<CollectorStatus>,
+    /// Last on-demand collection per cluster (unix ms).
+    manual: Mutex<HashMap<i64, i64>>,
+    /// One tick at a time, and an on-demand collection never inside a tick's write.
+    ticking: tokio::sync::Mutex<()>,
+    /// Told after each write (the alerts task listens).
+    ticks: Option<TickSender>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding these leaves plain data behind; keep going with it.
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Collector {
+    /// Sets up the collector and loads the counters it remembered before a
+    /// restart. After each write it tells `ticks`, when given.
+    pub async fn new(
+        pool: SqlitePool,
+        clusters: ClusterService,
+        config: CollectorConfig,
+        ticks: Option<TickSender>,
+    ) -> anyhow::Result<Self> {
+        use anyhow::Context;
+        let timeouts = clusters.timeouts();
+        let http = http_client(timeouts.http)
+            .map_err(anyhow::Error::msg)
+            .context("cannot set up the HTTP client for StarRocks")?;
+        let memory = counters::load(&pool)
+            .await
+            .context("cannot read the collector's counters")?
+            .into_iter()
+            .map(|(id, fes)| {
+                let memory = Memory {
+                    fes,
+                    ..Memory::default()
+                };
+                (id, memory)
+            })
+            .collect();
+        let status = CollectorStatus {
+            interval_s: config.interval.as_secs(),
+            ..CollectorStatus::default()
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                pool,
+                clusters,
+                config,
+                timeouts,
+                http,
+                memory: Mutex::new(memory),
+                status: Mutex::new(status),
+                manual: Mutex::new(HashMap::new()),
+                ticking: tokio::sync::Mutex::new(()),
+                ticks,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &CollectorConfig {
+        &self.inner.config
+    }
+
+    pub fn status(&self) -> CollectorStatus {
+        lock(&self.inner.status).clone()
+    }
+
+    /// Collects every registered cluster once, as of `at` (unix ms), and writes
+    /// the rows in one transaction.
+    pub async fn tick(&self, at: i64) -> Result<TickReport, AppError> {
+        let _one_at_a_time = self.inner.ticking.lock().await;
+        let started = Instant::now();
+        let endpoints = self.inner.clusters.endpoints().await?;
+        let limit = Arc::new(Semaphore::new(self.inner.config.concurrency.max(1)));
+        let mut tasks = JoinSet::new();
+        for (id, endpoint) in endpoints {
+            let me = self.clone();
+            let limit = limit.clone();
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                me.collect_one(id, &endpoint, at).await
+            });
+        }
+        let mut collected = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            match joined {
+                Ok(c) => collected.push(c),
+                Err(e) => tracing::error!(error = %e, "a cluster collection panicked"),
+            }
+        }
+        let written = snapshots::write_tick(&self.inner.pool, &collected).await?;
+        let ids: Vec<i64> = collected.iter().map(|c| c.snapshot.cluster_id).collect();
+        self.announce(at, ids).await;
+        let mut report = TickReport {
+            at,
+            duration: started.elapsed(),
+            written,
+            ..TickReport::default()
+        };
+        for c in &collected {
+            match c.snapshot.status {
+                CollectStatus::Ok => report.ok += 1,
+                CollectStatus::Partial => report.partial += 1,
+                CollectStatus::Failed => report.failed += 1,
+            }
+        }
+        {
+            let mut s = lock(&self.inner.status);
+            s.last_tick_at = Some(at);
+            s.last_tick_duration_ms = Some(report.duration.as_millis() as u64);
+            s.clusters_ok = report.ok;
+            s.clusters_partial = report.partial;
+            s.clusters_failed = report.failed;
+        }
+        tracing::debug!(
+            ok = report.ok,
+            partial = report.partial,
+            failed = report.failed,
+            ms = report.duration.as_millis() as u64,
+            "collector tick"
+        );
+        Ok(report)
+    }
+
+    /// Reads a cluster under the collection deadline; a failure as its kind and message.
+    async fn read(&self, endpoint: &Endpoint) -> Result<read::ClusterReading, (ErrorKind, String)> {
+        let client =
+            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http);
+        let deadline = self.inner.config.deadline;
+        match tokio::time::timeout(deadline, read::read_cluster(&client)).await {
+            Err(_) => Err((
+                ErrorKind::Timeout,
+                format!(
+                    "the collection did not finish within {} s",
+                    deadline.as_secs_f64()
+                ),
+            )),
+            Ok(Err(e)) => Err((e.kind(), e.to_string())),
+            Ok(Ok(reading)) => Ok(reading),
+        }
+    }
+
+    /// One cluster, under the deadline. Never fails: a failure is a row too.
+    async fn collect_one(&self, id: i64, endpoint: &Endpoint, at: i64) -> Collected {
+        let started = Instant::now();
+        let outcome = self.read(endpoint).await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        match outcome {
+            Ok(reading) => {
+                let mut memory = lock(&self.inner.memory);
+                let m = memory.entry(id).or_default();
+                let mut s = derive::snapshot(id, at, &reading, m);
+                s.duration_ms = duration_ms;
+                let counters = m.fes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                tracing::debug!(cluster = id, "collected");
+                Collected {
+                    snapshot: s,
+                    counters,
+                    nodes: Some(reading.node_lists()),
+                }
+            }
+            Err((kind, message)) => {
+                tracing::warn!(cluster = id, kind = kind.as_str(), error = %message, "collection failed");
+                let mut snapshot = Snapshot::failed(id, at, kind, message);
+                snapshot.duration_ms = duration_ms;
+                Collected {
+                    snapshot,
+                    counters: Vec::new(),
+                    nodes: None,
+                }
+            }
+        }
+    }
+
+    /// Collects one cluster now (the dashboard's refresh button): its metrics
+    /// row and its data statistics. At most once per `collect_now_gap` per cluster.
+    pub async fn collect_now(&self, id: i64) -> Result<Snapshot, AppError> {
+        let now = now_ms();
+        {
+            let gap = self.inner.config.collect_now_gap.as_millis() as i64;
+            let mut manual = lock(&self.inner.manual);
+            if let Some(last) = manual.get(&id) {
+                let wait = last + gap - now;
+                if wait > 0 {
+                    return Err(AppError::TooSoon(Duration::from_millis(wait as u64)));
+                }
+            }
+            manual.insert(id, now);
+        }
+        let endpoint = self.inner.clusters.endpoint(id).await?;
+        let (collected, _) = tokio::join!(
+            self.collect_one(id, &endpoint, now),
+            self.refresh_data_statistics(id, &endpoint)
+        );
+        let _no_tick_in_between = self.inner.ticking.lock().await;
+        snapshots::write_tick(&self.inner.pool, std::slice::from_ref(&collected)).await?;
+        self.announce(now, vec![id]).await;
+        Ok(collected.snapshot)
+    }
+
+    /// Tells the listener (if any) that rows of `at` were written, and waits
+    /// (at most one interval) until it has handled them: the alerts then agree
+    /// with the rows when a tick or a "collect now" is over, as a page reloaded
+    /// right after it expects.
+    async fn announce(&self, at: i64, cluster_ids: Vec<i64>) {
+        let Some(ticks) = &self.inner.ticks else {
+            return;
+        };
+        let (done, handled) = tokio::sync::oneshot::channel();
+        let tick = TickWritten {
+            at,
+            cluster_ids,
+            done: Some(done),
+        };
+        if ticks.send(tick).await.is_err() {
+            tracing::warn!("nobody listens to the collector's ticks: alerts are not updated");
+            return;
+        }
+        if tokio::time::timeout(self.inner.config.interval, handled)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the alerts of a tick took longer than an interval");
+        }
+    }
+
+    /// Reads and stores one cluster's MySQL-side statistics; a cluster whose
+    /// MySQL port fails keeps its last good statistics and records why.
+    pub async fn refresh_data_statistics(&self, id: i64, endpoint: &Endpoint) {
+        let sql = SqlClient::new(
+            &endpoint.host,
+            endpoint.query_port,
+            &endpoint.username,
+            &endpoint.password,
+            self.inner.timeouts.sql,
+        );
+        let at = now_ms();
+        let result = sql.data_statistics().await;
+        sql.disconnect().await;
+        let written = match result {
+            Ok(stats) => data_stats::save_data_statistics(&self.inner.pool, id, at, &stats).await,
+            Err(e) => {
+                tracing::warn!(cluster = id, error = %e, "data statistics failed");
+                data_stats::save_data_statistics_error(&self.inner.pool, id, at, &e.report()).await
+            }
+        };
+        if let Err(e) = written {
+            // Most likely the cluster was deleted meanwhile (foreign key).
+            tracing::warn!(cluster = id, error = %e, "cannot store data statistics");
+        }
+    }
+
+    /// Statistics of every cluster whose last attempt is older than `stats_every`.
+    pub async fn refresh_due_statistics(&self) -> Result<usize, AppError> {
+        let attempts = data_stats::data_statistics_attempts(&self.inner.pool).await?;
+        let every = self.inner.config.stats_every.as_millis() as i64;
+        let now = now_ms();
+        let due: Vec<(i64, Endpoint)> = self
+            .inner
+            .clusters
+            .endpoints()
+            .await?
+            .into_iter()
+            .filter(|(id, _)| attempts.get(id).is_none_or(|at| now - at >= every))
+            .collect();
+        let count = due.len();
+        let limit = Arc::new(Semaphore::new(self.inner.config.stats_concurrency.max(1)));
+        let mut tasks = JoinSet::new();
+        for (id, endpoint) in due {
+            let me = self.clone();
+            let limit = limit.clone();
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                me.refresh_data_statistics(id, &endpoint).await;
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+        Ok(count)
+    }
+
+    /// Rollup of finished days and retention, as of `now`.
+    pub async fn housekeeping(&self, now: i64) -> Result<(), AppError> {
+        let rolled =
+            housekeeping::rollup(&self.inner.pool, now, self.inner.config.interval.as_secs())
+                .await?;
+        let deleted =
+            housekeeping::apply_retention(&self.inner.pool, now, self.inner.config.retention)
+                .await?;
+        if rolled > 0 || deleted > 0 {
+            tracing::info!(rolled, deleted, "collector housekeeping");
+        }
+        Ok(())
+    }
+
+    /// Runs the collector until the process ends.
+    pub fn spawn(&self) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        tokio::spawn(async move { me.run().await })
+    }
+
+    async fn run(self) {
+        lock(&self.inner.status).running = true;
+        if let Err(e) = self.housekeeping(now_ms()).await {
+            tracing::warn!(error = %e, "start-up housekeeping failed");
+        }
+        let stats = self.clone();
+        tokio::spawn(async move { stats.run_statistics().await });
+
+        let interval = self.inner.config.interval.as_millis() as i64;
+        let mut last_housekeeping = now_ms();
+        let mut next = next_boundary(now_ms(), interval);
+        loop {
+            lock(&self.inner.status).next_tick_at = Some(next);
+            let wait = (next - now_ms()).max(0) as u64;
+            tokio::time::sleep(Duration::from_millis(wait)).await;
+            if let Err(e) = self.tick(next).await {
+                tracing::warn!(error = %e, "collector tick could not be written");
+            }
+            let now = now_ms();
+            // Hourly, and right after each UTC midnight for the daily rollup.
+            if now - last_housekeeping >= 3_600_000
+                || housekeeping::day_start(now) != housekeeping::day_start(last_housekeeping)
+            {
+                last_housekeeping = now;
+                if let Err(e) = self.housekeeping(now).await {
+                    tracing::warn!(error = %e, "collector housekeeping failed");
+                }
+            }
+            let following = next_boundary(now, interval);
+            let skipped = ((following - next) / interval - 1).max(0) as u64;
+            if skipped > 0 {
+                lock(&self.inner.status).ticks_skipped += skipped;
+                tracing::warn!(skipped, "collector tick overran; skipping missed ticks");
+            }
+            next = following;
+        }
+    }
+
+    async fn run_statistics(self) {
+        loop {
+            if let Err(e) = self.refresh_due_statistics().await {
+                tracing::warn!(error = %e, "data statistics round failed");
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    }
+}
+
+/// What a cluster reports right now, read directly (not from history).
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct LiveSummary {
+    /// As a collection would store it; rates are the FEs' own 15-second gauges
+    /// (`qps`, `rps`, `query_err_rate`) since there is no previous reading.
+    pub snapshot: Snapshot,
+}
+
+impl Collector {
+    /// Reads the cluster now, every FE and node at the same time, without storing anything.
+    pub async fn live_summary(&self, id: i64, endpoint: &Endpoint) -> LiveSummary {
+        let at = now_ms();
+        let started = Instant::now();
+        let mut snapshot = match self.read(endpoint).await {
+            Ok(reading) => {
+                let mut s = derive::snapshot(id, at, &reading, &mut Memory::default());
+                let gauge = |name: &str| {
+                    reading
+                        .frontends
+                        .iter()
+                        .filter_map(|f| f.metrics.as_ref()?.value(name, &[]))
+                        .filter(|v| v.is_finite())
+                        .reduce(|a, b| a + b)
+                };
+                s.qps = gauge("starrocks_fe_qps");
+                s.rps = gauge("starrocks_fe_rps");
+                let fes = reading
+                    .frontends
+                    .iter()
+                    .filter(|f| f.metrics.is_some())
+                    .count();
+                s.error_rate = gauge("starrocks_fe_query_err_rate").map(|r| r / fes.max(1) as f64);
+                s
+            }
+            Err((kind, message)) => Snapshot::failed(id, at, kind, message),
+        };
+        snapshot.duration_ms = started.elapsed().as_millis() as i64;
+        LiveSummary { snapshot }
+    }
+}
+
+/// The first multiple of `interval` strictly after `now`.
+pub fn next_boundary(now: i64, interval: i64) -> i64 {
+    (now.div_euclid(interval) + 1) * interval
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_boundary;
+
+    #[test]
+    fn ticks_align_to_the_interval() {
+        assert_eq!(next_boundary(1_000, 30_000), 30_000);
+        assert_eq!(next_boundary(30_000, 30_000), 60_000);
+        assert_eq!(next_boundary(59_999, 30_000), 60_000);
+    }
+}

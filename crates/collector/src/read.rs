@@ -1,0 +1,280 @@
+//! One collection's worth of raw readings from a cluster, fetched concurrently.
+//! Nothing here computes rates; `derive` turns readings into a snapshot.
+
+use chrono::NaiveDateTime;
+use model::overview::{NodeInfo, Nodes};
+use starrocks::error::StarRocksError;
+use starrocks::http::FeClient;
+use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
+use starrocks::wire::prometheus::Metrics;
+use store::now_ms;
+use tokio::task::JoinSet;
+
+fn time_text(t: Option<NaiveDateTime>) -> Option<String> {
+    t.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn fe_info(f: &Frontend, i: usize) -> NodeInfo {
+    NodeInfo {
+        kind: "fe".into(),
+        name: frontend_name(f, i),
+        host: f.ip.clone(),
+        role: if is_leader(f) {
+            Some("LEADER".into())
+        } else {
+            f.role.clone()
+        },
+        alive: f.alive.unwrap_or(false),
+        version: f.version.clone(),
+        disk_used_pct: None,
+        tablets: None,
+        cpu_pct: None,
+        mem_pct: None,
+        last_heartbeat: time_text(f.last_heartbeat),
+        error: f.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
+
+fn backend_info(b: &Backend) -> NodeInfo {
+    NodeInfo {
+        kind: "be".into(),
+        name: node_key(b.id, b.ip.as_deref(), b.http_port),
+        host: b.ip.clone(),
+        role: None,
+        alive: b.alive.unwrap_or(false),
+        version: b.version.clone(),
+        disk_used_pct: b.max_disk_used_pct.or(b.used_pct),
+        tablets: b.tablet_num,
+        cpu_pct: b.cpu_used_pct,
+        mem_pct: b.mem_used_pct,
+        last_heartbeat: time_text(b.last_heartbeat),
+        error: b.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
+
+fn compute_node_info(c: &ComputeNode) -> NodeInfo {
+    NodeInfo {
+        kind: "cn".into(),
+        name: node_key(c.id, c.ip.as_deref(), c.http_port),
+        host: c.ip.clone(),
+        role: c.warehouse_name.clone(),
+        alive: c.alive.unwrap_or(false),
+        version: c.version.clone(),
+        disk_used_pct: None,
+        tablets: c.tablet_num,
+        cpu_pct: c.cpu_used_pct,
+        mem_pct: c.mem_used_pct,
+        last_heartbeat: time_text(c.last_heartbeat),
+        error: c.err_msg.clone().filter(|e| !e.is_empty()),
+    }
+}
+
+/// One FE and, if it is alive and answered, its `/metrics`.
+pub struct FeReading {
+    /// The FE as the node table shows it; `info.name` is the key its counters
+    /// are kept under.
+    pub info: NodeInfo,
+    pub leader: bool,
+    pub metrics: Option<Metrics>,
+    /// When the metrics came back (unix ms): rates divide by the time between
+    /// two readings of the same FE, not between two ticks.
+    pub fetched_at: i64,
+}
+
+/// One backend or compute node as `/backends` or `/compute_nodes` lists it,
+/// and its own `/metrics` when it is alive and answered.
+pub struct NodeReading {
+    /// The node as the node table shows it; `info.name` (BackendId or
+    /// ComputeNodeId, else host:port) is the key of its CPU jiffies.
+    pub info: NodeInfo,
+    /// Host and HTTP port of the node itself, for its `/metrics`.
+    pub addr: Option<(String, u16)>,
+    pub mem_limit_bytes: Option<u64>,
+    /// `None` on shared-data, where nothing on the node's disk is the data.
+    pub total_bytes: Option<u64>,
+    pub avail_bytes: Option<u64>,
+    pub metrics: Option<Metrics>,
+}
+
+/// Everything one collection read; `problems` lists what failed without
+/// failing the whole collection (it makes the row "partial").
+pub struct ClusterReading {
+    pub frontends: Vec<FeReading>,
+    /// `None` when neither `/backends` nor `/compute_nodes` answered.
+    pub nodes: Option<Vec<NodeReading>>,
+    pub shared_data: bool,
+    pub runtime: Option<RuntimeInfo>,
+    pub problems: Vec<StarRocksError>,
+}
+
+impl ClusterReading {
+    /// FE and BE/CN rows for the overview's node tables.
+    pub fn node_lists(&self) -> Nodes {
+        Nodes {
+            collected_at: None,
+            frontends: self.frontends.iter().map(|f| f.info.clone()).collect(),
+            backends: self
+                .nodes
+                .iter()
+                .flatten()
+                .map(|n| n.info.clone())
+                .collect(),
+        }
+    }
+}
+
+impl NodeReading {
+    fn from_backend(b: Backend) -> Self {
+        Self {
+            info: backend_info(&b),
+            addr: b.ip.zip(b.http_port),
+            mem_limit_bytes: b.mem_limit_bytes,
+            total_bytes: b.total_bytes.filter(|t| *t > 0),
+            avail_bytes: b.avail_bytes,
+            metrics: None,
+        }
+    }
+
+    fn from_compute_node(c: ComputeNode) -> Self {
+        Self {
+            info: compute_node_info(&c),
+            addr: c.ip.zip(c.http_port),
+            mem_limit_bytes: c.mem_limit_bytes,
+            // Compute nodes keep data in object storage: no disk capacity is reported.
+            total_bytes: None,
+            avail_bytes: None,
+            metrics: None,
+        }
+    }
+}
+
+fn node_key(id: Option<i64>, ip: Option<&str>, port: Option<u16>) -> String {
+    match id {
+        Some(id) => id.to_string(),
+        None => format!("{}:{}", ip.unwrap_or("?"), port.unwrap_or(0)),
+    }
+}
+
+fn frontend_name(f: &Frontend, i: usize) -> String {
+    f.name
+        .clone()
+        .or_else(|| {
+            f.ip.as_ref()
+                .map(|ip| format!("{ip}:{}", f.http_port.unwrap_or(0)))
+        })
+        .unwrap_or_else(|| format!("fe{i}"))
+}
+
+fn is_leader(f: &Frontend) -> bool {
+    f.is_master == Some(true)
+        || f.role
+            .as_deref()
+            .is_some_and(|r| r.eq_ignore_ascii_case("LEADER") || r.eq_ignore_ascii_case("MASTER"))
+}
+
+/// What a metrics fetch is for, so its answer lands in the right place.
+enum Target {
+    Fe(usize),
+    Node(usize),
+}
+
+/// Reads one cluster. `Err` only when the cluster cannot be read at all (the
+/// FE list did not come back): that collection is written as failed.
+pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocksError> {
+    let (frontends, backends, runtime) =
+        tokio::join!(client.frontends(), client.backends(), client.runtime_info());
+    let frontends = frontends?;
+    let mut problems = Vec::new();
+    let runtime = runtime.map_err(|e| problems.push(e)).ok();
+
+    let mut shared_data = false;
+    let nodes = match backends {
+        Ok(b) if !b.is_empty() => Some(b.into_iter().map(NodeReading::from_backend).collect()),
+        // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
+        Ok(_) => match client.compute_nodes().await {
+            Ok(c) => {
+                shared_data = !c.is_empty();
+                Some(c.into_iter().map(NodeReading::from_compute_node).collect())
+            }
+            Err(e) => {
+                problems.push(e);
+                Some(Vec::new())
+            }
+        },
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let mut nodes: Option<Vec<NodeReading>> = nodes;
+
+    let mut fes: Vec<FeReading> = frontends
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FeReading {
+            info: fe_info(f, i),
+            leader: is_leader(f),
+            metrics: None,
+            fetched_at: 0,
+        })
+        .collect();
+
+    let mut fetches = JoinSet::new();
+    let single_fe = frontends.len() == 1;
+    for (i, f) in frontends.iter().enumerate() {
+        if !fes[i].info.alive {
+            continue;
+        }
+        let c = client.clone();
+        let addr = f.ip.clone().zip(f.http_port);
+        fetches.spawn(async move {
+            let got = match addr {
+                Some((ip, port)) => match c.node_metrics(&ip, port).await {
+                    // One FE whose listed address is not reachable from here (NAT,
+                    // containers): the registered address is the same FE.
+                    Err(_) if single_fe => c.metrics().await,
+                    other => other,
+                },
+                None => c.metrics().await,
+            };
+            (Target::Fe(i), got, now_ms())
+        });
+    }
+    for (i, n) in nodes.iter().flatten().enumerate() {
+        if !n.info.alive {
+            continue;
+        }
+        if let Some((ip, port)) = n.addr.clone() {
+            let c = client.clone();
+            fetches.spawn(async move {
+                let got = c.node_metrics(&ip, port).await;
+                (Target::Node(i), got, now_ms())
+            });
+        }
+    }
+    while let Some(joined) = fetches.join_next().await {
+        // A panicking fetch is a bug, not a StarRocks answer: count it as missing.
+        let Ok((target, got, at)) = joined else {
+            continue;
+        };
+        match (target, got) {
+            (Target::Fe(i), Ok(m)) => {
+                fes[i].metrics = Some(m);
+                fes[i].fetched_at = at;
+            }
+            (Target::Node(i), Ok(m)) => {
+                if let Some(n) = nodes.as_mut().and_then(|n| n.get_mut(i)) {
+                    n.metrics = Some(m);
+                }
+            }
+            (_, Err(e)) => problems.push(e),
+        }
+    }
+    Ok(ClusterReading {
+        frontends: fes,
+        nodes,
+        shared_data,
+        runtime,
+        problems,
+    })
+}

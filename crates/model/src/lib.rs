@@ -1,0 +1,18 @@
+//! Types that cross the wire, shared by the server and the browser build.
+
+pub mod api;
+pub mod chart;
+pub mod cluster;
+pub mod error;
+pub mod fleet;
+pub mod format;
+pub mod navigation;
+pub mod overview;
+pub mod snapshot;
+pub mod starrocks;
+pub mod user;
+
+pub use cluster::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, ValidCluster};
+pub use error::{ApiError, ApiErrorKind};
+pub use navigation::safe_next;
+pub use user::UserInfo;

@@ -1,0 +1,248 @@
+//! The fleet page: every registered cluster on one line, with its status and
+//! why. The reads are the store's (`store::fleet`); this puts each line together.
+
+use super::{health, OverviewService};
+use model::cluster::{fe_http_url, stored_tags};
+use model::fleet::{Fleet, FleetRow};
+use model::overview::{HealthCard, HealthStatus, Series, MINUTE_MS};
+use model::snapshot::{CollectStatus, Snapshot};
+use registry::AppError;
+use store::fleet::{
+    clusters, open_alerts, qps_by_minute, sparkline_start, versions, ClusterLine, OpenAlert,
+    SPARKLINE_POINTS,
+};
+
+/// A status line is cut after this many characters; the row's `error` keeps
+/// the whole error message.
+const MAX_REASON_CHARS: usize = 160;
+
+/// At most `max` characters of `s`, with an ellipsis when cut.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", s[..cut].trim_end()),
+        None => s.to_string(),
+    }
+}
+
+/// The status of a cluster and why, in one line, from its collection card
+/// (`None` before the first collection) and its open alerts: the card while the
+/// cluster does not answer (the alerts were about older rows), else the worst
+/// open alert.
+fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthStatus, String) {
+    let Some(collection) = collection else {
+        return (
+            HealthStatus::Unknown,
+            "No collection yet: data appears within one collection interval.".into(),
+        );
+    };
+    let worst_alert = alerts.iter().map(|a| a.level).max();
+    if collection.status != HealthStatus::Healthy
+        && worst_alert.is_none_or(|w| collection.status >= w)
+    {
+        return (
+            collection.status,
+            shorten(&collection.reason, MAX_REASON_CHARS),
+        );
+    }
+    let Some(worst) = alerts.iter().map(|a| a.level).max() else {
+        return (HealthStatus::Healthy, "All health rules pass.".into());
+    };
+    let mut worst_alerts = alerts.iter().filter(|a| a.level == worst);
+    let mut reason = worst_alerts
+        .next()
+        .map(|a| format!("{}: {}", a.title, a.reason))
+        .unwrap_or_default();
+    let others: Vec<&str> = worst_alerts.map(|a| a.title.as_str()).collect();
+    if !others.is_empty() {
+        reason.push_str(&format!(" Also: {}.", others.join(", ")));
+    }
+    (worst, reason)
+}
+
+fn row(
+    cluster: ClusterLine,
+    alerts: &[OpenAlert],
+    version: Option<String>,
+    qps: Vec<Option<f64>>,
+    start: i64,
+    now: i64,
+    interval_ms: i64,
+) -> FleetRow {
+    let id = cluster.id;
+    let latest = cluster.latest.map(|f| f.into_snapshot(id));
+    let last_ok = cluster.last_ok.map(|f| f.into_snapshot(id));
+    let collection = latest
+        .as_ref()
+        .map(|l| health::collection_card(now, interval_ms, Some(l), last_ok.as_ref()));
+    let (status, status_reason) = status_of(collection.as_ref(), alerts);
+    // The figures are not from a recent successful collection: the latest
+    // failed, or the collector has not reached the cluster for a while.
+    let stale = collection
+        .as_ref()
+        .is_some_and(|c| c.status != HealthStatus::Healthy);
+    let error = latest
+        .as_ref()
+        .filter(|l| l.status == CollectStatus::Failed)
+        .and_then(|l| l.error_message.clone());
+    let ok = last_ok.as_ref();
+    FleetRow {
+        cluster_id: id,
+        http_url: fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port),
+        name: cluster.name,
+        description: cluster.description,
+        tags: stored_tags(&cluster.tags),
+        status,
+        status_reason,
+        version,
+        fe_alive: ok.and_then(|s| s.fe_alive),
+        fe_total: ok.and_then(|s| s.fe_total),
+        be_alive: ok.and_then(|s| s.be_alive),
+        be_total: ok.and_then(|s| s.be_total),
+        qps: ok.and_then(|s| s.qps),
+        latency_p99_ms: ok.and_then(|s| s.latency_p99_ms),
+        disk_used_pct: ok.and_then(Snapshot::disk_used_pct),
+        collected_at: latest.as_ref().map(|s| s.collected_at),
+        stale,
+        error,
+        active_alerts: alerts.len() as i64,
+        qps_last_hour: Series {
+            key: "qps".into(),
+            label: "Queries per second".into(),
+            unit: "queries/s".into(),
+            aggregate: "avg".into(),
+            start,
+            step_ms: MINUTE_MS,
+            values: qps,
+        },
+    }
+}
+
+impl OverviewService {
+    /// Every registered cluster, ordered by name, as the fleet page shows it.
+    pub async fn fleet(&self, now: i64) -> Result<Fleet, AppError> {
+        let start = sparkline_start(now);
+        let (lines, alerts, versions, qps) = tokio::join!(
+            clusters(&self.pool),
+            open_alerts(&self.pool),
+            versions(&self.pool),
+            qps_by_minute(&self.pool, start),
+        );
+        let (alerts, mut versions, mut qps) = (alerts?, versions?, qps?);
+        let clusters = lines?
+            .into_iter()
+            .map(|line| {
+                let id = line.id;
+                row(
+                    line,
+                    alerts.get(&id).map_or(&[], Vec::as_slice),
+                    versions.remove(&id),
+                    qps.remove(&id)
+                        .unwrap_or_else(|| vec![None; SPARKLINE_POINTS]),
+                    start,
+                    now,
+                    self.interval_ms,
+                )
+            })
+            .collect();
+        Ok(Fleet { now, clusters })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(level: HealthStatus, title: &str, reason: &str) -> OpenAlert {
+        OpenAlert {
+            level,
+            title: title.into(),
+            reason: reason.into(),
+        }
+    }
+
+    const INTERVAL: i64 = 30_000;
+    const NOW: i64 = 1_800_000_000_000;
+
+    /// The collection card of a cluster whose newest row, collected `ago` ms
+    /// before now, has `status`, and whose last good row is `ok_ago` ms old.
+    fn collection(
+        status: CollectStatus,
+        error: Option<&str>,
+        ago: i64,
+        ok_ago: Option<i64>,
+    ) -> HealthCard {
+        let mut latest = Snapshot::empty(1, NOW - ago, status);
+        latest.error_message = error.map(str::to_string);
+        let last_ok = ok_ago.map(|a| Snapshot::empty(1, NOW - a, CollectStatus::Ok));
+        health::collection_card(NOW, INTERVAL, Some(&latest), last_ok.as_ref())
+    }
+
+    #[test]
+    fn the_status_line_says_why() {
+        use HealthStatus::*;
+        assert_eq!(status_of(None, &[]).0, Unknown);
+        let fine = collection(CollectStatus::Ok, None, 10_000, Some(10_000));
+        assert_eq!(
+            status_of(Some(&fine), &[]),
+            (Healthy, "All health rules pass.".to_string())
+        );
+        let alerts = [
+            alert(Critical, "Nodes", "1 of 3 BE/CN dead: 10.0.0.3 (10003)."),
+            alert(Critical, "Disk", "The fullest BE disk is 93.0 % used."),
+            alert(Warning, "CPU", "Average BE CPU is 95 %."),
+        ];
+        assert_eq!(
+            status_of(Some(&fine), &alerts),
+            (
+                Critical,
+                "Nodes: 1 of 3 BE/CN dead: 10.0.0.3 (10003). Also: Disk.".to_string()
+            )
+        );
+        assert_eq!(
+            status_of(Some(&fine), &alerts[2..]),
+            (Warning, "CPU: Average BE CPU is 95 %.".to_string())
+        );
+        // Unreachable for 4 intervals: the overview's critical collection card
+        // outranks the alerts, which were about older rows.
+        let down = collection(
+            CollectStatus::Failed,
+            Some("connection refused"),
+            10_000,
+            Some(4 * INTERVAL),
+        );
+        assert_eq!(
+            status_of(Some(&down), &alerts[2..]),
+            (
+                Critical,
+                "No successful collection for 120 s (4 intervals): connection refused".to_string()
+            )
+        );
+        // One failed collection is the card's warning, as on the overview; a
+        // critical alert still outranks it.
+        let once = collection(CollectStatus::Failed, None, 10_000, Some(INTERVAL + 10_000));
+        assert_eq!(
+            status_of(Some(&once), &alerts[2..]),
+            (Warning, "The last collection failed: no answer".to_string())
+        );
+        assert_eq!(status_of(Some(&once), &alerts[..1]).0, Critical);
+        // A good row, but the collector has not reached the cluster for 10
+        // minutes (the console was down): critical, as on the overview.
+        let old = collection(CollectStatus::Ok, None, 600_000, Some(600_000));
+        assert_eq!(status_of(Some(&old), &[]).0, Critical);
+        let never = collection(CollectStatus::Failed, Some(&"x".repeat(500)), 10_000, None);
+        let (status, reason) = status_of(Some(&never), &[]);
+        assert_eq!(status, Critical);
+        assert!(
+            reason.starts_with("No collection has succeeded yet: xxx"),
+            "{reason}"
+        );
+        assert!(reason.chars().count() <= MAX_REASON_CHARS + 1, "{reason}");
+    }
+
+    #[test]
+    fn long_reasons_are_shortened() {
+        assert_eq!(shorten("abcdef", 3), "abc…");
+        assert_eq!(shorten("abc", 3), "abc");
+        assert_eq!(shorten("ééé", 2), "éé…");
+    }
+}

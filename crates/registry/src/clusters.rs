@@ -1,0 +1,343 @@
+//! The cluster registry: validation, storage and the sealed passwords.
+
+use crate::secrets::SecretBox;
+use crate::{now_ms, AppError};
+use model::cluster::stored_tags;
+use model::starrocks::ConnectionReport;
+use model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
+use sqlx::SqlitePool;
+use starrocks::http::{Endpoint, HttpTimeouts};
+use starrocks::sql::SqlTimeouts;
+
+#[derive(Clone)]
+pub struct ClusterService {
+    pool: SqlitePool,
+    secrets: SecretBox,
+    timeouts: StarRocksTimeouts,
+}
+
+/// How long to wait for StarRocks (from the command line).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StarRocksTimeouts {
+    pub http: HttpTimeouts,
+    pub sql: SqlTimeouts,
+}
+
+/// How a cluster sits in its table; `tags` is comma-separated there.
+#[derive(sqlx::FromRow)]
+struct ClusterRow {
+    id: i64,
+    name: String,
+    fe_host: String,
+    http_port: i64,
+    query_port: i64,
+    username: String,
+    has_password: bool,
+    use_https: bool,
+    description: String,
+    tags: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const COLUMNS: &str =
+    "id, name, fe_host, http_port, query_port, username, has_password, use_https, \
+                       description, tags, created_at, updated_at";
+
+impl From<ClusterRow> for Cluster {
+    fn from(r: ClusterRow) -> Self {
+        Cluster {
+            id: r.id,
+            name: r.name,
+            fe_host: r.fe_host,
+            // The CHECK constraints keep ports in range.
+            http_port: u16::try_from(r.http_port).unwrap_or(0),
+            query_port: u16::try_from(r.query_port).unwrap_or(0),
+            username: r.username,
+            has_password: r.has_password,
+            use_https: r.use_https,
+            description: r.description,
+            tags: stored_tags(&r.tags),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A login for one cluster, for the server's own StarRocks client only.
+#[derive(Clone)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+fn endpoint_of(
+    host: &str,
+    http_port: u16,
+    query_port: u16,
+    use_https: bool,
+    creds: Credentials,
+) -> Endpoint {
+    Endpoint {
+        host: host.to_string(),
+        http_port,
+        query_port,
+        use_https,
+        username: creds.username,
+        password: creds.password,
+    }
+}
+
+fn duplicate_name(name: &str) -> AppError {
+    AppError::Conflict(FieldErrors::single(
+        "name",
+        format!("A cluster named \"{name}\" already exists."),
+    ))
+}
+
+/// Turns the UNIQUE(name) violation into a 409 instead of a 500.
+fn on_unique_name(e: sqlx::Error, name: &str) -> AppError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => duplicate_name(name),
+        _ => e.into(),
+    }
+}
+
+impl ClusterService {
+    pub fn new(pool: SqlitePool, secrets: SecretBox, timeouts: StarRocksTimeouts) -> Self {
+        Self {
+            pool,
+            secrets,
+            timeouts,
+        }
+    }
+
+    pub fn timeouts(&self) -> StarRocksTimeouts {
+        self.timeouts
+    }
+
+    /// Tries both sides of the cluster; the report says what failed and why.
+    pub async fn test_connection(&self, endpoint: &Endpoint) -> ConnectionReport {
+        starrocks::probe::test_connection(endpoint, self.timeouts.http, self.timeouts.sql).await
+    }
+
+    pub async fn list(&self) -> Result<Vec<Cluster>, AppError> {
+        let rows: Vec<ClusterRow> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM clusters ORDER BY name COLLATE NOCASE"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Cluster::from).collect())
+    }
+
+    pub async fn get(&self, id: i64) -> Result<Cluster, AppError> {
+        let row: Option<ClusterRow> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM clusters WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Cluster::from)
+            .ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))
+    }
+
+    pub async fn create(&self, draft: &ClusterDraft) -> Result<Cluster, AppError> {
+        let v = draft.validate().map_err(AppError::Validation)?;
+        self.ensure_name_free(&v.name, None).await?;
+        let password = v.password.clone().unwrap_or_default();
+        let sealed = self.secrets.seal(&password).map_err(AppError::internal)?;
+        let now = now_ms();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO clusters (name, fe_host, http_port, query_port, username, password_enc,
+                                   has_password, use_https, description, tags, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&v.name)
+        .bind(&v.fe_host)
+        .bind(i64::from(v.http_port))
+        .bind(i64::from(v.query_port))
+        .bind(&v.username)
+        .bind(sealed)
+        .bind(!password.is_empty())
+        .bind(v.use_https)
+        .bind(&v.description)
+        .bind(v.tags.join(","))
+        .bind(now)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| on_unique_name(e, &v.name))?;
+        tracing::info!(cluster = %v.name, id, "cluster registered");
+        self.get(id).await
+    }
+
+    /// Replaces the cluster's fields; a `None` password keeps the stored one.
+    pub async fn update(&self, id: i64, draft: &ClusterDraft) -> Result<Cluster, AppError> {
+        self.get(id).await?;
+        let v: ValidCluster = draft.validate().map_err(AppError::Validation)?;
+        self.ensure_name_free(&v.name, Some(id)).await?;
+        let now = now_ms();
+        // A missing password binds NULL and COALESCE keeps the stored one.
+        let sealed = match &v.password {
+            Some(p) => Some(self.secrets.seal(p).map_err(AppError::internal)?),
+            None => None,
+        };
+        let has_password = v.password.as_ref().map(|p| !p.is_empty());
+        let result = sqlx::query(
+            "UPDATE clusters SET name = ?, fe_host = ?, http_port = ?, query_port = ?, username = ?,
+                    use_https = ?, description = ?, tags = ?, updated_at = ?,
+                    password_enc = COALESCE(?, password_enc), has_password = COALESCE(?, has_password)
+             WHERE id = ?",
+        )
+        .bind(&v.name)
+        .bind(&v.fe_host)
+        .bind(i64::from(v.http_port))
+        .bind(i64::from(v.query_port))
+        .bind(&v.username)
+        .bind(v.use_https)
+        .bind(&v.description)
+        .bind(v.tags.join(","))
+        .bind(now)
+        .bind(sealed)
+        .bind(has_password)
+        .bind(id)
+        .execute(&self.pool)
+        .await;
+        let done = result.map_err(|e| on_unique_name(e, &v.name))?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound(format!(
+                "There is no cluster with id {id}."
+            )));
+        }
+        tracing::info!(cluster = %v.name, id, "cluster updated");
+        self.get(id).await
+    }
+
+    /// Deletes the cluster; its history goes with it through ON DELETE CASCADE.
+    pub async fn delete(&self, id: i64) -> Result<(), AppError> {
+        let done = sqlx::query("DELETE FROM clusters WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound(format!(
+                "There is no cluster with id {id}."
+            )));
+        }
+        tracing::info!(id, "cluster deleted");
+        Ok(())
+    }
+
+    /// The decrypted login, for talking to StarRocks. Never sent to a browser.
+    pub async fn credentials(&self, id: i64) -> Result<Credentials, AppError> {
+        let row: Option<(String, Vec<u8>)> =
+            sqlx::query_as("SELECT username, password_enc FROM clusters WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let (username, blob) =
+            row.ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))?;
+        let password = self
+            .secrets
+            .open(&blob)
+            .map_err(|e| AppError::internal(format!("cluster {id}: {e}")))?;
+        Ok(Credentials { username, password })
+    }
+
+    /// Every registered cluster with how to reach it, in one query: what the
+    /// collector needs each tick. A cluster whose password cannot be decrypted
+    /// (the key file changed) is left out and logged, not fatal for the others.
+    pub async fn endpoints(&self) -> Result<Vec<(i64, Endpoint)>, AppError> {
+        type Row = (i64, String, i64, i64, bool, String, Vec<u8>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, fe_host, http_port, query_port, use_https, username, password_enc \
+             FROM clusters ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, host, http_port, query_port, use_https, username, blob) in rows {
+            let password = match self.secrets.open(&blob) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!(cluster = id, error = %e, "cannot decrypt the cluster's password; not collecting it");
+                    continue;
+                }
+            };
+            out.push((
+                id,
+                endpoint_of(
+                    &host,
+                    u16::try_from(http_port).unwrap_or(0),
+                    u16::try_from(query_port).unwrap_or(0),
+                    use_https,
+                    Credentials { username, password },
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// How to reach a registered cluster, with its decrypted password.
+    pub async fn endpoint(&self, id: i64) -> Result<Endpoint, AppError> {
+        let cluster = self.get(id).await?;
+        let creds = self.credentials(id).await?;
+        Ok(endpoint_of(
+            &cluster.fe_host,
+            cluster.http_port,
+            cluster.query_port,
+            cluster.use_https,
+            creds,
+        ))
+    }
+
+    /// How to reach a cluster described by a form that is not saved. When
+    /// `stored_for` names a registered cluster and the draft keeps its password
+    /// (`None`), the stored password is used.
+    pub async fn draft_endpoint(
+        &self,
+        draft: &ClusterDraft,
+        stored_for: Option<i64>,
+    ) -> Result<Endpoint, AppError> {
+        let v = draft.validate().map_err(AppError::Validation)?;
+        let password = match (&v.password, stored_for) {
+            (Some(p), _) => p.clone(),
+            (None, Some(id)) => self.credentials(id).await?.password,
+            (None, None) => String::new(),
+        };
+        let creds = Credentials {
+            username: v.username.clone(),
+            password,
+        };
+        Ok(endpoint_of(
+            &v.fe_host,
+            v.http_port,
+            v.query_port,
+            v.use_https,
+            creds,
+        ))
+    }
+
+    /// Checked before writing so the form can name the field; the UNIQUE
+    /// constraint still guards against a race.
+    async fn ensure_name_free(&self, name: &str, except: Option<i64>) -> Result<(), AppError> {
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM clusters WHERE name = ? AND id IS NOT ?")
+                .bind(name)
+                .bind(except)
+                .fetch_optional(&self.pool)
+                .await?;
+        match taken {
+            Some(_) => Err(duplicate_name(name)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! A faithful StarRocks simulator: FE HTTP, BE HTTP and the FE MySQL port of one or
+//! more clusters, generated from a seeded model that moves with wall-clock time.
+//!
+//! Demo mode, the integration tests and the benchmarks run against it, and the real
+//! client is written against the same wire formats, so every body follows
+//! `INTERFACES.md` (column order, string formats, Prometheus quirks) rather than
+//! what would be convenient. Nothing here parses StarRocks output: it only writes it.
+//!
+//! # Listeners
+//! Everything binds 127.0.0.1. Per cluster: one HTTP and one MySQL listener per FE
+//! (FE 0 is the leader; [`SimCluster::http_addr`] and [`SimCluster::mysql_addr`] are
+//! the leader's) and one HTTP listener per backend (compute node in shared-data).
+//!
+//! # Port plan
+//! [`PortPlan::Ephemeral`] binds every listener on port 0. [`PortPlan::From`] with
+//! bases `http` and `mysql` gives cluster `i`:
+//! - FE `j` HTTP: `http + 100*i + j` (j < 10),
+//! - BE `k` HTTP: `http + 100*i + 10 + k` (k < 90),
+//! - FE `j` MySQL: `mysql + 100*i + j`.
+//!
+//! Each cluster owns a block of 100 ports in each range, so clusters never collide;
+//! [`Simulator::start`] refuses plans whose HTTP and MySQL blocks overlap or pass 65535.
+//! A listener closed by a fault is rebound on the same port when the fault clears.
+//!
+//! # Control API (FE HTTP port of every FE, unauthenticated, loopback only)
+//! - `GET /_sim/faults` → `{"faults":[{"fault":"be_dead","index":0},{"fault":"slow","ms":3000}]}`
+//! - `POST /_sim/faults` with `{"fault":NAME, "index":N?, "ms":N?, "for_ms":N?}`; NAME is
+//!   one of `be_dead` (needs `index`), `fe_refusing`, `slow` (needs `ms`), `http500`,
+//!   `garbage_body`, `truncated_body`, `wrong_credentials`, `mysql_down`, `fe_restart`.
+//!   `for_ms` clears the fault again after that many milliseconds: needed for
+//!   `fe_refusing`, which closes the very port the control API is served on.
+//!   Answers the active list as for GET; 400 with `{"error":...}` on a bad body.
+//! - `DELETE /_sim/faults` clears every fault and answers the (empty) list.
+//!
+//! These paths are never affected by the HTTP faults (slow, 500, garbage, truncated).
+
+mod be_http;
+mod control;
+mod faults;
+mod fe_http;
+mod format;
+mod mysql;
+mod native_auth;
+mod net;
+mod proc;
+mod profile;
+mod sql;
+mod state;
+
+pub use faults::{Fault, Faults};
+pub use profile::{ClusterSpec, Mode, Version, PROFILES};
+pub use state::Model;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use std::time::{SystemTime, UNIX_EPOCH};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Where the simulator's listeners go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortPlan {
+    /// Every listener on 127.0.0.1:0 (tests).
+    Ephemeral,
+    /// Fixed ports derived from two bases; see the module doc for the scheme.
+    From { http: u16, mysql: u16 },
+}
+
+/// One running simulated cluster, as a client sees it.
+#[derive(Clone)]
+pub struct SimCluster {
+    pub name: String,
+    /// HTTP port of the leader FE (FE 0).
+    pub http_addr: SocketAddr,
+    /// MySQL port of the leader FE.
+    pub mysql_addr: SocketAddr,
+    /// HTTP port of each backend (compute node in shared-data), in BackendId order.
+    pub be_http_addrs: Vec<SocketAddr>,
+    /// HTTP port of every FE, leader first.
+    pub fe_http_addrs: Vec<SocketAddr>,
+    /// MySQL port of every FE, leader first.
+    pub fe_mysql_addrs: Vec<SocketAddr>,
+    /// Fault switches for this cluster.
+    pub faults: Faults,
+    /// The model behind the answers, for tests that inject time.
+    pub model: Arc<Model>,
+}
+
+/// Running simulator. Dropping it or calling [`Simulator::shutdown`] stops every listener.
+pub struct Simulator {
+    clusters: Vec<SimCluster>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// What every listener of one cluster shares.
+pub(crate) struct Shared {
+    pub model: Arc<Model>,
+    pub faults: Faults,
+    pub fe_http: Vec<SocketAddr>,
+    pub fe_mysql: Vec<SocketAddr>,
+    pub be_http: Vec<SocketAddr>,
+}
+
+/// The ports one cluster uses in a fixed plan.
+const BLOCK: u32 = 100;
+const MAX_FE: usize = 10;
+const MAX_BE: usize = 90;
+
+fn planned(base: u16, cluster: usize, offset: usize) -> Result<u16, String> {
+    let port = u32::from(base) + BLOCK * cluster as u32 + offset as u32;
+    u16::try_from(port).map_err(|_| format!("port {port} is out of range"))
+}
+
+async fn bind(
+    plan: PortPlan,
+    port: impl Fn() -> Result<u16, String>,
+) -> Result<TcpListener, String> {
+    let port = match plan {
+        PortPlan::Ephemeral => 0,
+        PortPlan::From { .. } => port()?,
+    };
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot bind {addr}: {e}"))
+}
+
+fn local(l: &TcpListener) -> Result<SocketAddr, String> {
+    l.local_addr().map_err(|e| format!("local address: {e}"))
+}
+
+impl Simulator {
+    /// Binds every listener of every cluster, then starts serving. Fails without
+    /// leaving anything running when a spec or a port is unusable.
+    pub async fn start(specs: Vec<ClusterSpec>, ports: PortPlan) -> Result<Simulator, String> {
+        if let PortPlan::From { http, mysql } = ports {
+            let span = BLOCK * specs.len() as u32;
+            let (h, m) = (u32::from(http), u32::from(mysql));
+            if h < m + span && m < h + span {
+                return Err(format!(
+                    "http base {http} and mysql base {mysql} overlap: each cluster needs {BLOCK} ports in each range"
+                ));
+            }
+        }
+        if specs.len() > 100 {
+            net::set_poll_for(specs.len());
+        }
+        let (stop, _) = watch::channel(false);
+        let mut clusters = Vec::new();
+        let mut tasks = Vec::new();
+        for (i, spec) in specs.into_iter().enumerate() {
+            if spec.frontends == 0 || spec.frontends > MAX_FE {
+                return Err(format!("{}: frontends must be 1..={MAX_FE}", spec.name));
+            }
+            if spec.backends == 0 || spec.backends > MAX_BE {
+                return Err(format!("{}: backends must be 1..={MAX_BE}", spec.name));
+            }
+            let (hb, mb) = match ports {
+                PortPlan::From { http, mysql } => (http, mysql),
+                PortPlan::Ephemeral => (0, 0),
+            };
+            let mut fe_http = Vec::new();
+            let mut fe_mysql = Vec::new();
+            let mut be_http = Vec::new();
+            for j in 0..spec.frontends {
+                fe_http.push(bind(ports, || planned(hb, i, j)).await?);
+                fe_mysql.push(bind(ports, || planned(mb, i, j)).await?);
+            }
+            for k in 0..spec.backends {
+                be_http.push(bind(ports, || planned(hb, i, MAX_FE + k)).await?);
+            }
+            let addrs = |v: &[TcpListener]| v.iter().map(local).collect::<Result<Vec<_>, _>>();
+            let name = spec.name.clone();
+            let model = Arc::new(Model::new(spec));
+            let shared = Arc::new(Shared {
+                model: model.clone(),
+                faults: Faults::new(),
+                fe_http: addrs(&fe_http)?,
+                fe_mysql: addrs(&fe_mysql)?,
+                be_http: addrs(&be_http)?,
+            });
+            for (j, l) in fe_http.into_iter().enumerate() {
+                let router = fe_http::router(shared.clone(), j);
+                let faults = shared.faults.clone();
+                tasks.push(tokio::spawn(net::supervise_http(
+                    l,
+                    router,
+                    move || faults.is_active(&Fault::FeRefusing),
+                    shared.faults.clone(),
+                    stop.subscribe(),
+                )));
+            }
+            for (j, l) in fe_mysql.into_iter().enumerate() {
+                tasks.push(tokio::spawn(mysql::supervise(
+                    l,
+                    shared.clone(),
+                    j,
+                    stop.subscribe(),
+                )));
+            }
+            for (k, l) in be_http.into_iter().enumerate() {
+                let router = be_http::router(shared.clone(), k);
+                let faults = shared.faults.clone();
+                tasks.push(tokio::spawn(net::supervise_http(
+                    l,
+                    router,
+                    move || faults.is_active(&Fault::BeDead(k)),
+                    shared.faults.clone(),
+                    stop.subscribe(),
+                )));
+            }
+            tracing::info!(cluster = %name, http = %shared.fe_http[0], mysql = %shared.fe_mysql[0], "simulated cluster listening");
+            clusters.push(SimCluster {
+                name,
+                http_addr: shared.fe_http[0],
+                mysql_addr: shared.fe_mysql[0],
+                be_http_addrs: shared.be_http.clone(),
+                fe_http_addrs: shared.fe_http.clone(),
+                fe_mysql_addrs: shared.fe_mysql.clone(),
+                faults: shared.faults.clone(),
+                model,
+            });
+        }
+        Ok(Simulator {
+            clusters,
+            stop,
+            tasks,
+        })
+    }
+
+    pub fn clusters(&self) -> &[SimCluster] {
+        &self.clusters
+    }
+
+    /// Stops every listener and waits (at most a few seconds) for them to close.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        let tasks = std::mem::take(&mut self.tasks);
+        for t in tasks {
+            let abort = t.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(3), t)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Wall-clock unix milliseconds: the simulated metrics move with real time.
+fn now_ms() -> i64 {
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The flags of `starrocks-overview sim`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SimArgs {
+    /// First FE HTTP port; each cluster takes a block of 100 ports from here.
+    #[arg(long, default_value_t = 8030)]
+    pub http_port: u16,
+
+    /// First FE MySQL port; each cluster takes a block of 100 ports from here.
+    #[arg(long, default_value_t = 9030)]
+    pub mysql_port: u16,
+
+    /// Cluster profile: 3.3-shared-nothing, 3.0-shared-nothing or 3.3-shared-data.
+    #[arg(long, default_value = "3.3-shared-nothing")]
+    pub profile: String,
+
+    /// How many clusters of that profile to run.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub clusters: u16,
+
+    /// Seed of the first cluster; cluster i uses seed + i. Same seed, same numbers.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Log filter, as for the server.
+    #[arg(long, env = "SRO_LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+}
+
+/// `starrocks-overview sim`: starts the clusters, prints where they listen, runs
+/// until Ctrl-C. Logging is the caller's to set up (from `log_level`).
+pub async fn run_cli(args: SimArgs) -> Result<(), String> {
+    let mut specs = Vec::new();
+    for i in 0..u64::from(args.clusters) {
+        let seed = args.seed.wrapping_add(i);
+        let spec = ClusterSpec::profile(&args.profile, seed).ok_or_else(|| {
+            format!(
+                "unknown profile {:?}; known: {}",
+                args.profile,
+                PROFILES.join(", ")
+            )
+        })?;
+        specs.push(spec);
+    }
+    let sim = Simulator::start(
+        specs,
+        PortPlan::From {
+            http: args.http_port,
+            mysql: args.mysql_port,
+        },
+    )
+    .await?;
+    for c in sim.clusters() {
+        let bes: Vec<String> = c
+            .be_http_addrs
+            .iter()
+            .map(|a| format!("http://{a}"))
+            .collect();
+        println!(
+            "{}: FE http://{}  MySQL {}  BE {}  (login root, empty password)",
+            c.name,
+            c.http_addr,
+            c.mysql_addr,
+            bes.join(" ")
+        );
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    sim.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::faults::View;
+    use super::proc::{proc, Ctx};
+    use super::*;
+
+    const T: i64 = 1_764_000_000_000;
+
+    fn shared(seed: u64) -> Shared {
+        let spec = ClusterSpec::profile("3.3-shared-nothing", seed).unwrap_or_default();
+        let a = |p: u16| SocketAddr::from((Ipv4Addr::LOCALHOST, p));
+        Shared {
+            model: Arc::new(Model::new(spec)),
+            faults: Faults::new(),
+            fe_http: vec![a(8030), a(8031), a(8032)],
+            fe_mysql: vec![a(9030), a(9031), a(9032)],
+            be_http: vec![a(8040), a(8041), a(8042)],
+        }
+    }
+
+    fn all(sh: &Shared, view: &View, t: i64) -> String {
+        let ctx = Ctx {
+            sh,
+            t,
+            view: view.clone(),
+        };
+        let mut out = fe_http::fe_metrics(sh, 0, t, view);
+        out.push_str(&be_http::be_metrics(&sh.model, 0, t));
+        for p in ["/backends", "/frontends", "/statistic", "/current_queries"] {
+            out.push_str(
+                &proc(&ctx, p)
+                    .map(|g| g.proc_json(Version::V3_3))
+                    .unwrap_or_default(),
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let v = View::default();
+        assert_eq!(all(&shared(4), &v, T), all(&shared(4), &v, T));
+        assert_ne!(all(&shared(4), &v, T), all(&shared(5), &v, T));
+    }
+
+    fn counter(text: &str, name: &str) -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{name} ")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(u64::MAX)
+    }
+
+    #[test]
+    fn metrics_counters_grow_and_restart_resets_them() {
+        let sh = shared(8);
+        let mut v = View::default();
+        let mut last = 0;
+        for i in 0..50 {
+            let m = fe_http::fe_metrics(&sh, 0, T + i * 15_000, &v);
+            let q = counter(&m, "starrocks_fe_query_total");
+            assert!(q >= last && q != u64::MAX);
+            last = q;
+        }
+        v.restarts.push(T + 50 * 15_000);
+        let m = fe_http::fe_metrics(&sh, 0, T + 50 * 15_000 + 2_000, &v);
+        let after = counter(&m, "starrocks_fe_query_total");
+        // Two seconds of one FE's share of the load: a few hundred at most.
+        assert!(after < 1_000 && after * 100 < last, "{after} vs {last}");
+        let follower = fe_http::fe_metrics(&sh, 1, T + 50 * 15_000 + 2_000, &v);
+        assert!(counter(&follower, "starrocks_fe_query_total") > 1_000);
+    }
+}

@@ -1,0 +1,412 @@
+//! The MySQL-protocol side of a cluster: version and data statistics.
+//!
+//! Every statement here is bounded (LIMIT, per-statement timeout) because it
+//! runs against production FEs on a schedule. A statistic whose statement fails
+//! (a table missing on this version, a privilege the user lacks) becomes
+//! `Stat::Unavailable` with the server's reason; the others still count.
+
+use super::error::StarRocksError;
+use model::starrocks::{
+    DataStatistics, MvSummary, SchemaChangeSummary, SessionSummary, Stat, TableSize,
+};
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, OptsBuilder, Pool, PoolConstraints, PoolOpts, Value};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// Schemas that StarRocks creates for itself.
+const SYSTEM_SCHEMAS: &[&str] = &[
+    "information_schema",
+    "_statistics_",
+    "sys",
+    "starrocks_monitor",
+];
+/// The same list as a SQL condition on TABLE_SCHEMA.
+const USER_TABLES: &str = "TABLE_TYPE = 'BASE TABLE' \
+    AND TABLE_SCHEMA NOT IN ('information_schema', '_statistics_', 'sys', 'starrocks_monitor')";
+/// Schema changes are listed per database; a cluster with more is sampled.
+const MAX_DATABASES_FOR_ALTER_JOBS: usize = 200;
+pub const TOP_TABLES: usize = 20;
+
+#[derive(Clone, Copy, Debug)]
+pub struct SqlTimeouts {
+    pub connect: Duration,
+    pub query: Duration,
+}
+
+impl Default for SqlTimeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(2),
+            query: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A small pool (at most two connections) to one cluster's query port.
+pub struct SqlClient {
+    pool: Pool,
+    target: String,
+    timeouts: SqlTimeouts,
+}
+
+/// A result row addressed by column name, values as text.
+#[derive(Debug, Clone)]
+pub struct SqlRow {
+    cells: Vec<(String, Option<String>)>,
+}
+
+impl SqlRow {
+    /// The value of `column` (case-insensitive); `None` when absent or NULL.
+    pub fn get(&self, column: &str) -> Option<&str> {
+        self.cells
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(column))
+            .and_then(|(_, v)| v.as_deref())
+    }
+    pub fn first(&self) -> Option<&str> {
+        self.cells.first().and_then(|(_, v)| v.as_deref())
+    }
+    pub fn u64(&self, column: &str) -> Option<u64> {
+        let v = self.get(column)?.trim();
+        v.parse::<u64>().ok().or_else(|| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite() && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+    }
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::NULL => None,
+        Value::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(u) => Some(u.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Double(d) => Some(d.to_string()),
+        Value::Date(y, mo, d, h, mi, s, _) => {
+            Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"))
+        }
+        Value::Time(neg, d, h, m, s, _) => Some(format!(
+            "{}{}:{m:02}:{s:02}",
+            if *neg { "-" } else { "" },
+            u64::from(*d) * 24 + u64::from(*h)
+        )),
+    }
+}
+
+/// Access denied (1045), StarRocks' 1698 as sent by some servers, or SQLSTATE 28000.
+fn is_auth_error(e: &mysql_async::ServerError) -> bool {
+    e.code == 1045 || e.code == 1698 || e.state == "28000"
+}
+
+impl SqlClient {
+    pub fn new(host: &str, port: u16, user: &str, password: &str, timeouts: SqlTimeouts) -> Self {
+        let constraints = PoolConstraints::new(0, 2).unwrap_or_default();
+        let opts = OptsBuilder::default()
+            .ip_or_hostname(
+                host.trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .to_string(),
+            )
+            .tcp_port(port)
+            .user(Some(user.to_string()))
+            .pass(Some(password.to_string()))
+            // Setting these skips mysql_async's probe query, which StarRocks may not answer.
+            .prefer_socket(false)
+            .max_allowed_packet(Some(16 * 1024 * 1024))
+            .wait_timeout(Some(28_800))
+            .pool_opts(PoolOpts::default().with_constraints(constraints));
+        Self {
+            pool: Pool::new(opts),
+            target: format!("{host}:{port} (MySQL)"),
+            timeouts,
+        }
+    }
+
+    pub async fn disconnect(self) {
+        let _ = self.pool.disconnect().await;
+    }
+
+    async fn conn(&self) -> Result<Conn, StarRocksError> {
+        match tokio::time::timeout(self.timeouts.connect, self.pool.get_conn()).await {
+            Err(_) => Err(StarRocksError::Timeout {
+                target: self.target.clone(),
+                after: self.timeouts.connect,
+            }),
+            Ok(Ok(c)) => Ok(c),
+            Ok(Err(e)) => Err(self.connect_error(e)),
+        }
+    }
+
+    fn connect_error(&self, e: mysql_async::Error) -> StarRocksError {
+        let target = self.target.clone();
+        match e {
+            mysql_async::Error::Server(s) if is_auth_error(&s) => StarRocksError::AuthFailed {
+                target,
+                message: s.message,
+            },
+            mysql_async::Error::Server(s) => StarRocksError::Server {
+                target,
+                message: format!("{} ({})", s.message, s.code),
+            },
+            mysql_async::Error::Io(io) => StarRocksError::Unreachable {
+                target,
+                detail: io.to_string(),
+            },
+            other => StarRocksError::Unreachable {
+                target,
+                detail: other.to_string(),
+            },
+        }
+    }
+
+    /// Runs one statement with the query timeout.
+    pub async fn rows(&self, conn: &mut Conn, sql: &str) -> Result<Vec<SqlRow>, StarRocksError> {
+        let result =
+            tokio::time::timeout(self.timeouts.query, conn.query::<mysql_async::Row, _>(sql)).await;
+        let rows = match result {
+            Err(_) => {
+                return Err(StarRocksError::Timeout {
+                    target: self.target.clone(),
+                    after: self.timeouts.query,
+                })
+            }
+            Ok(Err(mysql_async::Error::Server(s))) => {
+                return Err(StarRocksError::Server {
+                    target: self.target.clone(),
+                    message: format!("{} ({})", s.message, s.code),
+                })
+            }
+            Ok(Err(e)) => return Err(self.connect_error(e)),
+            Ok(Ok(rows)) => rows,
+        };
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let names: Vec<String> = row
+                    .columns_ref()
+                    .iter()
+                    .map(|c| c.name_str().into_owned())
+                    .collect();
+                let cells = names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, name)| (name, row.as_ref(i).and_then(value_text)))
+                    .collect();
+                SqlRow { cells }
+            })
+            .collect())
+    }
+
+    /// `current_version()` (for example "3.3.10 227b0b3"), or `@@version_comment`
+    /// on builds without that function.
+    pub async fn version(&self) -> Result<String, StarRocksError> {
+        let mut conn = self.conn().await?;
+        self.version_on(&mut conn).await
+    }
+
+    async fn version_on(&self, conn: &mut Conn) -> Result<String, StarRocksError> {
+        match self.rows(conn, "SELECT current_version()").await {
+            Ok(rows) => {
+                if let Some(v) = rows.first().and_then(SqlRow::first) {
+                    return Ok(v.trim().to_string());
+                }
+            }
+            Err(StarRocksError::Server { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        let rows = self.rows(conn, "SELECT @@version_comment").await?;
+        rows.first()
+            .and_then(SqlRow::first)
+            .map(|v| {
+                v.trim()
+                    .trim_start_matches("StarRocks version ")
+                    .to_string()
+            })
+            .ok_or_else(|| {
+                StarRocksError::bad_payload(&self.target, "no version in the answer", b"")
+            })
+    }
+
+    /// Gathers every statistic; fails only when no connection can be made.
+    pub async fn data_statistics(&self) -> Result<DataStatistics, StarRocksError> {
+        let mut conn = self.conn().await?;
+        let version = stat(self.version_on(&mut conn).await);
+        let schemas = self.user_databases(&mut conn).await;
+        let databases = match &schemas {
+            Ok(s) => Stat::Available {
+                value: s.len() as u64,
+            },
+            Err(e) => Stat::Unavailable {
+                reason: e.to_string(),
+            },
+        };
+        let (tables, total_bytes) = match self
+            .rows(
+                &mut conn,
+                &format!(
+                    "SELECT COUNT(*) AS table_count, SUM(DATA_LENGTH) AS data_bytes \
+                     FROM information_schema.tables WHERE {USER_TABLES}"
+                ),
+            )
+            .await
+        {
+            Ok(rows) => {
+                let row = rows.first();
+                (
+                    Stat::Available {
+                        value: row.and_then(|r| r.u64("table_count")).unwrap_or(0),
+                    },
+                    Stat::Available {
+                        value: row.and_then(|r| r.u64("data_bytes")).unwrap_or(0),
+                    },
+                )
+            }
+            Err(e) => (
+                Stat::Unavailable {
+                    reason: e.to_string(),
+                },
+                Stat::Unavailable {
+                    reason: e.to_string(),
+                },
+            ),
+        };
+        let top_tables = stat(self.top_tables(&mut conn).await);
+        let materialized_views = stat(self.materialized_views(&mut conn).await);
+        let schema_changes = match &schemas {
+            Ok(s) => stat(self.schema_changes(&mut conn, s).await),
+            Err(e) => Stat::Unavailable {
+                reason: e.to_string(),
+            },
+        };
+        let sessions = stat(self.sessions(&mut conn).await);
+        let loads_running = stat(
+            self.rows(
+                &mut conn,
+                "SELECT COUNT(*) AS running FROM information_schema.loads \
+                 WHERE STATE IN ('PENDING', 'QUEUEING', 'ETL', 'LOADING')",
+            )
+            .await
+            .map(|rows| rows.first().and_then(|r| r.u64("running")).unwrap_or(0)),
+        );
+        drop(conn);
+        Ok(DataStatistics {
+            version,
+            databases,
+            tables,
+            total_bytes,
+            top_tables,
+            materialized_views,
+            schema_changes,
+            sessions,
+            loads_running,
+        })
+    }
+
+    async fn user_databases(&self, conn: &mut Conn) -> Result<Vec<String>, StarRocksError> {
+        let rows = self.rows(conn, "SHOW DATABASES").await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.get("Database").map(str::to_string))
+            .filter(|s| !SYSTEM_SCHEMAS.iter().any(|sys| sys.eq_ignore_ascii_case(s)))
+            .collect())
+    }
+
+    async fn top_tables(&self, conn: &mut Conn) -> Result<Vec<TableSize>, StarRocksError> {
+        let sql = format!(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS, DATA_LENGTH FROM information_schema.tables \
+             WHERE {USER_TABLES} ORDER BY DATA_LENGTH DESC LIMIT {TOP_TABLES}"
+        );
+        Ok(self
+            .rows(conn, &sql)
+            .await?
+            .iter()
+            .map(|r| TableSize {
+                database: r.get("TABLE_SCHEMA").unwrap_or_default().to_string(),
+                table: r.get("TABLE_NAME").unwrap_or_default().to_string(),
+                rows: r.u64("TABLE_ROWS"),
+                bytes: r.u64("DATA_LENGTH").unwrap_or(0),
+            })
+            .collect())
+    }
+
+    async fn materialized_views(&self, conn: &mut Conn) -> Result<MvSummary, StarRocksError> {
+        let rows = self
+            .rows(
+                conn,
+                "SELECT TABLE_SCHEMA, TABLE_NAME, IS_ACTIVE, LAST_REFRESH_STATE \
+                 FROM information_schema.materialized_views LIMIT 10000",
+            )
+            .await?;
+        let mut s = MvSummary::default();
+        for r in &rows {
+            s.total += 1;
+            if r.get("IS_ACTIVE")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            {
+                s.active += 1;
+            } else {
+                s.inactive += 1;
+            }
+            if r.get("LAST_REFRESH_STATE")
+                .is_some_and(|v| v.eq_ignore_ascii_case("FAILED"))
+            {
+                s.failing.push(format!(
+                    "{}.{}",
+                    r.get("TABLE_SCHEMA").unwrap_or_default(),
+                    r.get("TABLE_NAME").unwrap_or_default()
+                ));
+            }
+        }
+        Ok(s)
+    }
+
+    /// `SHOW ALTER TABLE COLUMN` is per database; unfinished jobs are counted.
+    async fn schema_changes(
+        &self,
+        conn: &mut Conn,
+        dbs: &[String],
+    ) -> Result<SchemaChangeSummary, StarRocksError> {
+        let mut s = SchemaChangeSummary::default();
+        for db in dbs.iter().take(MAX_DATABASES_FOR_ALTER_JOBS) {
+            let sql = format!("SHOW ALTER TABLE COLUMN FROM `{}`", db.replace('`', "``"));
+            for r in self.rows(conn, &sql).await? {
+                match r.get("State").map(str::to_ascii_uppercase).as_deref() {
+                    Some("PENDING") | Some("WAITING_TXN") => s.pending += 1,
+                    Some("RUNNING") | Some("FINISHED_REWRITING") => s.running += 1,
+                    _ => {}
+                }
+            }
+        }
+        Ok(s)
+    }
+
+    async fn sessions(&self, conn: &mut Conn) -> Result<SessionSummary, StarRocksError> {
+        let rows = self.rows(conn, "SHOW PROCESSLIST").await?;
+        let active: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| {
+                r.get("Command").is_some_and(|c| {
+                    !c.eq_ignore_ascii_case("Sleep") && !c.eq_ignore_ascii_case("Daemon")
+                })
+            })
+            .filter_map(|r| r.get("User"))
+            .collect();
+        Ok(SessionSummary {
+            connections: rows.len() as u64,
+            active_users: active.len() as u64,
+        })
+    }
+}
+
+fn stat<T>(r: Result<T, StarRocksError>) -> Stat<T> {
+    match r {
+        Ok(value) => Stat::Available { value },
+        Err(e) => Stat::Unavailable {
+            reason: e.to_string(),
+        },
+    }
+}
