@@ -111,7 +111,56 @@ fn ClusterForm(
 ) -> impl IntoView {
     let save = ServerAction::<SaveCluster>::new();
     let test = ServerAction::<TestClusterConnection>::new();
-    let errors = Signal::derive(move || {
+    let errors = form_errors(save, test);
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            navigate("/clusters", Default::default());
+        }
+    });
+    let editing = id.is_some();
+    let ClusterDraft {
+        name,
+        fe_host,
+        http_port,
+        query_port,
+        username,
+        use_https,
+        description,
+        tags,
+        ..
+    } = initial;
+    view! {
+        <ActionForm action=save node_ref=form_ref attr:novalidate=true>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
+            <ClusterFieldset name description tags errors/>
+            <FrontendFieldset fe_host http_port query_port use_https errors/>
+            <CredentialsFieldset username editing has_password errors/>
+            <TestConnection id test form_ref/>
+            {move || match save.value().get() {
+                Some(Err(e)) if e.is_about_fields() => Some(view! {
+                    <p class="alert error" role="alert">"Nothing was saved: correct the fields marked above."</p>
+                }.into_any()),
+                Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
+                _ => None,
+            }}
+            <div class="form-actions">
+                <button class="button primary" type="submit" disabled=move || save.pending().get()>
+                    {if editing { "Save changes" } else { "Add cluster" }}
+                </button>
+                <a class="button" href="/clusters">"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The field errors of the last save, else of the last connection test.
+fn form_errors(
+    save: ServerAction<SaveCluster>,
+    test: ServerAction<TestClusterConnection>,
+) -> Signal<FieldErrors> {
+    Signal::derive(move || {
         let saved = match save.value().get() {
             Some(Err(e)) => e.field_errors(),
             _ => FieldErrors::default(),
@@ -123,8 +172,104 @@ fn ClusterForm(
             Some(Err(e)) => e.field_errors(),
             _ => FieldErrors::default(),
         }
-    });
-    let form_ref = NodeRef::<leptos::html::Form>::new();
+    })
+}
+
+/// The cluster's own fields: name, description and tags.
+#[component]
+fn ClusterFieldset(
+    name: String,
+    description: String,
+    tags: String,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Cluster"</legend>
+            <Field group="cluster" name="name" label="Name" value=name required=true
+                help="Unique; shown in lists and titles." errors/>
+            <div class="field">
+                <label for="field-description">"Description"</label>
+                <input id="field-description" name="cluster[description]" value=description/>
+                <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
+            </div>
+            <Field group="cluster" name="tags" label="Tags" value=tags
+                help="Optional, separated by commas, for example: prod, team-a" errors/>
+        </fieldset>
+    }
+}
+
+/// Where the frontend answers: host, both ports, and HTTP or HTTPS.
+#[component]
+fn FrontendFieldset(
+    fe_host: String,
+    http_port: String,
+    query_port: String,
+    use_https: bool,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <fieldset>
+            <legend>"Frontend (FE)"</legend>
+            <Field group="cluster" name="fe_host" label="FE host" value=fe_host required=true
+                placeholder="fe1.example.com"
+                help="Host name or IP address of a frontend, without http:// and without a port." errors/>
+            <div class="field-row">
+                <Field group="cluster" name="http_port" label="HTTP port" value=http_port required=true
+                    help="FE http_port, 8030 by default." errors/>
+                <Field group="cluster" name="query_port" label="MySQL port" value=query_port required=true
+                    help="FE query_port, 9030 by default." errors/>
+            </div>
+            <div class="field checkbox">
+                <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=use_https/>
+                <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
+            </div>
+        </fieldset>
+    }
+}
+
+/// User and password; on edit, the box that removes the stored password.
+#[component]
+fn CredentialsFieldset(
+    username: String,
+    editing: bool,
+    has_password: bool,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let password_help = if editing {
+        if has_password {
+            "Leave empty to keep the stored password."
+        } else {
+            "No password is stored. Leave empty to keep it that way."
+        }
+    } else {
+        "Leave empty for a user without a password (a fresh StarRocks' root)."
+    };
+    view! {
+        <fieldset>
+            <legend>"Credentials"</legend>
+            <Field group="cluster" name="username" label="User" value=username required=true
+                autocomplete="off" help="A StarRocks user that may read metrics and system tables." errors/>
+            <Field group="cluster" name="password" label="Password" kind="password" autocomplete="new-password"
+                help=password_help errors/>
+            {editing.then(|| view! {
+                <div class="field checkbox">
+                    <input id="field-clear_password" type="checkbox" name="cluster[clear_password]"/>
+                    <label for="field-clear_password">"Remove the stored password"</label>
+                </div>
+            })}
+            <p class="help">"The password is stored encrypted and is never shown again."</p>
+        </fieldset>
+    }
+}
+
+/// The "Test connection" button and its outcome.
+#[component]
+fn TestConnection(
+    id: Option<i64>,
+    test: ServerAction<TestClusterConnection>,
+    form_ref: NodeRef<leptos::html::Form>,
+) -> impl IntoView {
     // Runs only in the browser: reads what is typed now, including unsaved edits.
     let run_test = move |_| {
         let Some(form) = form_ref.get() else { return };
@@ -148,97 +293,23 @@ fn ClusterForm(
             },
         });
     };
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            navigate("/clusters", Default::default());
-        }
-    });
-    let editing = id.is_some();
-    let password_help = if editing {
-        if has_password {
-            "Leave empty to keep the stored password."
-        } else {
-            "No password is stored. Leave empty to keep it that way."
-        }
-    } else {
-        "Leave empty for a user without a password (a fresh StarRocks' root)."
-    };
     view! {
-        <ActionForm action=save node_ref=form_ref attr:novalidate=true>
-            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
-            <fieldset>
-                <legend>"Cluster"</legend>
-                <Field group="cluster" name="name" label="Name" value=initial.name.clone() required=true
-                    help="Unique; shown in lists and titles." errors/>
-                <div class="field">
-                    <label for="field-description">"Description"</label>
-                    <input id="field-description" name="cluster[description]" value=initial.description.clone()/>
-                    <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
-                </div>
-                <Field group="cluster" name="tags" label="Tags" value=initial.tags.clone()
-                    help="Optional, separated by commas, for example: prod, team-a" errors/>
-            </fieldset>
-            <fieldset>
-                <legend>"Frontend (FE)"</legend>
-                <Field group="cluster" name="fe_host" label="FE host" value=initial.fe_host.clone() required=true
-                    placeholder="fe1.example.com"
-                    help="Host name or IP address of a frontend, without http:// and without a port." errors/>
-                <div class="field-row">
-                    <Field group="cluster" name="http_port" label="HTTP port" value=initial.http_port.clone() required=true
-                        help="FE http_port, 8030 by default." errors/>
-                    <Field group="cluster" name="query_port" label="MySQL port" value=initial.query_port.clone() required=true
-                        help="FE query_port, 9030 by default." errors/>
-                </div>
-                <div class="field checkbox">
-                    <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=initial.use_https/>
-                    <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
-                </div>
-            </fieldset>
-            <fieldset>
-                <legend>"Credentials"</legend>
-                <Field group="cluster" name="username" label="User" value=initial.username.clone() required=true
-                    autocomplete="off" help="A StarRocks user that may read metrics and system tables." errors/>
-                <Field group="cluster" name="password" label="Password" kind="password" autocomplete="new-password"
-                    help=password_help errors/>
-                {editing.then(|| view! {
-                    <div class="field checkbox">
-                        <input id="field-clear_password" type="checkbox" name="cluster[clear_password]"/>
-                        <label for="field-clear_password">"Remove the stored password"</label>
-                    </div>
-                })}
-                <p class="help">"The password is stored encrypted and is never shown again."</p>
-            </fieldset>
-            <div class="test-connection" id="test-connection">
-                <button type="button" class="button" on:click=run_test disabled=move || test.pending().get()>
-                    {move || if test.pending().get() { "Testing…" } else { "Test connection" }}
-                </button>
-                <span class="muted small">"Asks the FE for its nodes over HTTP and for its version over MySQL. Nothing is saved."</span>
-            </div>
-            <div aria-live="polite">
-                {move || match test.value().get() {
-                    Some(Ok(report)) => Some(view! { <ConnectionResult report/> }.into_any()),
-                    Some(Err(e)) if e.is_about_fields() => Some(view! {
-                        <p class="alert error" role="alert">"Correct the fields marked above to test the connection."</p>
-                    }.into_any()),
-                    Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
-                    None => None,
-                }}
-            </div>
-            {move || match save.value().get() {
+        <div class="test-connection" id="test-connection">
+            <button type="button" class="button" on:click=run_test disabled=move || test.pending().get()>
+                {move || if test.pending().get() { "Testing…" } else { "Test connection" }}
+            </button>
+            <span class="muted small">"Asks the FE for its nodes over HTTP and for its version over MySQL. Nothing is saved."</span>
+        </div>
+        <div aria-live="polite">
+            {move || match test.value().get() {
+                Some(Ok(report)) => Some(view! { <ConnectionResult report/> }.into_any()),
                 Some(Err(e)) if e.is_about_fields() => Some(view! {
-                    <p class="alert error" role="alert">"Nothing was saved: correct the fields marked above."</p>
+                    <p class="alert error" role="alert">"Correct the fields marked above to test the connection."</p>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
-                _ => None,
+                None => None,
             }}
-            <div class="form-actions">
-                <button class="button primary" type="submit" disabled=move || save.pending().get()>
-                    {if editing { "Save changes" } else { "Add cluster" }}
-                </button>
-                <a class="button" href="/clusters">"Cancel"</a>
-            </div>
-        </ActionForm>
+        </div>
     }
 }
 

@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 use model::chart::{ChartOption, CHARTS};
 use model::format;
-use model::overview::{ForecastState, Overview, Window, PRESETS};
+use model::overview::{ForecastState, Health, Overview, Series, Window, PRESETS};
 use model::{ApiError, ApiErrorKind};
 
 /// Everything the overview shows for the range in the URL (`range`, or `from`/`to`).
@@ -298,51 +298,70 @@ fn OverviewBody(
     collect: ServerAction<CollectNow>,
     pending: RwSignal<bool>,
 ) -> impl IntoView {
-    let id = o.cluster_id;
     let stale = o
         .latest
         .as_ref()
         .is_some_and(|s| s.status == model::snapshot::CollectStatus::Failed);
-    let window_text = match &o.window.preset {
-        Some(p) => format!("last {p}"),
-        None => format!("custom range of {}", format::duration(o.window.span())),
-    };
-    let step_text = format!(
-        "one point per {}{}",
-        format::step(o.step_ms),
-        if o.window.daily {
-            " (daily rollups)"
-        } else {
-            ""
-        }
-    );
+    let window_text = window_text(&o.window);
+    let step_text = step_text(o.step_ms, &o.window);
     let disk_note = (o.capacity.state == ForecastState::NotReported).then(|| {
         "This shared-data cluster keeps its data in object storage and reports no local disk use."
             .to_string()
     });
-    let charts = CHARTS
-        .iter()
-        .map(|def| {
-            let option = opts
-                .iter()
-                .find(|c| c.key == def.key)
-                .map(|c| c.option.clone());
-            let note = if def.key == "disk" {
-                disk_note.clone()
-            } else {
-                None
-            };
-            view! {
-                <ChartPanel def trends=o.trends.clone() window=o.window.clone() step_ms=o.step_ms option note/>
-            }
-        })
-        .collect_view();
     let name = o.cluster_name.clone();
     view! {
         <Title text=format!("{name} · overview")/>
+        <OverviewHead id=o.cluster_id name window_text=window_text.clone() step_text collect pending/>
+        {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
+        <RangeBar o=o.clone() view_q/>
+        <StatusBanner o=o.clone()/>
+        <div class="overview" class:stale=stale data-testid="overview">
+            <HealthSection health=o.health.clone()/>
+            <section aria-labelledby="kpi-title" class="overview-section">
+                <h2 id="kpi-title">"Key figures " <span class="muted small">{format!("{window_text}, against the period before")}</span></h2>
+                <KpiList kpis=o.kpis.clone()/>
+            </section>
+            <AlertList alerts=o.alerts.clone()/>
+            <TrendsSection trends=o.trends.clone() window=o.window.clone() step_ms=o.step_ms opts disk_note/>
+            <NodeTables nodes=o.nodes.clone()/>
+            <DataStatisticsPanel stats=o.data_statistics.clone()/>
+            <CapacityPanel capacity=o.capacity.clone()/>
+        </div>
+    }
+    .into_any()
+}
+
+/// "last 24h", or "custom range of 2 h" for a from/to.
+fn window_text(w: &Window) -> String {
+    match &w.preset {
+        Some(p) => format!("last {p}"),
+        None => format!("custom range of {}", format::duration(w.span())),
+    }
+}
+
+/// "one point per 1 min", and whether the points are daily rollups.
+fn step_text(step_ms: i64, w: &Window) -> String {
+    format!(
+        "one point per {}{}",
+        format::step(step_ms),
+        if w.daily { " (daily rollups)" } else { "" }
+    )
+}
+
+/// The cluster's name, what the page shows, and "Collect now".
+#[component]
+fn OverviewHead(
+    id: i64,
+    name: String,
+    window_text: String,
+    step_text: String,
+    collect: ServerAction<CollectNow>,
+    pending: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
         <div class="page-head overview-head">
             <div>
-                <h1>{name.clone()}</h1>
+                <h1>{name}</h1>
                 <p class="muted small">
                     {format!("Overview, {window_text} · {step_text} · ")}
                     <a href=format!("/clusters/{id}/edit")>"Edit cluster"</a>
@@ -365,35 +384,59 @@ fn OverviewBody(
                 </ActionForm>
             </div>
         </div>
-        {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
-        <RangeBar o=o.clone() view_q/>
-        <StatusBanner o=o.clone()/>
-        <div class="overview" class:stale=stale data-testid="overview">
-            <section aria-labelledby="health-title" class="overview-section">
-                <h2 id="health-title">
-                    "Health "
-                    <span class=format!("pill health-{}", o.health.status.as_str()) data-testid="health-status">
-                        {o.health.status.as_str()}
-                    </span>
-                    <span class="muted small">{format!(" score {}", o.health.score)}</span>
-                </h2>
-                <HealthCards cards=o.health.cards.clone()/>
-            </section>
-            <section aria-labelledby="kpi-title" class="overview-section">
-                <h2 id="kpi-title">"Key figures " <span class="muted small">{format!("{window_text}, against the period before")}</span></h2>
-                <KpiList kpis=o.kpis.clone()/>
-            </section>
-            <AlertList alerts=o.alerts.clone()/>
-            <section aria-labelledby="trends-title" class="overview-section">
-                <h2 id="trends-title">"Trends " <span class="muted small">"drag across a chart to zoom in"</span></h2>
-                <div class="charts">{charts}</div>
-            </section>
-            <NodeTables nodes=o.nodes.clone()/>
-            <DataStatisticsPanel stats=o.data_statistics.clone()/>
-            <CapacityPanel capacity=o.capacity.clone()/>
-        </div>
     }
-    .into_any()
+}
+
+/// The health status, its score, and a card per rule.
+#[component]
+fn HealthSection(health: Health) -> impl IntoView {
+    view! {
+        <section aria-labelledby="health-title" class="overview-section">
+            <h2 id="health-title">
+                "Health "
+                <span class=format!("pill health-{}", health.status.as_str()) data-testid="health-status">
+                    {health.status.as_str()}
+                </span>
+                <span class="muted small">{format!(" score {}", health.score)}</span>
+            </h2>
+            <HealthCards cards=health.cards/>
+        </section>
+    }
+}
+
+/// A chart per definition in `CHARTS`, each with its ECharts option.
+#[component]
+fn TrendsSection(
+    trends: Vec<Series>,
+    window: Window,
+    step_ms: i64,
+    opts: Vec<ChartOption>,
+    /// Said under the disk chart when the cluster reports no disk use.
+    disk_note: Option<String>,
+) -> impl IntoView {
+    let charts = CHARTS
+        .iter()
+        .map(|def| {
+            let option = opts
+                .iter()
+                .find(|c| c.key == def.key)
+                .map(|c| c.option.clone());
+            let note = if def.key == "disk" {
+                disk_note.clone()
+            } else {
+                None
+            };
+            view! {
+                <ChartPanel def trends=trends.clone() window=window.clone() step_ms option note/>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="trends-title" class="overview-section">
+            <h2 id="trends-title">"Trends " <span class="muted small">"drag across a chart to zoom in"</span></h2>
+            <div class="charts">{charts}</div>
+        </section>
+    }
 }
 
 #[cfg(test)]

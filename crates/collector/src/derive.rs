@@ -155,6 +155,30 @@ pub fn snapshot(
     reading: &ClusterReading,
     memory: &mut Memory,
 ) -> Snapshot {
+    let mut s = empty_with_problems(cluster_id, at, reading);
+    let weights = rates_into(&mut s, reading, memory);
+    latencies_into(&mut s, &reading.frontends, &weights);
+    frontends_into(&mut s, &reading.frontends);
+    jvm(&mut s, reading);
+    let lead = leader(&reading.frontends);
+    if let Some(m) = lead {
+        leader_gauges_into(&mut s, m);
+    }
+    if let Some(nodes) = &reading.nodes {
+        nodes_into(&mut s, nodes, reading.shared_data, memory);
+        if s.compaction_score_max.is_none() {
+            s.compaction_score_max = be_compaction_score_max(nodes);
+        }
+    }
+    if s.tablets.is_none() {
+        s.tablets = lead.and_then(|m| to_i64(m.sum(&format!("{FE}tablet_num"), &[])));
+    }
+    s
+}
+
+/// The empty row, `Partial` with the first problem (and how many more) when
+/// the reading had any.
+fn empty_with_problems(cluster_id: i64, at: i64, reading: &ClusterReading) -> Snapshot {
     let status = if reading.problems.is_empty() {
         CollectStatus::Ok
     } else {
@@ -169,8 +193,17 @@ pub fn snapshot(
             p.to_string()
         });
     }
+    s
+}
 
-    // Counters and rates.
+/// Counters and rates: the increments since the last tick, then `memory`
+/// keeps this tick's counters of the FEs still present. Returns each FE's
+/// query increment, the weights for the p50.
+fn rates_into(
+    s: &mut Snapshot,
+    reading: &ClusterReading,
+    memory: &mut Memory,
+) -> HashMap<String, f64> {
     let counters: HashMap<String, FeCounters> = reading
         .frontends
         .iter()
@@ -202,20 +235,18 @@ pub fn snapshot(
         .fes
         .retain(|name, _| reading.frontends.iter().any(|f| &f.info.name == name));
     memory.fes.extend(counters);
+    d.weights
+}
 
-    // Latency: p50 weighted by each FE's queries; p95 and p99 the worst FE's.
+/// Latency: p50 weighted by each FE's queries; p95 and p99 the worst FE's.
+fn latencies_into(s: &mut Snapshot, fes: &[FeReading], weights: &HashMap<String, f64>) {
     let mut p50 = (0.0, 0.0);
     let (mut p95, mut p99) = (None::<f64>, None::<f64>);
-    for fe in &reading.frontends {
+    for fe in fes {
         let Some(m) = &fe.metrics else { continue };
         let [a, b, c] = latencies(m);
         if let Some(a) = a {
-            let w = d
-                .weights
-                .get(&fe.info.name)
-                .copied()
-                .unwrap_or(1.0)
-                .max(1e-9);
+            let w = weights.get(&fe.info.name).copied().unwrap_or(1.0).max(1e-9);
             p50 = (p50.0 + a * w, p50.1 + w);
         }
         p95 = max_of(p95.into_iter().chain(b));
@@ -224,12 +255,13 @@ pub fn snapshot(
     s.latency_p50_ms = (p50.1 > 0.0).then(|| p50.0 / p50.1);
     s.latency_p95_ms = p95;
     s.latency_p99_ms = p99;
+}
 
-    // Frontends.
-    s.fe_total = Some(reading.frontends.len() as i64);
-    s.fe_alive = Some(reading.frontends.iter().filter(|f| f.info.alive).count() as i64);
-    s.connections = reading
-        .frontends
+/// Frontends: how many, how many alive, and their connections summed.
+fn frontends_into(s: &mut Snapshot, fes: &[FeReading]) {
+    s.fe_total = Some(fes.len() as i64);
+    s.fe_alive = Some(fes.iter().filter(|f| f.info.alive).count() as i64);
+    s.connections = fes
         .iter()
         .filter_map(|f| {
             to_i64(
@@ -239,41 +271,35 @@ pub fn snapshot(
             )
         })
         .reduce(|a, b| a + b);
-    jvm(&mut s, reading);
+}
 
-    let lead = leader(&reading.frontends);
-    if let Some(m) = lead {
-        s.loads_running = LOAD_RUNNING_STATES
+/// The gauges only the leader keeps: running loads and transactions, and
+/// the highest tablet compaction score.
+fn leader_gauges_into(s: &mut Snapshot, m: &Metrics) {
+    s.loads_running = LOAD_RUNNING_STATES
+        .iter()
+        .filter_map(|st| to_i64(m.sum(&format!("{FE}job"), &[("job", "load"), ("state", st)])))
+        .reduce(|a, b| a + b);
+    s.txn_running = to_i64(m.sum(&format!("{FE}txn_running"), &[]));
+    s.compaction_score_max = finite(m.value(&format!("{FE}max_tablet_compaction_score"), &[]));
+}
+
+/// The highest cumulative or base compaction score the nodes report, for
+/// when the leader FE gave none.
+fn be_compaction_score_max(nodes: &[NodeReading]) -> Option<f64> {
+    max_of(
+        nodes
             .iter()
-            .filter_map(|st| to_i64(m.sum(&format!("{FE}job"), &[("job", "load"), ("state", st)])))
-            .reduce(|a, b| a + b);
-        s.txn_running = to_i64(m.sum(&format!("{FE}txn_running"), &[]));
-        s.compaction_score_max = finite(m.value(&format!("{FE}max_tablet_compaction_score"), &[]));
-    }
-
-    // Nodes.
-    if let Some(nodes) = &reading.nodes {
-        nodes_into(&mut s, nodes, reading.shared_data, memory);
-        if s.compaction_score_max.is_none() {
-            s.compaction_score_max = max_of(
-                nodes
-                    .iter()
-                    .filter_map(|n| n.metrics.as_ref())
-                    .flat_map(|m| {
-                        [
-                            m.value("starrocks_be_tablet_cumulative_max_compaction_score", &[]),
-                            m.value("starrocks_be_tablet_base_max_compaction_score", &[]),
-                        ]
-                        .into_iter()
-                        .flatten()
-                    }),
-            );
-        }
-    }
-    if s.tablets.is_none() {
-        s.tablets = lead.and_then(|m| to_i64(m.sum(&format!("{FE}tablet_num"), &[])));
-    }
-    s
+            .filter_map(|n| n.metrics.as_ref())
+            .flat_map(|m| {
+                [
+                    m.value("starrocks_be_tablet_cumulative_max_compaction_score", &[]),
+                    m.value("starrocks_be_tablet_base_max_compaction_score", &[]),
+                ]
+                .into_iter()
+                .flatten()
+            }),
+    )
 }
 
 /// Heap of the FE closest to its limit (the one an operator must look at);

@@ -204,15 +204,9 @@ async fn bytes_per_row(pool: &SqlitePool, extra: i64) -> f64 {
     (db_bytes(pool).await - before) as f64 / added as f64
 }
 
-fn main() {
-    if let Some(n) = arg_value("--serve-sim") {
-        serve_sim(n.parse().expect("cluster count"));
-        return;
-    }
-    let n: usize = arg_value("--clusters")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
-
+/// Starts the simulator in a child process (`--serve-sim`) and reads the
+/// ports of its clusters from its output.
+fn spawn_simulator(n: usize) -> (std::process::Child, Vec<(u16, u16)>) {
     let exe = std::env::current_exe().expect("own path");
     let mut child = Command::new(exe)
         .args(["--serve-sim", &n.to_string()])
@@ -220,7 +214,6 @@ fn main() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("start the simulator process");
-    let sim_pid = child.id().to_string();
     let mut ports = Vec::with_capacity(n);
     let reader = BufReader::new(child.stdout.take().expect("stdout"));
     for line in reader.lines() {
@@ -236,78 +229,94 @@ fn main() {
         }
     }
     assert_eq!(ports.len(), n, "the simulator did not start every cluster");
+    (child, ports)
+}
 
+/// Three ticks of every cluster with the default concurrency (the first has no
+/// rates yet), then the storage cost per row and, unless `--no-sequential`,
+/// one tick with a concurrency of one.
+async fn measure(n: usize, ports: &[(u16, u16)], sim_pid: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+    let pool = db::connect(&url).await.expect("database");
+    let secrets = SecretBox::load_or_create(&dir.path().join("secret.key")).expect("key");
+    let clusters = ClusterService::new(pool.clone(), secrets, StarRocksTimeouts::default());
+    register(&clusters, ports).await;
+    let concurrent = CollectorConfig::with_interval(Duration::from_secs(30));
+    // As at start-up: each tick's alerts are evaluated before the next.
+    let overview = OverviewService::new(pool.clone(), clusters.clone(), 30_000, 720);
+    let (ticks, listener) = store::ticks::channel();
+    overview.spawn_alerts(listener);
+    let collector = Collector::new(
+        pool.clone(),
+        clusters.clone(),
+        concurrent.clone(),
+        Some(ticks.clone()),
+    )
+    .await
+    .expect("collector");
+
+    println!(
+        "{n} clusters (3 FE + 3 BE each), concurrency {}",
+        concurrent.concurrency
+    );
+    let cold = measured_tick(&collector, sim_pid).await;
+    print_tick("tick 1 (no rates yet)", &cold, n);
+    tokio::time::sleep(PAUSE).await;
+    let warm = measured_tick(&collector, sim_pid).await;
+    print_tick("tick 2 (with rates)", &warm, n);
+    tokio::time::sleep(PAUSE).await;
+    let warm2 = measured_tick(&collector, sim_pid).await;
+    print_tick("tick 3 (with rates)", &warm2, n);
+    let with_rates: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM metrics_snapshots WHERE collected_at = ? AND qps IS NOT NULL",
+    )
+    .bind(warm2.report.at)
+    .fetch_one(&pool)
+    .await
+    .expect("count");
+    println!("rows of tick 3 with a QPS rate: {with_rates} of {n}");
+    println!(
+        "peak RSS of the collector process: {:.1} MiB",
+        peak_rss_mib()
+    );
+    let per_row = bytes_per_row(&pool, 20_000).await;
+    println!("bytes on disk per snapshot row (20,000 rows added): {per_row:.0} B");
+
+    if std::env::args().any(|a| a == "--no-sequential") {
+        return;
+    }
+    let mut sequential_cfg = concurrent.clone();
+    sequential_cfg.concurrency = 1;
+    sequential_cfg.deadline = Duration::from_secs(600);
+    let sequential = Collector::new(pool.clone(), clusters.clone(), sequential_cfg, Some(ticks))
+        .await
+        .expect("collector");
+    // A new collector has its own connection pool: compare with the cold tick.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let seq = measured_tick(&sequential, sim_pid).await;
+    print_tick("one after another", &seq, n);
+    println!(
+        "sequential / concurrent wall time (tick 3): {:.1}x",
+        seq.report.duration.as_secs_f64() / warm2.report.duration.as_secs_f64()
+    );
+}
+
+fn main() {
+    if let Some(n) = arg_value("--serve-sim") {
+        serve_sim(n.parse().expect("cluster count"));
+        return;
+    }
+    let n: usize = arg_value("--clusters")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let (mut child, ports) = spawn_simulator(n);
+    let sim_pid = child.id().to_string();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    rt.block_on(async move {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("bench.db").display());
-        let pool = db::connect(&url).await.expect("database");
-        let secrets = SecretBox::load_or_create(&dir.path().join("secret.key")).expect("key");
-        let clusters = ClusterService::new(pool.clone(), secrets, StarRocksTimeouts::default());
-        register(&clusters, &ports).await;
-        let concurrent = CollectorConfig::with_interval(Duration::from_secs(30));
-        // As at start-up: each tick's alerts are evaluated before the next.
-        let overview = OverviewService::new(pool.clone(), clusters.clone(), 30_000, 720);
-        let (ticks, listener) = store::ticks::channel();
-        overview.spawn_alerts(listener);
-        let collector = Collector::new(
-            pool.clone(),
-            clusters.clone(),
-            concurrent.clone(),
-            Some(ticks.clone()),
-        )
-        .await
-        .expect("collector");
-
-        println!(
-            "{n} clusters (3 FE + 3 BE each), concurrency {}",
-            concurrent.concurrency
-        );
-        let cold = measured_tick(&collector, &sim_pid).await;
-        print_tick("tick 1 (no rates yet)", &cold, n);
-        tokio::time::sleep(PAUSE).await;
-        let warm = measured_tick(&collector, &sim_pid).await;
-        print_tick("tick 2 (with rates)", &warm, n);
-        tokio::time::sleep(PAUSE).await;
-        let warm2 = measured_tick(&collector, &sim_pid).await;
-        print_tick("tick 3 (with rates)", &warm2, n);
-        let with_rates: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM metrics_snapshots WHERE collected_at = ? AND qps IS NOT NULL",
-        )
-        .bind(warm2.report.at)
-        .fetch_one(&pool)
-        .await
-        .expect("count");
-        println!("rows of tick 3 with a QPS rate: {with_rates} of {n}");
-        println!(
-            "peak RSS of the collector process: {:.1} MiB",
-            peak_rss_mib()
-        );
-        let per_row = bytes_per_row(&pool, 20_000).await;
-        println!("bytes on disk per snapshot row (20,000 rows added): {per_row:.0} B");
-
-        if std::env::args().any(|a| a == "--no-sequential") {
-            return;
-        }
-        let mut sequential_cfg = concurrent.clone();
-        sequential_cfg.concurrency = 1;
-        sequential_cfg.deadline = Duration::from_secs(600);
-        let sequential =
-            Collector::new(pool.clone(), clusters.clone(), sequential_cfg, Some(ticks))
-                .await
-                .expect("collector");
-        // A new collector has its own connection pool: compare with the cold tick.
-        tokio::time::sleep(Duration::from_secs(2)).await;
-        let seq = measured_tick(&sequential, &sim_pid).await;
-        print_tick("one after another", &seq, n);
-        println!(
-            "sequential / concurrent wall time (tick 3): {:.1}x",
-            seq.report.duration.as_secs_f64() / warm2.report.duration.as_secs_f64()
-        );
-    });
+    rt.block_on(measure(n, &ports, &sim_pid));
     drop(child.stdin.take());
     let _ = child.wait();
 }

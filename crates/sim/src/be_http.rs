@@ -1,7 +1,11 @@
 //! One backend's HTTP port: /metrics (BE style) and /api/health.
+//!
+//! The `/metrics` body is written from a table of families. It follows the BE's
+//! Prometheus writer, which clients parse as is: families sorted by name, only
+//! `# TYPE` lines, labels sorted by name and joined with `,`, integer values.
 
 use super::format::series;
-use super::state::Model;
+use super::state::{Disk, Model};
 use super::Shared;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -41,177 +45,216 @@ async fn metrics(State(b): State<Be>) -> Response {
         .into_response()
 }
 
-struct Fam {
-    name: String,
-    counter: bool,
-    rows: Vec<(Vec<(&'static str, String)>, i64)>,
+type Sample = (Vec<(&'static str, String)>, i64);
+
+/// One scrape of one backend: what the families read.
+struct Scrape<'a> {
+    m: &'a Model,
+    be: usize,
+    t: i64,
+    load: f64,
+    /// Seconds since this backend started.
+    up_s: f64,
+    /// This backend's share of the queries since it started: the I/O counters
+    /// are multiples of it.
+    work: f64,
+    mem: f64,
+    disk: Disk,
 }
 
-/// The BE's Prometheus text at `t`: families sorted by name, only `# TYPE` lines,
-/// labels sorted by name and joined with `,`.
-pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
-    let mut fams: Vec<Fam> = Vec::new();
-    let mut add = |name: &str, counter: bool, rows: Vec<(Vec<(&'static str, String)>, i64)>| {
-        fams.push(Fam {
-            name: format!("starrocks_be_{name}"),
-            counter,
-            rows,
-        });
-    };
-    let one = |v: f64| vec![(vec![], v as i64)];
-    let load = m.load(t);
-    let up_s = ((t - m.be_start(be, t)).max(0) / 1000) as f64;
-    let work = m.queries_between(m.be_start(be, t), t) / m.spec.backends as f64;
+impl<'a> Scrape<'a> {
+    fn new(m: &'a Model, be: usize, t: i64) -> Scrape<'a> {
+        let start = m.be_start(be, t);
+        Scrape {
+            m,
+            be,
+            t,
+            load: m.load(t),
+            up_s: ((t - start).max(0) / 1000) as f64,
+            work: m.queries_between(start, t) / m.spec.backends as f64,
+            mem: m.mem_used(be, t),
+            disk: m.disk(be, t),
+        }
+    }
 
-    add(
-        "cpu",
-        true,
-        m.cpu_jiffies(be, t)
-            .into_iter()
-            .map(|(mode, v)| {
-                (
-                    vec![("mode", mode.to_string())],
-                    i64::try_from(v).unwrap_or(i64::MAX),
-                )
-            })
-            .collect(),
-    );
-    let mem = m.mem_used(be, t);
-    add("process_mem_bytes", false, one(mem));
-    add("query_mem_bytes", false, one(m.query_mem(be, t)));
-    add("load_mem_bytes", false, one(mem * 0.04 * load));
-    add("metadata_mem_bytes", false, one(mem * 0.06));
-    add("tablet_metadata_mem_bytes", false, one(mem * 0.02));
-    add("rowset_metadata_mem_bytes", false, one(mem * 0.015));
-    add("segment_metadata_mem_bytes", false, one(mem * 0.01));
-    add("column_metadata_mem_bytes", false, one(mem * 0.008));
-    add("tablet_schema_mem_bytes", false, one(mem * 0.001));
-    add(
-        "compaction_mem_bytes",
-        false,
-        one(mem * 0.03 * m.compaction_score(be, t) / 41.0),
-    );
-    add("schema_change_mem_bytes", false, one(0.0));
-    add("storage_page_cache_mem_bytes", false, one(mem * 0.2));
-    add("update_mem_bytes", false, one(mem * 0.01));
-    add("column_pool_mem_bytes", false, one(mem * 0.005));
-    add("jemalloc_allocated_bytes", false, one(mem * 0.97));
-    add("jemalloc_active_bytes", false, one(mem * 0.98));
-    add("jemalloc_resident_bytes", false, one(mem * 1.01));
-    add("jemalloc_mapped_bytes", false, one(mem * 1.05));
-    add("jemalloc_metadata_bytes", false, one(mem * 0.01));
-    add("jemalloc_retained_bytes", false, one(mem * 0.3));
+    fn score(&self) -> f64 {
+        self.m.compaction_score(self.be, self.t)
+    }
+}
 
-    let d = m.disk(be, t);
-    let path = || vec![("path", m.storage_path().to_string())];
-    add(
-        "disks_total_capacity",
-        false,
-        vec![(path(), d.total as i64)],
-    );
-    add(
-        "disks_avail_capacity",
-        false,
-        vec![(path(), d.avail as i64)],
-    );
-    add(
-        "disks_data_used_capacity",
-        false,
-        vec![(path(), d.data_used as i64)],
-    );
-    add("disks_state", false, vec![(path(), 1)]);
+/// How a family's samples are computed; values are truncated to integers.
+enum Samples {
+    /// One unlabelled value.
+    One(fn(&Scrape) -> f64),
+    /// One value on the storage path.
+    Path(fn(&Scrape) -> f64),
+    /// `work × factor` on one device.
+    Device(&'static str, f64),
+    /// `work × factor` for each value of one label.
+    Split(&'static str, &'static [(&'static str, f64)]),
+    /// Anything else.
+    Rows(fn(&Scrape) -> Vec<Sample>),
+}
+use Samples::{Device, One, Path, Rows, Split};
 
-    let dev = || vec![("device", "nvme0n1".to_string())];
-    add(
-        "disk_reads_completed",
-        true,
-        vec![(dev(), (work * 12.0) as i64)],
-    );
-    add(
-        "disk_bytes_read",
-        true,
-        vec![(dev(), (work * 4.1e6) as i64)],
-    );
-    add(
-        "disk_read_time_ms",
-        true,
-        vec![(dev(), (work * 3.0) as i64)],
-    );
-    add(
-        "disk_writes_completed",
-        true,
-        vec![(dev(), (work * 4.0) as i64)],
-    );
-    add(
-        "disk_bytes_written",
-        true,
-        vec![(dev(), (work * 9.0e5) as i64)],
-    );
-    add(
-        "disk_write_time_ms",
-        true,
-        vec![(dev(), (work * 2.0) as i64)],
-    );
-    add("disk_io_time_ms", true, vec![(dev(), (work * 4.0) as i64)]);
-    add(
-        "disk_io_time_weigthed",
-        true,
-        vec![(dev(), (work * 6.0) as i64)],
-    );
-    let eth = || vec![("device", "eth0".to_string())];
-    add(
-        "network_receive_bytes",
-        true,
-        vec![(eth(), (work * 2.2e5) as i64)],
-    );
-    add(
-        "network_receive_packets",
-        true,
-        vec![(eth(), (work * 160.0) as i64)],
-    );
-    add(
-        "network_send_bytes",
-        true,
-        vec![(eth(), (work * 2.9e5) as i64)],
-    );
-    add(
-        "network_send_packets",
-        true,
-        vec![(eth(), (work * 190.0) as i64)],
-    );
+impl Samples {
+    fn of(&self, s: &Scrape) -> Vec<Sample> {
+        match self {
+            One(v) => vec![(vec![], v(s) as i64)],
+            Path(v) => vec![(vec![("path", s.m.storage_path().to_string())], v(s) as i64)],
+            Device(dev, f) => vec![(vec![("device", dev.to_string())], (s.work * f) as i64)],
+            Split(label, parts) => parts
+                .iter()
+                .map(|(value, f)| (vec![(*label, value.to_string())], (s.work * f) as i64))
+                .collect(),
+            Rows(rows) => rows(s),
+        }
+    }
+}
 
-    add("fd_num_limit", false, one(6_553_600.0));
-    add("fd_num_used", false, one(9_000.0 + 2_000.0 * load));
-    add("process_fd_num_used", false, one(7_500.0 + 1_800.0 * load));
-    add("process_fd_num_limit_soft", false, one(655_350.0));
-    add("process_fd_num_limit_hard", false, one(655_350.0));
-    add("process_thread_num", false, one(1_400.0 + 200.0 * load));
+/// A `starrocks_be_` family.
+struct Family {
+    name: &'static str,
+    counter: bool,
+    samples: Samples,
+}
 
-    add("fragment_requests_total", true, one(work * 3.0));
-    add(
-        "fragment_request_duration_us",
-        true,
-        one(work * 3.0 * 42_000.0),
-    );
-    add("http_requests_total", true, one(up_s / 15.0));
-    add("http_request_send_bytes", true, one(up_s / 15.0 * 52_000.0));
-    add("query_scan_bytes", true, one(work * 2.3e7));
-    add("query_scan_rows", true, one(work * 1.1e6));
-    add("memtable_flush_total", true, one(work * 0.02));
-    add(
-        "memtable_flush_duration_us",
-        true,
-        one(work * 0.02 * 95_000.0),
-    );
-    add(
-        "push_requests_total",
-        true,
-        vec![
-            (vec![("status", "SUCCESS".into())], (work * 0.01) as i64),
-            (vec![("status", "FAIL".into())], (work * 0.0001) as i64),
-        ],
-    );
-    let mut engine = Vec::new();
+const fn counter(name: &'static str, samples: Samples) -> Family {
+    Family {
+        name,
+        counter: true,
+        samples,
+    }
+}
+
+const fn gauge(name: &'static str, samples: Samples) -> Family {
+    Family {
+        name,
+        counter: false,
+        samples,
+    }
+}
+
+const NVME: &str = "nvme0n1";
+const ETH: &str = "eth0";
+
+// One family a line (the output is sorted, so the order here is by topic):
+// memory as shares of the process, I/O as multiples of `work`, gauges that
+// follow the load or the compaction score.
+#[rustfmt::skip]
+static FAMILIES: &[Family] = &[
+    counter("cpu", Rows(cpu)),
+    gauge("process_mem_bytes", One(|s| s.mem)),
+    gauge("query_mem_bytes", One(|s| s.m.query_mem(s.be, s.t))),
+    gauge("load_mem_bytes", One(|s| s.mem * 0.04 * s.load)),
+    gauge("metadata_mem_bytes", One(|s| s.mem * 0.06)),
+    gauge("tablet_metadata_mem_bytes", One(|s| s.mem * 0.02)),
+    gauge("rowset_metadata_mem_bytes", One(|s| s.mem * 0.015)),
+    gauge("segment_metadata_mem_bytes", One(|s| s.mem * 0.01)),
+    gauge("column_metadata_mem_bytes", One(|s| s.mem * 0.008)),
+    gauge("tablet_schema_mem_bytes", One(|s| s.mem * 0.001)),
+    gauge("compaction_mem_bytes", One(|s| s.mem * 0.03 * s.score() / 41.0)),
+    gauge("schema_change_mem_bytes", One(|_| 0.0)),
+    gauge("storage_page_cache_mem_bytes", One(|s| s.mem * 0.2)),
+    gauge("update_mem_bytes", One(|s| s.mem * 0.01)),
+    gauge("column_pool_mem_bytes", One(|s| s.mem * 0.005)),
+    gauge("jemalloc_allocated_bytes", One(|s| s.mem * 0.97)),
+    gauge("jemalloc_active_bytes", One(|s| s.mem * 0.98)),
+    gauge("jemalloc_resident_bytes", One(|s| s.mem * 1.01)),
+    gauge("jemalloc_mapped_bytes", One(|s| s.mem * 1.05)),
+    gauge("jemalloc_metadata_bytes", One(|s| s.mem * 0.01)),
+    gauge("jemalloc_retained_bytes", One(|s| s.mem * 0.3)),
+    gauge("disks_total_capacity", Path(|s| s.disk.total)),
+    gauge("disks_avail_capacity", Path(|s| s.disk.avail)),
+    gauge("disks_data_used_capacity", Path(|s| s.disk.data_used)),
+    gauge("disks_state", Path(|_| 1.0)),
+    counter("disk_reads_completed", Device(NVME, 12.0)),
+    counter("disk_bytes_read", Device(NVME, 4.1e6)),
+    counter("disk_read_time_ms", Device(NVME, 3.0)),
+    counter("disk_writes_completed", Device(NVME, 4.0)),
+    counter("disk_bytes_written", Device(NVME, 9.0e5)),
+    counter("disk_write_time_ms", Device(NVME, 2.0)),
+    counter("disk_io_time_ms", Device(NVME, 4.0)),
+    counter("disk_io_time_weigthed", Device(NVME, 6.0)),
+    counter("network_receive_bytes", Device(ETH, 2.2e5)),
+    counter("network_receive_packets", Device(ETH, 160.0)),
+    counter("network_send_bytes", Device(ETH, 2.9e5)),
+    counter("network_send_packets", Device(ETH, 190.0)),
+    gauge("fd_num_limit", One(|_| 6_553_600.0)),
+    gauge("fd_num_used", One(|s| 9_000.0 + 2_000.0 * s.load)),
+    gauge("process_fd_num_used", One(|s| 7_500.0 + 1_800.0 * s.load)),
+    gauge("process_fd_num_limit_soft", One(|_| 655_350.0)),
+    gauge("process_fd_num_limit_hard", One(|_| 655_350.0)),
+    gauge("process_thread_num", One(|s| 1_400.0 + 200.0 * s.load)),
+    counter("fragment_requests_total", One(|s| s.work * 3.0)),
+    counter("fragment_request_duration_us", One(|s| s.work * 3.0 * 42_000.0)),
+    counter("http_requests_total", One(|s| s.up_s / 15.0)),
+    counter("http_request_send_bytes", One(|s| s.up_s / 15.0 * 52_000.0)),
+    counter("query_scan_bytes", One(|s| s.work * 2.3e7)),
+    counter("query_scan_rows", One(|s| s.work * 1.1e6)),
+    counter("memtable_flush_total", One(|s| s.work * 0.02)),
+    counter("memtable_flush_duration_us", One(|s| s.work * 0.02 * 95_000.0)),
+    counter("push_requests_total", Split("status", &[("SUCCESS", 0.01), ("FAIL", 0.0001)])),
+    counter("engine_requests_total", Rows(engine_requests)),
+    counter("compaction_deltas_total", Split("type", &[("base", 0.002), ("cumulative", 0.04)])),
+    counter("compaction_bytes_total", Split("type", &[("base", 9.0e4), ("cumulative", 3.0e5)])),
+    counter("txn_request", Split("type", &[("begin", 0.03), ("commit", 0.0295), ("rollback", 0.0004), ("exec", 0.03)])),
+    counter("load_rows", One(|s| s.work * 400.0)),
+    counter("load_bytes", One(|s| s.work * 90_000.0)),
+    gauge("tablet_cumulative_max_compaction_score", One(|s| s.score())),
+    gauge("tablet_base_max_compaction_score", One(|s| s.m.base_compaction_score(s.be, s.t))),
+    gauge("tablet_update_max_compaction_score", One(|_| 0.0)),
+    gauge("max_tablet_rowset_num", One(|s| s.score() * 2.0 + 3.0)),
+    gauge("wait_cumulative_compaction_task_num", One(|s| (s.score() / 10.0).floor())),
+    gauge("running_cumulative_compaction_task_num", One(|s| if s.score() > 20.0 { 2.0 } else { 0.0 })),
+    gauge("wait_base_compaction_task_num", One(|_| 0.0)),
+    gauge("running_base_compaction_task_num", One(|_| 0.0)),
+    gauge("query_scan_bytes_per_second", One(|s| s.m.qps(s.t) / s.m.spec.backends as f64 * 2.3e7)),
+    gauge("max_disk_io_util_percent", One(|s| 8.0 + 30.0 * s.load)),
+    gauge("max_network_send_bytes_rate", One(|s| s.m.qps(s.t) * 2.9e5 / s.m.spec.backends as f64)),
+    gauge("max_network_receive_bytes_rate", One(|s| s.m.qps(s.t) * 2.2e5 / s.m.spec.backends as f64)),
+    gauge("plan_fragment_count", One(|s| s.load * 12.0)),
+    gauge("load_channel_count", One(|s| s.load * 2.0)),
+    gauge("tablet_writer_count", One(|s| s.load * 8.0)),
+    gauge("data_stream_receiver_count", One(|s| s.load * 10.0)),
+    gauge("fragment_endpoint_count", One(|s| s.load * 10.0)),
+    gauge("active_scan_context_count", One(|_| 0.0)),
+    gauge("result_buffer_block_count", One(|s| s.load * 3.0)),
+    gauge("routine_load_task_count", One(|_| 2.0)),
+    gauge("unused_rowsets_count", One(|_| 0.0)),
+    gauge("resource_group_running_queries", Rows(resource_groups)),
+];
+
+const POOLS: [&str; 4] = [
+    "async_delta_writer",
+    "memtable_flush",
+    "publish_version",
+    "segment_flush",
+];
+
+/// What every pool in [`POOLS`] reports, as `<pool>_<name>`.
+#[rustfmt::skip]
+static POOL_FAMILIES: &[Family] = &[
+    gauge("threadpool_size", One(|_| 16.0)),
+    gauge("queue_count", One(|_| 0.0)),
+    gauge("running_threads", One(|s| s.load * 2.0)),
+    gauge("active_threads", One(|s| s.load * 2.0)),
+    counter("executed_tasks_total", One(|s| s.work * 0.05)),
+];
+
+fn cpu(s: &Scrape) -> Vec<Sample> {
+    s.m.cpu_jiffies(s.be, s.t)
+        .into_iter()
+        .map(|(mode, v)| {
+            let v = i64::try_from(v).unwrap_or(i64::MAX);
+            (vec![("mode", mode.to_string())], v)
+        })
+        .collect()
+}
+
+/// Total and failed (0.2 %) requests of each storage engine task type.
+fn engine_requests(s: &Scrape) -> Vec<Sample> {
+    let mut out = Vec::new();
     for (ty, f) in [
         ("base_compaction", 0.0004),
         ("cumulative_compaction", 0.004),
@@ -219,136 +262,76 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
         ("report_tablet", 0.00001),
         ("clone", 0.0),
     ] {
-        engine.push((
-            vec![("status", "total".into()), ("type", ty.to_string())],
-            (work * f) as i64,
-        ));
-        engine.push((
-            vec![("status", "failed".into()), ("type", ty.to_string())],
-            (work * f * 0.002) as i64,
-        ));
-    }
-    add("engine_requests_total", true, engine);
-    add(
-        "compaction_deltas_total",
-        true,
-        vec![
-            (vec![("type", "base".into())], (work * 0.002) as i64),
-            (vec![("type", "cumulative".into())], (work * 0.04) as i64),
-        ],
-    );
-    add(
-        "compaction_bytes_total",
-        true,
-        vec![
-            (vec![("type", "base".into())], (work * 9.0e4) as i64),
-            (vec![("type", "cumulative".into())], (work * 3.0e5) as i64),
-        ],
-    );
-    add(
-        "txn_request",
-        true,
-        ["begin", "commit", "rollback", "exec"]
-            .iter()
-            .zip([0.03, 0.0295, 0.0004, 0.03])
-            .map(|(ty, f)| (vec![("type", ty.to_string())], (work * f) as i64))
-            .collect(),
-    );
-    add("load_rows", true, one(work * 400.0));
-    add("load_bytes", true, one(work * 90_000.0));
-
-    add(
-        "tablet_cumulative_max_compaction_score",
-        false,
-        one(m.compaction_score(be, t)),
-    );
-    add(
-        "tablet_base_max_compaction_score",
-        false,
-        one(m.base_compaction_score(be, t)),
-    );
-    add("tablet_update_max_compaction_score", false, one(0.0));
-    add(
-        "max_tablet_rowset_num",
-        false,
-        one(m.compaction_score(be, t) * 2.0 + 3.0),
-    );
-    add(
-        "wait_cumulative_compaction_task_num",
-        false,
-        one((m.compaction_score(be, t) / 10.0).floor()),
-    );
-    add(
-        "running_cumulative_compaction_task_num",
-        false,
-        one(if m.compaction_score(be, t) > 20.0 {
-            2.0
-        } else {
-            0.0
-        }),
-    );
-    add("wait_base_compaction_task_num", false, one(0.0));
-    add("running_base_compaction_task_num", false, one(0.0));
-    add(
-        "query_scan_bytes_per_second",
-        false,
-        one(m.qps(t) / m.spec.backends as f64 * 2.3e7),
-    );
-    add("max_disk_io_util_percent", false, one(8.0 + 30.0 * load));
-    add(
-        "max_network_send_bytes_rate",
-        false,
-        one(m.qps(t) * 2.9e5 / m.spec.backends as f64),
-    );
-    add(
-        "max_network_receive_bytes_rate",
-        false,
-        one(m.qps(t) * 2.2e5 / m.spec.backends as f64),
-    );
-    add("plan_fragment_count", false, one(load * 12.0));
-    add("load_channel_count", false, one(load * 2.0));
-    add("tablet_writer_count", false, one(load * 8.0));
-    add("data_stream_receiver_count", false, one(load * 10.0));
-    add("fragment_endpoint_count", false, one(load * 10.0));
-    add("active_scan_context_count", false, one(0.0));
-    add("result_buffer_block_count", false, one(load * 3.0));
-    add("routine_load_task_count", false, one(2.0));
-    add("unused_rowsets_count", false, one(0.0));
-    for pool in [
-        "async_delta_writer",
-        "memtable_flush",
-        "publish_version",
-        "segment_flush",
-    ] {
-        add(&format!("{pool}_threadpool_size"), false, one(16.0));
-        add(&format!("{pool}_queue_count"), false, one(0.0));
-        add(&format!("{pool}_running_threads"), false, one(load * 2.0));
-        add(&format!("{pool}_active_threads"), false, one(load * 2.0));
-        add(
-            &format!("{pool}_executed_tasks_total"),
-            true,
-            one(work * 0.05),
-        );
-    }
-    add(
-        "resource_group_running_queries",
-        false,
-        vec![
-            (vec![("name", "default_wg".into())], (load * 3.0) as i64),
-            (vec![("name", "rg_etl".into())], (load * 1.0) as i64),
-        ],
-    );
-
-    fams.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut out = String::with_capacity(16 * 1024);
-    for f in &mut fams {
-        out.push_str("# TYPE ");
-        out.push_str(&f.name);
-        out.push_str(if f.counter { " counter\n" } else { " gauge\n" });
-        for (labels, v) in &mut f.rows {
-            labels.sort_by(|a, b| a.0.cmp(b.0));
-            series(&mut out, &f.name, labels, ",", &v.to_string());
+        for (status, share) in [("total", 1.0), ("failed", 0.002)] {
+            let labels = vec![("status", status.into()), ("type", ty.to_string())];
+            out.push((labels, (s.work * f * share) as i64));
         }
     }
     out
+}
+
+fn resource_groups(s: &Scrape) -> Vec<Sample> {
+    vec![
+        (vec![("name", "default_wg".into())], (s.load * 3.0) as i64),
+        (vec![("name", "rg_etl".into())], (s.load * 1.0) as i64),
+    ]
+}
+
+/// The BE's Prometheus text at `t`.
+pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
+    let s = Scrape::new(m, be, t);
+    let mut fams: Vec<(String, &Family)> = FAMILIES
+        .iter()
+        .map(|f| (format!("starrocks_be_{}", f.name), f))
+        .collect();
+    for pool in POOLS {
+        for f in POOL_FAMILIES {
+            fams.push((format!("starrocks_be_{pool}_{}", f.name), f));
+        }
+    }
+    fams.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::with_capacity(16 * 1024);
+    for (name, f) in &fams {
+        out.push_str("# TYPE ");
+        out.push_str(name);
+        out.push_str(if f.counter { " counter\n" } else { " gauge\n" });
+        for (mut labels, v) in f.samples.of(&s) {
+            labels.sort_by(|a, b| a.0.cmp(b.0));
+            series(&mut out, name, &labels, ",", &v.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::ClusterSpec;
+
+    #[test]
+    fn families_sorted_with_sorted_labels() {
+        let m = Model::new(ClusterSpec::default());
+        let text = be_metrics(&m, 1, 1_764_000_000_000);
+        let mut names: Vec<&str> = Vec::new();
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("# TYPE ") {
+                names.push(rest.split(' ').next().unwrap_or(""));
+                continue;
+            }
+            assert!(!line.starts_with('#'), "{line}");
+            let (name, rest) = line.split_once(['{', ' ']).unwrap_or((line, ""));
+            assert_eq!(Some(&name), names.last(), "{line}");
+            if let Some((labels, _)) = rest.split_once('}') {
+                let keys: Vec<&str> = labels
+                    .split(',')
+                    .filter_map(|l| l.split('=').next())
+                    .collect();
+                assert!(keys.windows(2).all(|w| w[0] < w[1]), "{line}");
+            }
+        }
+        assert!(names.windows(2).all(|w| w[0] < w[1]));
+        assert!(names.contains(&"starrocks_be_segment_flush_executed_tasks_total"));
+        assert!(text
+            .contains("starrocks_be_engine_requests_total{status=\"failed\",type=\"publish\"} "));
+    }
 }

@@ -346,7 +346,7 @@ mod tests {
 
     const T: i64 = 1_764_000_000_000;
 
-    fn shared(seed: u64) -> Shared {
+    pub(crate) fn shared(seed: u64) -> Shared {
         let spec = ClusterSpec::profile("3.3-shared-nothing", seed).unwrap_or_default();
         let a = |p: u16| SocketAddr::from((Ipv4Addr::LOCALHOST, p));
         Shared {

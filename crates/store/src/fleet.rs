@@ -188,7 +188,7 @@ const QPS_SCALE: f64 = 1e6;
 /// its QPS (in millionths); [`minute_averages`] averages them per minute.
 ///
 /// The obvious `GROUP BY cluster_id, minute` takes 130 to 320 ms for 1,000
-/// clusters with an hour each (`benches/overview_query.rs` prints it): SQLite
+/// clusters with an hour each (`benches/overview_query/` prints it): SQLite
 /// sorts every row to group them by an expression, and sqlx hands over each of
 /// the 60,000 result rows on its own. Grouping by cluster only follows the key
 /// order without sorting and answers one row per cluster; integers turn into

@@ -26,8 +26,22 @@ fn jvm_family(out: &mut String, name: &str, help: &str, types: &[(&str, &str)]) 
 
 pub fn fe_metrics_body() -> String {
     let mut out = String::with_capacity(TARGET_BYTES + 1024);
+    jvm_families(&mut out);
+    node_info(&mut out);
+    fe_counters(&mut out);
+    fe_gauges(&mut out);
+    query_latency(&mut out);
+    backend_tablets(&mut out);
+    jobs(&mut out);
+    labelled_gauges(&mut out);
+    codahale_summaries(&mut out);
+    with_db_families(out)
+}
+
+/// JVM memory, GC and thread families, with the two-space HELP/TYPE quirk.
+fn jvm_families(out: &mut String) {
     jvm_family(
-        &mut out,
+        out,
         "jvm_heap_size_bytes",
         "jvm heap stat",
         &[
@@ -37,14 +51,14 @@ pub fn fe_metrics_body() -> String {
         ],
     );
     jvm_family(
-        &mut out,
+        out,
         "jvm_non_heap_size_bytes",
         "jvm non heap stat",
         &[("committed", "268435456"), ("used", "251658240")],
     );
     for gen in ["young", "old"] {
         jvm_family(
-            &mut out,
+            out,
             &format!("jvm_{gen}_size_bytes"),
             &format!("jvm {gen} gen stat"),
             &[
@@ -56,7 +70,7 @@ pub fn fe_metrics_body() -> String {
         );
     }
     jvm_family(
-        &mut out,
+        out,
         "jvm_direct_buffer_pool_size_bytes",
         "jvm direct buffer pool stat",
         &[
@@ -66,24 +80,27 @@ pub fn fe_metrics_body() -> String {
         ],
     );
     jvm_family(
-        &mut out,
+        out,
         "jvm_young_gc",
         "jvm young gc stat",
         &[("count", "12890"), ("time", "345678")],
     );
     jvm_family(
-        &mut out,
+        out,
         "jvm_old_gc",
         "jvm old gc stat",
         &[("count", "3"), ("time", "1280")],
     );
     jvm_family(
-        &mut out,
+        out,
         "jvm_thread",
         "jvm thread stat",
         &[("count", "412"), ("peak_count", "530")],
     );
+}
 
+/// `node_info`: a TYPE line and no HELP.
+fn node_info(out: &mut String) {
     let _ = writeln!(out, "# TYPE  node_info gauge");
     for (t, s, v) in [
         ("fe_node_num", "total", 3),
@@ -98,7 +115,10 @@ pub fn fe_metrics_body() -> String {
         let _ = writeln!(out, "node_info{{type=\"{t}\", state=\"{s}\"}} {v}");
     }
     let _ = writeln!(out, "node_info{{type=\"is_master\"}} 1");
+}
 
+/// `starrocks_fe_*` counters without labels.
+fn fe_counters(out: &mut String) {
     let counters = [
         ("request_total", "total request", 98_765_432u64),
         ("query_total", "total query", 12_345_678),
@@ -159,10 +179,13 @@ pub fn fe_metrics_body() -> String {
     ];
     for (name, help, v) in counters {
         let name = format!("starrocks_fe_{name}");
-        family(&mut out, &name, help, "counter");
+        family(out, &name, help, "counter");
         let _ = writeln!(out, "{name} {v}");
     }
+}
 
+/// `starrocks_fe_*` gauges without labels.
+fn fe_gauges(out: &mut String) {
     for (name, help, v) in [
         ("qps", "query per second", "153.26666666666668"),
         ("rps", "request per second", "1208.0666666666666"),
@@ -204,12 +227,15 @@ pub fn fe_metrics_body() -> String {
         ("database_num", "count of database", "24"),
     ] {
         let name = format!("starrocks_fe_{name}");
-        family(&mut out, &name, help, "gauge");
+        family(out, &name, help, "gauge");
         let _ = writeln!(out, "{name} {v}");
     }
+}
 
+/// The query latency gauge, one sample per quantile.
+fn query_latency(out: &mut String) {
     family(
-        &mut out,
+        out,
         "starrocks_fe_query_latency",
         "mean of query latency",
         "gauge",
@@ -225,13 +251,11 @@ pub fn fe_metrics_body() -> String {
     ] {
         let _ = writeln!(out, "starrocks_fe_query_latency{{type=\"{t}\"}} {v}");
     }
+}
 
-    family(
-        &mut out,
-        "starrocks_fe_tablet_num",
-        "tablet number",
-        "gauge",
-    );
+/// Tablet gauges, one sample per backend.
+fn backend_tablets(out: &mut String) {
+    family(out, "starrocks_fe_tablet_num", "tablet number", "gauge");
     for i in 0..BACKENDS {
         let _ = writeln!(
             out,
@@ -242,7 +266,7 @@ pub fn fe_metrics_body() -> String {
         );
     }
     family(
-        &mut out,
+        out,
         "starrocks_fe_tablet_max_compaction_score",
         "tablet max compaction score",
         "gauge",
@@ -256,8 +280,11 @@ pub fn fe_metrics_body() -> String {
             (i * 7) % 23
         );
     }
+}
 
-    family(&mut out, "starrocks_fe_job", "job statistics", "gauge");
+/// Load and alter job counts by type and state.
+fn jobs(out: &mut String) {
+    family(out, "starrocks_fe_job", "job statistics", "gauge");
     for t in ["BROKER", "SPARK", "INSERT", "STREAM_LOAD", "ROUTINE_LOAD"] {
         for s in [
             "UNKNOWN",
@@ -280,9 +307,12 @@ pub fn fe_metrics_body() -> String {
             "starrocks_fe_job{{job=\"alter\", type=\"{t}\", state=\"running\"}} 1"
         );
     }
+}
 
+/// Routine load jobs, SNMP, memory and safe mode: small labelled gauges.
+fn labelled_gauges(out: &mut String) {
     family(
-        &mut out,
+        out,
         "starrocks_fe_routine_load_jobs",
         "routine load jobs",
         "gauge",
@@ -297,7 +327,7 @@ pub fn fe_metrics_body() -> String {
     ] {
         let _ = writeln!(out, "starrocks_fe_routine_load_jobs{{state=\"{s}\"}} 1");
     }
-    family(&mut out, "starrocks_fe_snmp", "snmp statistics", "gauge");
+    family(out, "starrocks_fe_snmp", "snmp statistics", "gauge");
     for n in [
         "tcp_retrans_segs",
         "tcp_in_errs",
@@ -306,12 +336,7 @@ pub fn fe_metrics_body() -> String {
     ] {
         let _ = writeln!(out, "starrocks_fe_snmp{{name=\"{n}\"}} 123456789");
     }
-    family(
-        &mut out,
-        "starrocks_fe_memory",
-        "memory statistics",
-        "gauge",
-    );
+    family(out, "starrocks_fe_memory", "memory statistics", "gauge");
     for t in [
         "tablet_count",
         "tablet_bytes",
@@ -322,14 +347,12 @@ pub fn fe_metrics_body() -> String {
     ] {
         let _ = writeln!(out, "starrocks_fe_memory{{type=\"{t}\"}} 4.5678E7");
     }
-    family(
-        &mut out,
-        "starrocks_fe_safe_mode",
-        "safe mode flag",
-        "gauge",
-    );
+    family(out, "starrocks_fe_safe_mode", "safe mode flag", "gauge");
     let _ = writeln!(out, "starrocks_fe_safe_mode{{type=\"safe_mode\"}} 0");
+}
 
+/// Codahale summaries, with an empty HELP.
+fn codahale_summaries(out: &mut String) {
     for name in [
         "starrocks_fe_editlog_write_latency_ms",
         "starrocks_fe_journal_write_batch",
@@ -345,9 +368,11 @@ pub fn fe_metrics_body() -> String {
         let _ = writeln!(out, "{name}_sum 1.23456789E8");
         let _ = writeln!(out, "{name}_count 9876543");
     }
+}
 
-    // Per-database catalog gauges, for as many databases as it takes to
-    // reach the target size.
+/// Appends per-database catalog gauges, for as many databases as it takes
+/// to reach the target size.
+fn with_db_families(mut out: String) -> String {
     let mut dbs = 0;
     loop {
         let tail = db_families(dbs);

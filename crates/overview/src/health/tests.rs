@@ -1,0 +1,259 @@
+use super::*;
+
+const NOW: i64 = 1_800_000_000_000;
+const INTERVAL: i64 = 30_000;
+
+fn healthy() -> Snapshot {
+    let mut s = Snapshot::empty(1, NOW - 1_000, CollectStatus::Ok);
+    s.fe_total = Some(3);
+    s.fe_alive = Some(3);
+    s.be_total = Some(3);
+    s.be_alive = Some(3);
+    s.disk_max_pct = Some(50.0);
+    s.compaction_score_max = Some(10.0);
+    s.jvm_heap_used_bytes = Some(50);
+    s.jvm_heap_max_bytes = Some(100);
+    s.cpu_avg_pct = Some(30.0);
+    s.error_rate = Some(0.0);
+    s
+}
+
+fn status_of(s: &Snapshot, key: &str) -> HealthStatus {
+    let recent = vec![s.clone()];
+    let h = evaluate(&HealthInput {
+        now: NOW,
+        interval_ms: INTERVAL,
+        latest: Some(s),
+        last_ok: Some(s),
+        recent_ok: &recent,
+        nodes: None,
+    });
+    h.cards
+        .iter()
+        .find(|c| c.key == key)
+        .map(|c| c.status)
+        .expect("card")
+}
+
+fn with(f: impl Fn(&mut Snapshot)) -> Snapshot {
+    let mut s = healthy();
+    f(&mut s);
+    s
+}
+
+use HealthStatus::{Critical, Healthy, Unknown, Warning};
+
+#[test]
+fn every_threshold_on_both_sides() {
+    let cases: Vec<(&str, Snapshot, HealthStatus)> = vec![
+        ("disk", with(|s| s.disk_max_pct = Some(79.99)), Healthy),
+        ("disk", with(|s| s.disk_max_pct = Some(80.0)), Warning),
+        ("disk", with(|s| s.disk_max_pct = Some(89.99)), Warning),
+        ("disk", with(|s| s.disk_max_pct = Some(90.0)), Critical),
+        (
+            "compaction",
+            with(|s| s.compaction_score_max = Some(100.0)),
+            Healthy,
+        ),
+        (
+            "compaction",
+            with(|s| s.compaction_score_max = Some(100.5)),
+            Warning,
+        ),
+        (
+            "compaction",
+            with(|s| s.compaction_score_max = Some(800.0)),
+            Warning,
+        ),
+        (
+            "compaction",
+            with(|s| s.compaction_score_max = Some(800.5)),
+            Critical,
+        ),
+        (
+            "jvm_heap",
+            with(|s| {
+                s.jvm_heap_used_bytes = Some(7_999);
+                s.jvm_heap_max_bytes = Some(10_000);
+            }),
+            Healthy,
+        ),
+        (
+            "jvm_heap",
+            with(|s| s.jvm_heap_used_bytes = Some(80)),
+            Warning,
+        ),
+        (
+            "jvm_heap",
+            with(|s| s.jvm_heap_used_bytes = Some(89)),
+            Warning,
+        ),
+        (
+            "jvm_heap",
+            with(|s| s.jvm_heap_used_bytes = Some(90)),
+            Critical,
+        ),
+        ("cpu", with(|s| s.cpu_avg_pct = Some(89.9)), Healthy),
+        ("cpu", with(|s| s.cpu_avg_pct = Some(90.0)), Warning),
+        ("error_rate", with(|s| s.error_rate = Some(0.05)), Healthy),
+        ("error_rate", with(|s| s.error_rate = Some(0.0501)), Warning),
+        ("nodes", with(|s| s.be_alive = Some(2)), Critical),
+        ("nodes", with(|s| s.fe_alive = Some(2)), Critical),
+        ("nodes", healthy(), Healthy),
+        ("disk", with(|s| s.disk_max_pct = None), Unknown),
+    ];
+    for (key, snap, want) in cases {
+        assert_eq!(status_of(&snap, key), want, "{key}: {snap:?}");
+    }
+}
+
+#[test]
+fn three_missed_intervals_make_a_cluster_critical() {
+    let ok = with(|s| s.collected_at = NOW - 3 * INTERVAL + 1);
+    let mut failed = Snapshot::empty(1, NOW - 1_000, CollectStatus::Failed);
+    failed.error_message = Some("cannot reach fe1:8030".into());
+    let eval = |last_ok: &Snapshot| {
+        evaluate(&HealthInput {
+            now: NOW,
+            interval_ms: INTERVAL,
+            latest: Some(&failed),
+            last_ok: Some(last_ok),
+            recent_ok: &[],
+            nodes: None,
+        })
+    };
+    let h = eval(&ok);
+    assert_eq!(h.cards[0].status, Warning);
+    let stale = with(|s| s.collected_at = NOW - 3 * INTERVAL);
+    let h = eval(&stale);
+    assert_eq!(h.cards[0].status, Critical);
+    assert!(
+        h.cards[0].reason.contains("cannot reach fe1:8030"),
+        "{}",
+        h.cards[0].reason
+    );
+    assert_eq!(h.status, Critical);
+}
+
+#[test]
+fn status_is_the_worst_card_and_the_score_counts_them() {
+    let s = healthy();
+    let recent = vec![s.clone()];
+    let h = evaluate(&input(&s, &recent));
+    assert_eq!((h.status, h.score), (Healthy, 100));
+    let bad = with(|s| {
+        s.disk_max_pct = Some(85.0);
+        s.be_alive = Some(2);
+    });
+    let recent = vec![bad.clone()];
+    let h = evaluate(&input(&bad, &recent));
+    assert_eq!((h.status, h.score), (Critical, 60));
+    let never = evaluate(&HealthInput {
+        now: NOW,
+        interval_ms: INTERVAL,
+        latest: None,
+        last_ok: None,
+        recent_ok: &[],
+        nodes: None,
+    });
+    assert_eq!(never.status, Unknown);
+}
+
+fn node(kind: &str, name: &str, host: Option<&str>, alive: bool) -> NodeInfo {
+    NodeInfo {
+        host: host.map(str::to_string),
+        ..NodeInfo::named(kind, name, alive)
+    }
+}
+
+fn nodes_reason(s: &Snapshot, lists: Option<&Nodes>) -> (HealthStatus, String) {
+    let recent = vec![s.clone()];
+    let h = evaluate(&HealthInput {
+        nodes: lists,
+        ..input(s, &recent)
+    });
+    let c = h
+        .cards
+        .into_iter()
+        .find(|c| c.key == "nodes")
+        .expect("card");
+    (c.status, c.reason)
+}
+
+#[test]
+fn the_nodes_card_names_the_dead_nodes() {
+    let one_dead = with(|s| s.be_alive = Some(2));
+    let lists = Nodes {
+        collected_at: Some(one_dead.collected_at),
+        frontends: vec![node("fe", "127.0.0.1_9010_1", Some("127.0.0.1"), true)],
+        backends: vec![
+            node("be", "127.0.0.1:9050", Some("127.0.0.1"), false),
+            node("be", "10002", Some("10.0.0.2"), true),
+            node("be", "10003", Some("10.0.0.3"), true),
+        ],
+    };
+    assert_eq!(
+        nodes_reason(&one_dead, Some(&lists)),
+        (Critical, "1 of 3 BE/CN dead: 127.0.0.1:9050.".to_string())
+    );
+    // Without a node list the counts alone still tell it.
+    assert_eq!(
+        nodes_reason(&one_dead, None),
+        (Critical, "1 of 3 BE/CN dead.".to_string())
+    );
+    // A list from another collection could name a node that is back: no names.
+    let older = Nodes {
+        collected_at: Some(one_dead.collected_at - INTERVAL),
+        ..lists.clone()
+    };
+    assert_eq!(
+        nodes_reason(&one_dead, Some(&older)).1,
+        "1 of 3 BE/CN dead."
+    );
+
+    // A BE's name is its id: the host comes first. Three names, then a count;
+    // dead FEs and BEs each under their own count.
+    let many = with(|s| {
+        s.fe_total = Some(2);
+        s.fe_alive = Some(1);
+        s.be_total = Some(6);
+        s.be_alive = Some(1);
+    });
+    let lists = Nodes {
+        collected_at: Some(many.collected_at),
+        frontends: vec![
+            node("fe", "fe-a", None, true),
+            node("fe", "fe-b", Some(""), false),
+        ],
+        backends: (1..=6)
+            .map(|i| {
+                node(
+                    "be",
+                    &format!("1000{i}"),
+                    Some(&format!("10.0.0.{i}")),
+                    i == 6,
+                )
+            })
+            .collect(),
+    };
+    assert_eq!(
+        nodes_reason(&many, Some(&lists)).1,
+        "1 of 2 FE dead: fe-b; 5 of 6 BE/CN dead: 10.0.0.1 (10001), 10.0.0.2 (10002), \
+         10.0.0.3 (10003) and 2 more."
+    );
+    assert_eq!(
+        nodes_reason(&healthy(), Some(&lists)),
+        (Healthy, "All 3 FE and 3 BE/CN alive.".to_string())
+    );
+}
+
+fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
+    HealthInput {
+        now: NOW,
+        interval_ms: INTERVAL,
+        latest: Some(s),
+        last_ok: Some(s),
+        recent_ok: recent,
+        nodes: None,
+    }
+}

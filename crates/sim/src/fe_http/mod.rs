@@ -1,0 +1,207 @@
+//! The FE HTTP port: /metrics, /api/show_proc, /api/health, /api/show_runtime_info,
+//! /api/bootstrap, the HTTP faults, and the /_sim control API.
+//!
+//! The `/metrics` body is written from the tables in `metrics.rs`; this file
+//! holds the routes, Basic auth and the fault layer.
+
+mod metrics;
+
+pub(crate) use metrics::fe_metrics;
+
+use super::faults::Fault;
+use super::format::json_str;
+use super::proc::{proc, Ctx};
+use super::profile::Mode;
+use super::Shared;
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::Engine;
+use metrics::heap;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub(crate) struct Fe {
+    pub sh: Arc<Shared>,
+    pub fe: usize,
+}
+
+impl Fe {
+    fn ctx(&self, t: i64) -> Ctx<'_> {
+        Ctx {
+            sh: &self.sh,
+            t,
+            view: self.sh.faults.view(),
+        }
+    }
+}
+
+pub(crate) fn router(sh: Arc<Shared>, fe: usize) -> Router {
+    let state = Fe { sh, fe };
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/api/show_proc", get(show_proc))
+        .route("/api/health", get(health))
+        .route("/api/show_runtime_info", get(runtime_info))
+        .route("/api/bootstrap", get(bootstrap))
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), http_faults))
+        .merge(super::control::router(state.sh.faults.clone()))
+        .with_state(state)
+}
+
+fn now() -> i64 {
+    crate::now_ms()
+}
+
+const JSON: &str = "application/json";
+
+fn json(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, JSON)], body).into_response()
+}
+
+/// RestBaseResult failure: `{"status":"FAILED","code":"1","msg":m,"message":m}`.
+pub fn failed(msg: &str) -> String {
+    let m = json_str(msg);
+    format!("{{\"status\":\"FAILED\",\"code\":\"1\",\"msg\":{m},\"message\":{m}}}")
+}
+
+/// Applies Slow, Http500, GarbageBody and TruncatedBody to every FE answer.
+async fn http_faults(State(fe): State<Fe>, req: Request, next: Next) -> Response {
+    let faults = &fe.sh.faults;
+    if let Some(d) = faults.slow() {
+        tokio::time::sleep(d).await;
+    }
+    if faults.is_active(&Fault::Http500) {
+        return json(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            failed("java.lang.IllegalStateException: simulated internal error"),
+        );
+    }
+    if faults.is_active(&Fault::GarbageBody) {
+        let mut bytes = vec![0u8; 96];
+        rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
+        bytes[0] = 0xff;
+        return (StatusCode::OK, [(header::CONTENT_TYPE, JSON)], bytes).into_response();
+    }
+    let resp = next.run(req).await;
+    if !faults.is_active(&Fault::TruncatedBody) {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
+}
+
+async fn not_found() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/html")],
+        "this is 404 page.",
+    )
+        .into_response()
+}
+
+/// HTTP Basic as the FE checks it: `Some` is the 401 to send instead of the answer.
+fn check_auth(sh: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let creds = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok());
+    let unauthorized = |msg: &str| {
+        let mut r = json(StatusCode::UNAUTHORIZED, failed(msg));
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Basic realm=\"\""),
+        );
+        r
+    };
+    let Some(creds) = creds else {
+        return Some(unauthorized("Need auth information."));
+    };
+    let (user, pass) = creds.split_once(':').unwrap_or((&creds, ""));
+    let user = user.split('@').next().unwrap_or(user);
+    let spec = &sh.model.spec;
+    if sh.faults.is_active(&Fault::WrongCredentials) || user != spec.user || pass != spec.password {
+        return Some(unauthorized(&format!("Access denied for {user}@127.0.0.1")));
+    }
+    None
+}
+
+async fn show_proc(
+    State(fe): State<Fe>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if let Some(r) = check_auth(&fe.sh, &headers) {
+        return r;
+    }
+    let path = q.get("path").map(String::as_str).unwrap_or("");
+    let ctx = fe.ctx(now());
+    let body = match proc(&ctx, path) {
+        Some(g) => g.proc_json(fe.sh.model.spec.version),
+        None => "[]".into(),
+    };
+    json(StatusCode::OK, body)
+}
+
+async fn health(State(fe): State<Fe>) -> Response {
+    let spec = &fe.sh.model.spec;
+    let total = match spec.mode {
+        Mode::SharedNothing => spec.backends,
+        Mode::SharedData => 0,
+    };
+    let dead = fe
+        .sh
+        .faults
+        .view()
+        .dead
+        .iter()
+        .filter(|(i, _)| *i < total)
+        .count();
+    json(
+        StatusCode::OK,
+        format!(
+            "{{\"online_backend_num\":{},\"total_backend_num\":{total},\"status\":\"OK\"}}",
+            total - dead
+        ),
+    )
+}
+
+async fn runtime_info(State(fe): State<Fe>) -> Response {
+    let (max, committed, used) = heap(&fe.sh.model, fe.fe, now());
+    let threads = 420 + (fe.sh.model.load(now()) * 40.0) as u64;
+    json(
+        StatusCode::OK,
+        format!(
+            "{{\"free_mem\":\"{}\",\"total_mem\":\"{committed}\",\"thread_cnt\":\"{threads}\",\"max_mem\":\"{max}\"}}",
+            committed - used.min(committed)
+        ),
+    )
+}
+
+async fn bootstrap() -> Response {
+    json(
+        StatusCode::OK,
+        "{\"replayedJournalId\":0,\"queryPort\":0,\"rpcPort\":0,\"feStartTime\":0,\"status\":\"OK\",\"code\":\"0\",\"msg\":\"Success\",\"message\":\"OK\"}".into(),
+    )
+}
+
+async fn metrics(State(fe): State<Fe>) -> Response {
+    let body = fe_metrics(&fe.sh, fe.fe, now(), &fe.sh.faults.view());
+    (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], body).into_response()
+}

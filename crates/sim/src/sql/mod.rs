@@ -1,0 +1,125 @@
+//! The SQL the simulated FE understands. Matching is case-insensitive, ignores
+//! extra whitespace, a trailing `;` and leading `/* ... */` comments.
+//!
+//! | statement | result columns |
+//! |---|---|
+//! | `SET ...` | OK packet |
+//! | `SELECT 1` | `1` |
+//! | `SELECT current_version()` | `current_version()` → `3.3.10 227b0b3` |
+//! | `SELECT version()` | `version()` → `5.1.0` |
+//! | `SELECT database()` | `database()` |
+//! | `SELECT @@var[, @@var ...] [LIMIT 1]` (also `@@session.`/`@@global.`, `AS alias`) | `@@var` each; known: version, version_comment, max_allowed_packet, wait_timeout, interactive_timeout, socket, license, lower_case_table_names, time_zone, system_time_zone, character_set_client/connection/results/server, collation_connection, auto_increment_increment, sql_mode, tx_isolation, transaction_isolation, query_timeout, net_write_timeout, sql_select_limit, language, init_connect, performance_schema; others: error 1193 |
+//! | `SHOW DATABASES` | `Database` |
+//! | `SHOW PROCESSLIST`, `SHOW FULL PROCESSLIST` | Id, User, Host, Db, Command, ConnectionStartTime, Time, State, Info, IsPending |
+//! | `SHOW ALTER TABLE COLUMN [FROM db]` | JobId, TableName, CreateTime, FinishTime, IndexName, IndexId, OriginIndexId, SchemaVersion, TransactionId, State, Msg, Progress, Timeout |
+//! | `SHOW ALTER TABLE ROLLUP [FROM db]` | JobId, TableName, CreateTime, FinishedTime, BaseIndexName, RollupIndexName, RollupId, TransactionId, State, Msg, Progress, Timeout (no rows) |
+//! | `SHOW BACKENDS`, `SHOW FRONTENDS`, `SHOW COMPUTE NODES`, `SHOW PROC '<path>'` | as `/api/show_proc` for that path; unknown path: 1064 `Unknown proc node path` |
+//! | `SELECT <items> FROM information_schema.<t> [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n [OFFSET m] \| LIMIT m, n]` for `t` in tables, materialized_views, loads | see below |
+//!
+//! information_schema queries: `<items>` is `*` or a comma list of a column, `COUNT(*)`,
+//! `COUNT(col)`, `SUM(col)`, `MIN(col)`, `MAX(col)`, each with an optional `[AS] alias`
+//! (the column label is the alias, else the item as written). WHERE is an AND of
+//! `col = | != | <> | < | <= | > | >= literal`, `col [NOT] IN (literals)`,
+//! `col [NOT] LIKE 'pattern'`, `col IS [NOT] NULL`. ORDER BY takes labels, columns or
+//! positions, each `ASC`/`DESC`. Columns of those views are as INTERFACES.md lists
+//! them (TABLE_ROWS and DATA_LENGTH are BIGINT; DATA_LENGTH in bytes over replicas).
+//!
+//! A bare `SHOW ALTER TABLE` and anything else: error 1064 with StarRocks' wording.
+//!
+//! Layout: this file normalizes a statement and dispatches it by kind; `select.rs`
+//! answers SELECTs without FROM (constants and `@@` variables), `show.rs` the SHOW
+//! statements, and `query/` is the tiny query engine over information_schema.
+
+mod query;
+mod select;
+mod show;
+
+use super::proc::{Ctx, Grid, Kind, Val};
+
+/// What a statement produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Rows(Grid),
+    Ok,
+    Err(u16, String),
+}
+
+/// The connection's view of itself.
+pub struct Session {
+    pub id: u32,
+    pub user: String,
+    pub db: String,
+}
+
+fn syntax_error(sql: &str) -> Answer {
+    let first = sql.split_whitespace().next().unwrap_or("");
+    Answer::Err(
+        1064,
+        format!("Getting syntax error at line 1, column 0. Detail message: Unexpected input '{first}', the most similar input is {{<EOF>, ';'}}."),
+    )
+}
+
+fn analysis_error(msg: &str) -> Answer {
+    Answer::Err(
+        1064,
+        format!("Getting analyzing error. Detail message: {msg}."),
+    )
+}
+
+/// How a value is typed on the wire: integers as integers, the rest as strings.
+fn kind_of(v: &Val) -> Kind {
+    if matches!(v, Val::Int(_)) {
+        Kind::Int
+    } else {
+        Kind::Str
+    }
+}
+
+/// Strips comments, whitespace runs and the trailing `;`.
+fn normalize(sql: &str) -> String {
+    let mut s = sql.trim();
+    while let Some(rest) = s.strip_prefix("/*") {
+        s = rest.split_once("*/").map_or("", |(_, r)| r).trim();
+    }
+    let s = s.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Answers one statement. `sql` keeps the original case (proc paths and aliases
+/// are case-sensitive); `low` is what statements are recognised by.
+pub fn execute(c: &Ctx, me: &Session, sql: &str) -> Answer {
+    let sql = normalize(sql);
+    let low = sql.to_ascii_lowercase();
+    if low.starts_with("set ") {
+        return Answer::Ok;
+    }
+    if let Some(a) = select::constant(c, me, &low) {
+        return a;
+    }
+    if let Some(a) = show::fixed(c, me, &sql, &low) {
+        return a;
+    }
+    if low.starts_with("select @@") {
+        return select::variables(c, &sql);
+    }
+    if let Some(rest) = low.strip_prefix("show proc ") {
+        return show::proc_path(c, &sql, rest);
+    }
+    if let Some(a) = show::alter(c, &sql, &low) {
+        return a;
+    }
+    if low.starts_with("select ") && low.contains(" from information_schema.") {
+        return query::answer(c, &sql);
+    }
+    syntax_error(&sql)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes() {
+        assert_eq!(normalize("  /* x */ SELECT   1 ;\n"), "SELECT 1");
+    }
+}

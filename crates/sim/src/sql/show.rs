@@ -1,0 +1,113 @@
+//! The SHOW statements: databases, processlist, the proc-backed ones (BACKENDS,
+//! FRONTENDS, COMPUTE NODES, PROC) and ALTER TABLE COLUMN / ROLLUP.
+
+use super::{analysis_error, syntax_error, Answer, Session};
+use crate::proc::{alter_grid, proc, processlist, Ctx, Grid, Kind, Val};
+
+/// The SHOW statements that take no argument; `None` when `low` is none of them.
+pub(super) fn fixed(c: &Ctx, me: &Session, sql: &str, low: &str) -> Option<Answer> {
+    Some(match low {
+        "show databases" => databases(c),
+        "show processlist" | "show full processlist" => {
+            Answer::Rows(processlist(c, me.id, &me.user, &me.db))
+        }
+        "show backends" => show_proc(c, "/backends"),
+        "show frontends" => show_proc(c, "/frontends"),
+        "show compute nodes" => show_proc(c, "/compute_nodes"),
+        "show alter table" => syntax_error(sql),
+        _ => return None,
+    })
+}
+
+/// System databases first, then the model's.
+fn databases(c: &Ctx) -> Answer {
+    let mut g = Grid {
+        cols: vec![("Database".into(), Kind::Str)],
+        rows: Vec::new(),
+    };
+    for n in ["_statistics_", "information_schema", "sys"] {
+        g.rows.push(vec![Val::Str(n.into())]);
+    }
+    g.rows.extend(
+        c.sh.model
+            .dbs
+            .iter()
+            .map(|d| vec![Val::Str(d.name.clone())]),
+    );
+    Answer::Rows(g)
+}
+
+/// `SHOW PROC '<path>'`; `rest` is what follows `show proc ` in the lowercased text.
+pub(super) fn proc_path(c: &Ctx, sql: &str, rest: &str) -> Answer {
+    // Paths are case-sensitive on the FE: take them from the original text.
+    let start = sql.len() - rest.len();
+    let path = sql[start..]
+        .trim()
+        .trim_matches(|ch| ch == '\'' || ch == '"');
+    show_proc(c, path)
+}
+
+fn show_proc(c: &Ctx, path: &str) -> Answer {
+    match proc(c, path) {
+        Some(g) => Answer::Rows(g),
+        None => analysis_error(&format!("Unknown proc node path: {path}")),
+    }
+}
+
+/// `SHOW ALTER TABLE COLUMN|ROLLUP [FROM|IN db]`; `None` when `low` is neither.
+pub(super) fn alter(c: &Ctx, sql: &str, low: &str) -> Option<Answer> {
+    let (rest, rollup) = if let Some(rest) = low.strip_prefix("show alter table column") {
+        (rest, false)
+    } else {
+        (low.strip_prefix("show alter table rollup")?, true)
+    };
+    let rest = rest.trim();
+    let db = if rest.is_empty() {
+        None
+    } else if let Some(d) = rest
+        .strip_prefix("from ")
+        .or_else(|| rest.strip_prefix("in "))
+    {
+        Some(d.trim().trim_matches('`').to_string())
+    } else {
+        return Some(syntax_error(sql));
+    };
+    if let Some(d) = &db {
+        if !c
+            .sh
+            .model
+            .dbs
+            .iter()
+            .any(|x| x.name.eq_ignore_ascii_case(d))
+        {
+            return Some(Answer::Err(1049, format!("Unknown database '{d}'")));
+        }
+    }
+    Some(Answer::Rows(if rollup {
+        rollup_grid()
+    } else {
+        alter_grid(c, db.as_deref())
+    }))
+}
+
+/// RollupProcDir columns: the simulated cluster runs no rollup jobs.
+fn rollup_grid() -> Grid {
+    let cols = [
+        "JobId",
+        "TableName",
+        "CreateTime",
+        "FinishedTime",
+        "BaseIndexName",
+        "RollupIndexName",
+        "RollupId",
+        "TransactionId",
+        "State",
+        "Msg",
+        "Progress",
+        "Timeout",
+    ];
+    Grid {
+        cols: cols.iter().map(|x| (x.to_string(), Kind::Str)).collect(),
+        rows: Vec::new(),
+    }
+}
