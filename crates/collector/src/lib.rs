@@ -13,9 +13,11 @@
 //!   start-up to catch up on days missed while the server was down.
 
 pub mod derive;
+pub mod metrics;
 pub mod read;
 
 use self::derive::Memory;
+use self::metrics::{CollectorMetrics, KindLabel};
 use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
 use model::starrocks::ErrorKind;
 use registry::clusters::{ClusterService, StarRocksTimeouts};
@@ -99,6 +101,9 @@ struct Inner {
     ticking: tokio::sync::Mutex<()>,
     /// Told after each write (the alerts task listens).
     ticks: Option<TickSender>,
+    metrics: CollectorMetrics,
+    /// When this collector was made: before its first tick it counts as ticking.
+    started_at: i64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -148,6 +153,8 @@ impl Collector {
                 manual: Mutex::new(HashMap::new()),
                 ticking: tokio::sync::Mutex::new(()),
                 ticks,
+                metrics: CollectorMetrics::default(),
+                started_at: now_ms(),
             }),
         })
     }
@@ -158,6 +165,18 @@ impl Collector {
 
     pub fn status(&self) -> CollectorStatus {
         lock(&self.inner.status).clone()
+    }
+
+    pub fn metrics(&self) -> &CollectorMetrics {
+        &self.inner.metrics
+    }
+
+    /// Whether the collector keeps time: it runs and its last tick (or, before
+    /// the first, its start) is at most two intervals old. What `/readyz` asks.
+    pub fn is_ticking(&self, now: i64) -> bool {
+        let status = self.status();
+        let since = status.last_tick_at.unwrap_or(self.inner.started_at);
+        status.running && now - since <= 2 * self.inner.config.interval.as_millis() as i64
     }
 
     /// Collects every registered cluster once, as of `at` (unix ms), and writes
@@ -207,6 +226,12 @@ impl Collector {
             s.clusters_partial = report.partial;
             s.clusters_failed = report.failed;
         }
+        self.inner.metrics.tick(
+            report.duration.as_secs_f64(),
+            report.ok,
+            report.partial,
+            report.failed,
+        );
         tracing::debug!(
             ok = report.ok,
             partial = report.partial,
@@ -256,6 +281,13 @@ impl Collector {
             }
             Err((kind, message)) => {
                 tracing::warn!(cluster = id, kind = kind.as_str(), error = %message, "collection failed");
+                self.inner
+                    .metrics
+                    .errors
+                    .get_or_create(&KindLabel {
+                        kind: kind.as_str(),
+                    })
+                    .inc();
                 let mut snapshot = Snapshot::failed(id, at, kind, message);
                 snapshot.duration_ms = duration_ms;
                 Collected {
@@ -381,6 +413,7 @@ impl Collector {
         let deleted =
             housekeeping::apply_retention(&self.inner.pool, now, self.inner.config.retention)
                 .await?;
+        self.inner.metrics.retention_deleted.inc_by(deleted);
         if rolled > 0 || deleted > 0 {
             tracing::info!(rolled, deleted, "collector housekeeping");
         }
@@ -425,6 +458,7 @@ impl Collector {
             let skipped = ((following - next) / interval - 1).max(0) as u64;
             if skipped > 0 {
                 lock(&self.inner.status).ticks_skipped += skipped;
+                self.inner.metrics.ticks_skipped.inc_by(skipped);
                 tracing::warn!(skipped, "collector tick overran; skipping missed ticks");
             }
             next = following;

@@ -3,6 +3,10 @@
 use crate::{now_ms, passwords, throttle, AppError};
 use model::user::{check_new_password, MAX_PASSWORD_LEN};
 use model::{FieldErrors, UserInfo};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::registry::Registry;
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,6 +17,14 @@ pub struct UserService {
     throttle: Arc<throttle::LoginThrottle>,
     /// Verified against when the user name is unknown, so both failures take as long.
     dummy_hash: Arc<String>,
+    /// Refused sign-ins by reason, for the console's `/metrics`.
+    sign_in_failures: Family<ReasonLabel, Counter>,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    /// invalid_credentials, or throttled (refused before the password was checked).
+    pub reason: &'static str,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,7 +65,23 @@ impl UserService {
             pool,
             throttle: Arc::new(throttle::LoginThrottle::default()),
             dummy_hash: Arc::new(dummy),
+            sign_in_failures: Family::default(),
         })
+    }
+
+    /// Adds the sign-in failure counter to the console's metrics.
+    pub fn register_metrics(&self, registry: &mut Registry) {
+        registry.register(
+            "sro_sign_in_failures",
+            "Refused sign-ins by reason",
+            self.sign_in_failures.clone(),
+        );
+    }
+
+    fn count_failure(&self, reason: &'static str) {
+        self.sign_in_failures
+            .get_or_create(&ReasonLabel { reason })
+            .inc();
     }
 
     /// Creates `admin` when there are no users. Returns the generated password
@@ -119,9 +147,10 @@ impl UserService {
         client: &str,
     ) -> Result<UserInfo, AppError> {
         let keys = throttle::keys(username, client);
-        self.throttle
-            .check(&keys, Instant::now())
-            .map_err(AppError::Throttled)?;
+        if let Err(wait) = self.throttle.check(&keys, Instant::now()) {
+            self.count_failure("throttled");
+            return Err(AppError::Throttled(wait));
+        }
         let username = username.trim();
         let row: Option<UserRow> = if username.is_empty() || username.len() > 64 {
             None
@@ -149,6 +178,7 @@ impl UserService {
             }
             _ => {
                 tracing::warn!(client, "failed sign-in");
+                self.count_failure("invalid_credentials");
                 match self.throttle.record_failure(&keys, Instant::now()) {
                     // The attempt that triggers the lock already says so.
                     Some(wait) => Err(AppError::Throttled(wait)),

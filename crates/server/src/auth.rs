@@ -20,12 +20,11 @@ pub const LOGIN_FN: &str = "/sfn/login";
 pub const LOGIN_API: &str = "/api/auth/login";
 
 /// Reachable without a session: the login page and the two ways to log in,
-/// the static files the login page needs, and the liveness probe.
+/// and the static files the login page needs. (The probes, and `/metrics`
+/// when public, are beside the guard, not behind it: see `startup::router`.)
 pub fn is_public(path: &str) -> bool {
-    matches!(
-        path,
-        LOGIN_PAGE | LOGIN_FN | LOGIN_API | "/healthz" | "/favicon.ico"
-    ) || path.starts_with("/pkg/")
+    matches!(path, LOGIN_PAGE | LOGIN_FN | LOGIN_API | "/favicon.ico")
+        || path.starts_with("/pkg/")
         || path.starts_with("/assets/")
 }
 
@@ -43,8 +42,12 @@ fn allowed_before_password_change(path: &str) -> bool {
     )
 }
 
+/// Paths that programs call: a missing session is a 401, not a redirect to
+/// the sign-in page (a scraper cannot follow it anyway).
 fn is_machine_path(path: &str) -> bool {
-    path.starts_with("/api/") || path.starts_with(&format!("{SERVER_FN_PREFIX}/"))
+    path.starts_with("/api/")
+        || path.starts_with(&format!("{SERVER_FN_PREFIX}/"))
+        || path == "/metrics"
 }
 
 pub async fn require_session(

@@ -47,6 +47,11 @@ pub struct Config {
     #[arg(long, env = "SRO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
 
+    /// Serve `/metrics` (the console's own Prometheus metrics) without a session, for a
+    /// Prometheus server to scrape. Without it `/metrics` needs a signed-in session.
+    #[arg(long, env = "SRO_METRICS_PUBLIC")]
+    pub metrics_public: bool,
+
     /// Mark the session cookie `Secure`: set this when users reach the console over HTTPS
     /// (for example behind a TLS-terminating proxy).
     #[arg(long, env = "SRO_SECURE_COOKIE")]

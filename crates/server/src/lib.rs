@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod startup;
+pub mod telemetry;
 
 pub use app::AppState;
 pub use registry::AppError;

@@ -4,10 +4,12 @@ use crate::auth::require_session;
 use crate::config::Config;
 pub use crate::config::LogFormat;
 use crate::http;
+use crate::telemetry::{self, Telemetry};
 use anyhow::Context;
 use app::{shell, App, AppState};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 use collector::Collector;
 use leptos::config::{get_configuration, LeptosOptions};
@@ -100,9 +102,12 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
 }
 
 /// The whole HTTP surface: REST API, server functions, pages, static files,
-/// all behind the session guard.
+/// all behind the session guard; beside it the probes `/healthz` and
+/// `/readyz`, and `/metrics` (behind the guard unless `--metrics-public`).
+/// Every request is logged at debug and counted.
 pub fn router(prepared: &Prepared, config: &Config) -> Router {
     let state = prepared.state.clone();
+    let telemetry = Arc::new(Telemetry::new(&state));
     let routes = generate_route_list(App);
     let session_layer = SessionManagerLayer::new(prepared.sessions.clone())
         .with_name(SESSION_COOKIE)
@@ -114,9 +119,8 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
         ))));
     let options = state.leptos_options.clone();
     let site = std::path::Path::new(options.site_root.as_ref());
-    Router::new()
+    let mut private = Router::new()
         .merge(http::api_router())
-        .route("/healthz", get(|| async { "ok" }))
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             static_files(&site.join(options.site_pkg_dir.as_ref())),
@@ -126,9 +130,21 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell));
+    let mut public = Router::new()
+        .route("/healthz", get(telemetry::healthz))
+        .route("/readyz", get(telemetry::readyz));
+    if config.metrics_public {
+        public = public.route("/metrics", get(telemetry::metrics));
+    } else {
+        private = private.route("/metrics", get(telemetry::metrics));
+    }
+    private
         .layer(from_fn_with_state(state.clone(), require_session))
         .layer(session_layer)
+        .merge(public)
+        .layer(axum::middleware::from_fn(telemetry::observe))
+        .layer(Extension(telemetry))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -1,22 +1,21 @@
-use super::openapi::*;
 use super::ApiJson;
 use app::AppState;
 use axum::extract::State;
 use axum::http::{Extensions, StatusCode};
 use axum::{Extension, Json};
-use model::UserInfo;
+use model::{ApiError, UserInfo};
 use registry::sessions::{client_addr, sign_in, sign_out};
 use registry::AppError;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginBody {
     username: String,
     password: String,
 }
 
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginInput, responses((status = 200, description = "Signed in; sets the session cookie", body = model::UserInfo), (status = 401, description = "Unknown user or wrong password", body = ApiError), (status = 429, description = "Too many failures; see Retry-After", body = ApiError)))]
+#[utoipa::path(post, path = "/api/auth/login", tag = "auth", request_body = LoginBody, responses((status = 200, description = "Signed in; sets the session cookie", body = model::UserInfo), (status = 401, description = "Unknown user or wrong password", body = ApiError), (status = 429, description = "Too many failures; see Retry-After", body = ApiError)))]
 pub async fn login(
     State(state): State<AppState>,
     session: Session,
@@ -42,13 +41,13 @@ pub async fn me(Extension(user): Extension<UserInfo>) -> Json<UserInfo> {
     Json(user)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct PasswordBody {
     current_password: String,
     new_password: String,
 }
 
-#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordInput, responses((status = 200, description = "Changed; the session id changes and the account's other sessions are signed out", body = model::UserInfo), (status = 400, description = "Wrong current password or a weak new one", body = ApiError)))]
+#[utoipa::path(post, path = "/api/auth/password", tag = "auth", request_body = PasswordBody, responses((status = 200, description = "Changed; the session id changes and the account's other sessions are signed out", body = model::UserInfo), (status = 400, description = "Wrong current password or a weak new one", body = ApiError)))]
 pub async fn change_password(
     State(state): State<AppState>,
     Extension(user): Extension<UserInfo>,

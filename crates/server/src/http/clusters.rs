@@ -1,12 +1,11 @@
-use super::openapi::*;
-use super::{parse_id, ApiJson};
+use super::{ApiJson, ClusterId};
 use app::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use model::cluster::{DEFAULT_HTTP_PORT, DEFAULT_QUERY_PORT};
 use model::starrocks::ConnectionReport;
-use model::{Cluster, ClusterDraft, FieldErrors};
+use model::{ApiError, Cluster, ClusterDraft, FieldErrors};
 use registry::AppError;
 use serde::Deserialize;
 use serde_json::Value;
@@ -15,35 +14,47 @@ use serde_json::Value;
 /// array or a comma-separated string; a wrong type is reported on its field.
 /// The read-only fields of a GET are accepted and ignored so that a fetched
 /// object can be edited and sent back.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterBody {
+    /// Unique, case-insensitive.
     #[serde(default)]
     name: Option<String>,
+    /// Host name or IP, without scheme, port or path.
     #[serde(default)]
     fe_host: Option<String>,
+    /// FE HTTP port, default 8030 (number or string).
     #[serde(default)]
+    #[schema(value_type = Option<u16>)]
     http_port: Option<Value>,
+    /// MySQL protocol port, default 9030 (number or string).
     #[serde(default)]
+    #[schema(value_type = Option<u16>)]
     query_port: Option<Value>,
     #[serde(default)]
     username: Option<String>,
-    /// Absent or null: unchanged (update) or empty (create).
+    /// Absent or null: unchanged on update, empty on create. Never returned.
     #[serde(default)]
     password: Option<String>,
     #[serde(default)]
     use_https: Option<bool>,
     #[serde(default)]
     description: Option<String>,
+    /// An array, or a comma-separated string.
     #[serde(default)]
+    #[schema(value_type = Option<Vec<String>>)]
     tags: Option<Value>,
     #[serde(default, rename = "id")]
+    #[schema(ignore)]
     _id: Option<Value>,
     #[serde(default, rename = "has_password")]
+    #[schema(ignore)]
     _has_password: Option<Value>,
     #[serde(default, rename = "created_at")]
+    #[schema(ignore)]
     _created_at: Option<Value>,
     #[serde(default, rename = "updated_at")]
+    #[schema(ignore)]
     _updated_at: Option<Value>,
 }
 
@@ -109,7 +120,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Cluster>>, A
     Ok(Json(state.clusters.list().await?))
 }
 
-#[utoipa::path(post, path = "/api/clusters", tag = "clusters", request_body = ClusterInput, responses((status = 201, description = "Registered", body = model::Cluster), (status = 400, description = "Invalid fields (see fields)", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
+#[utoipa::path(post, path = "/api/clusters", tag = "clusters", request_body = ClusterBody, responses((status = 201, description = "Registered", body = model::Cluster), (status = 400, description = "Invalid fields (see fields)", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ClusterBody>,
@@ -118,35 +129,34 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(cluster)))
 }
 
-#[utoipa::path(get, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The cluster", body = model::Cluster), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}", tag = "clusters", params(ClusterId), responses((status = 200, description = "The cluster", body = model::Cluster), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn get(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<Cluster>, AppError> {
-    Ok(Json(state.clusters.get(parse_id(&id)?).await?))
+    Ok(Json(state.clusters.get(id).await?))
 }
 
-#[utoipa::path(put, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), request_body = ClusterInput, responses((status = 200, description = "Updated; omit password to keep it", body = model::Cluster), (status = 400, description = "Invalid fields", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
+#[utoipa::path(put, path = "/api/clusters/{id}", tag = "clusters", params(ClusterId), request_body = ClusterBody, responses((status = 200, description = "Updated; omit password to keep it", body = model::Cluster), (status = 400, description = "Invalid fields", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError), (status = 409, description = "Duplicate name", body = ApiError)))]
 pub async fn update(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
     ApiJson(body): ApiJson<ClusterBody>,
 ) -> Result<Json<Cluster>, AppError> {
-    let id = parse_id(&id)?;
     Ok(Json(state.clusters.update(id, &body.into_draft()?).await?))
 }
 
-#[utoipa::path(delete, path = "/api/clusters/{id}", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 204, description = "Deleted with its history"), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(delete, path = "/api/clusters/{id}", tag = "clusters", params(ClusterId), responses((status = 204, description = "Deleted with its history"), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn delete(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<StatusCode, AppError> {
-    state.clusters.delete(parse_id(&id)?).await?;
+    state.clusters.delete(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Tries the connection described by the body; nothing is stored.
-#[utoipa::path(post, path = "/api/clusters/test", tag = "clusters", request_body = ClusterInput, responses((status = 200, description = "What the connection test found; nothing is stored", body = model::starrocks::ConnectionReport), (status = 400, description = "Invalid fields", body = ApiError)))]
+#[utoipa::path(post, path = "/api/clusters/test", tag = "clusters", request_body = ClusterBody, responses((status = 200, description = "What the connection test found; nothing is stored", body = model::starrocks::ConnectionReport), (status = 400, description = "Invalid fields", body = ApiError)))]
 pub async fn test_draft(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ClusterBody>,
@@ -159,11 +169,11 @@ pub async fn test_draft(
 }
 
 /// Tries the connection of a registered cluster with its stored credentials.
-#[utoipa::path(post, path = "/api/clusters/{id}/test", tag = "clusters", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Connection test with the stored credentials", body = model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(post, path = "/api/clusters/{id}/test", tag = "clusters", params(ClusterId), responses((status = 200, description = "Connection test with the stored credentials", body = model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn test_registered(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<ConnectionReport>, AppError> {
-    let endpoint = state.clusters.endpoint(parse_id(&id)?).await?;
+    let endpoint = state.clusters.endpoint(id).await?;
     Ok(Json(state.clusters.test_connection(&endpoint).await))
 }

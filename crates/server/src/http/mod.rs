@@ -1,86 +1,73 @@
 //! The JSON REST API, for scripts and tools. Handlers are thin: read the
 //! input, call one service method, map the error.
+//!
+//! Each route is declared once, in [`declared`]: the router and the OpenAPI
+//! document are both made from that list, so they cannot disagree.
 
 mod auth;
 mod clusters;
 mod collector;
+mod extract;
 mod json;
 pub mod openapi;
 mod overview;
 
 use app::AppState;
-use axum::routing::{any, get, post};
+use axum::routing::any;
 use axum::Router;
 use registry::AppError;
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+pub use extract::{ApiQuery, ClusterId};
 pub use json::ApiJson;
 
+/// Every REST route with its handler and its OpenAPI description. Handlers of
+/// the same path share one `routes!`.
+fn declared() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(clusters::list, clusters::create))
+        .routes(routes!(clusters::test_draft))
+        .routes(routes!(clusters::test_registered))
+        .routes(routes!(clusters::get, clusters::update, clusters::delete))
+        .routes(routes!(collector::status))
+        .routes(routes!(collector::collect_now))
+        .routes(routes!(collector::latest))
+        .routes(routes!(collector::data_statistics))
+        .routes(routes!(overview::fleet))
+        .routes(routes!(overview::overview))
+        .routes(routes!(overview::health))
+        .routes(routes!(overview::performance))
+        .routes(routes!(overview::resources))
+        .routes(routes!(overview::transactions))
+        .routes(routes!(overview::compaction))
+        .routes(routes!(overview::data_statistics))
+        .routes(routes!(overview::capacity))
+        .routes(routes!(overview::alerts))
+        .routes(routes!(overview::live_health))
+        .routes(routes!(overview::live_summary))
+        .routes(routes!(openapi::document))
+}
+
+/// The REST API: every declared route, and a JSON 404 for any other `/api/` path.
 pub fn api_router() -> Router<AppState> {
-    Router::new()
-        .route("/api/auth/login", post(auth::login))
-        .route("/api/auth/logout", post(auth::logout))
-        .route("/api/auth/me", get(auth::me))
-        .route("/api/auth/password", post(auth::change_password))
-        .route("/api/clusters", get(clusters::list).post(clusters::create))
-        .route("/api/clusters/test", post(clusters::test_draft))
-        .route("/api/clusters/{id}/test", post(clusters::test_registered))
-        .route(
-            "/api/clusters/{id}",
-            get(clusters::get)
-                .put(clusters::update)
-                .delete(clusters::delete),
-        )
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/api/collector", get(collector::status))
-        .route("/api/clusters/{id}/collect", post(collector::collect_now))
-        .route("/api/clusters/{id}/snapshot", get(collector::latest))
-        .route(
-            "/api/clusters/{id}/data-stats",
-            get(collector::data_statistics),
-        )
-        .route("/api/fleet", get(overview::fleet))
-        .route("/api/clusters/{id}/overview", get(overview::overview))
-        .route("/api/clusters/{id}/overview/health", get(overview::health))
-        .route(
-            "/api/clusters/{id}/overview/performance",
-            get(overview::performance),
-        )
-        .route(
-            "/api/clusters/{id}/overview/resources",
-            get(overview::resources),
-        )
-        .route(
-            "/api/clusters/{id}/overview/transactions",
-            get(overview::transactions),
-        )
-        .route(
-            "/api/clusters/{id}/overview/compaction",
-            get(overview::compaction),
-        )
-        .route(
-            "/api/clusters/{id}/overview/data-stats",
-            get(overview::data_statistics),
-        )
-        .route(
-            "/api/clusters/{id}/overview/capacity",
-            get(overview::capacity),
-        )
-        .route("/api/clusters/{id}/alerts", get(overview::alerts))
-        .route("/api/clusters/{id}/health", get(overview::live_health))
-        .route(
-            "/api/clusters/{id}/metrics/summary",
-            get(overview::live_summary),
-        )
-        .route("/api/{*rest}", any(unknown_endpoint))
+    let (router, _) = declared().split_for_parts();
+    router.route("/api/{*rest}", any(unknown_endpoint))
+}
+
+/// The OpenAPI document of exactly the declared routes.
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOCUMENT: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
+    DOCUMENT.get_or_init(|| declared().into_openapi())
 }
 
 /// Unknown API paths answer JSON, not the HTML 404 page.
 async fn unknown_endpoint() -> AppError {
     AppError::NotFound("There is no such API endpoint.".into())
-}
-
-/// Path ids are numbers; anything else is a 400 that says so.
-fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>()
-        .map_err(|_| AppError::BadRequest(format!("\"{raw}\" is not a cluster id (a number).")))
 }

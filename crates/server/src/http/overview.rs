@@ -1,25 +1,29 @@
 //! The overview over REST: every part of the dashboard for any time range, the
 //! alerts, and two live calls that ask StarRocks directly.
 
-use super::openapi::*;
-use super::parse_id;
+use super::{ApiQuery, ClusterId};
 use app::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use collector::LiveSummary;
 use model::fleet::Fleet;
 use model::overview::{parse_window, Alerts, Capacity, Health, Overview, Trends, Window};
 use model::snapshot::StoredDataStatistics;
 use model::starrocks::ConnectionReport;
+use model::ApiError;
 use registry::AppError;
 use serde::Deserialize;
 use store::now_ms;
 
 /// `?range=24h`, or `?from=...&to=...` (epoch ms or `now-6h`).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RangeQuery {
+    /// 1h, 6h, 24h (default), 3d, 7d, 30d or 90d.
     range: Option<String>,
+    /// Epoch ms or now-6h; with `to`, instead of `range`.
     from: Option<String>,
+    /// Epoch ms or now (default now).
     to: Option<String>,
 }
 
@@ -35,23 +39,14 @@ impl RangeQuery {
     }
 }
 
-/// A query string that does not decode (for example `range` twice) is a 400 too.
-fn query(
-    q: Result<Query<RangeQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<RangeQuery, AppError> {
-    q.map(|Query(q)| q)
-        .map_err(|e| AppError::BadRequest(format!("The query string cannot be read: {e}")))
-}
-
-#[utoipa::path(get, path = "/api/clusters/{id}/overview", tag = "overview", params(("id" = i64, Path, description = "Cluster id"), ("range" = Option<String>, Query, description = "1h, 6h, 24h (default), 3d, 7d, 30d or 90d"), ("from" = Option<String>, Query, description = "Epoch ms or now-6h; with to, instead of range"), ("to" = Option<String>, Query, description = "Epoch ms or now (default now)")), responses((status = 200, description = "Everything the overview page shows", body = model::overview::Overview), (status = 400, description = "Bad range; the message lists the accepted forms", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/overview", tag = "overview", params(ClusterId, RangeQuery), responses((status = 200, description = "Everything the overview page shows", body = model::overview::Overview), (status = 400, description = "Bad range; the message lists the accepted forms", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn overview(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    q: Result<Query<RangeQuery>, axum::extract::rejection::QueryRejection>,
+    ClusterId { id }: ClusterId,
+    ApiQuery(q): ApiQuery<RangeQuery>,
 ) -> Result<Json<Overview>, AppError> {
-    let id = parse_id(&id)?;
     let now = now_ms();
-    let window = query(q)?.window(now)?;
+    let window = q.window(now)?;
     Ok(Json(state.overview.overview(id, &window, now).await?))
 }
 
@@ -61,25 +56,23 @@ pub async fn fleet(State(state): State<AppState>) -> Result<Json<Fleet>, AppErro
     Ok(Json(state.overview.fleet(now_ms()).await?))
 }
 
-#[utoipa::path(get, path = "/api/clusters/{id}/overview/health", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Health cards, status and score", body = model::overview::Health), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/health", tag = "overview", params(ClusterId), responses((status = 200, description = "Health cards, status and score", body = model::overview::Health), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn health(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<Health>, AppError> {
-    let id = parse_id(&id)?;
     Ok(Json(state.overview.health(id, now_ms()).await?))
 }
 
 macro_rules! trends_handler {
     ($name:ident, $path:literal, $what:literal) => {
-        #[utoipa::path(get, path = $path, tag = "overview", params(("id" = i64, Path, description = "Cluster id"), ("range" = Option<String>, Query, description = "1h, 6h, 24h (default), 3d, 7d, 30d or 90d"), ("from" = Option<String>, Query, description = "Epoch ms or now-6h; with to, instead of range"), ("to" = Option<String>, Query, description = "Epoch ms or now (default now)")), responses((status = 200, description = $what, body = model::overview::Trends), (status = 400, description = "Bad range", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+        #[utoipa::path(get, path = $path, tag = "overview", params(ClusterId, RangeQuery), responses((status = 200, description = $what, body = model::overview::Trends), (status = 400, description = "Bad range", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
         pub async fn $name(
             State(state): State<AppState>,
-            Path(id): Path<String>,
-            q: Result<Query<RangeQuery>, axum::extract::rejection::QueryRejection>,
+            ClusterId { id }: ClusterId,
+            ApiQuery(q): ApiQuery<RangeQuery>,
         ) -> Result<Json<Trends>, AppError> {
-            let id = parse_id(&id)?;
-            let window = query(q)?.window(now_ms())?;
+            let window = q.window(now_ms())?;
             Ok(Json(state.overview.$name(id, &window).await?))
         }
     };
@@ -106,51 +99,46 @@ trends_handler!(
     "Max compaction score"
 );
 
-#[utoipa::path(get, path = "/api/clusters/{id}/overview/data-stats", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The latest data statistics, or null", body = Option<model::snapshot::StoredDataStatistics>), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/data-stats", tag = "overview", params(ClusterId), responses((status = 200, description = "The latest data statistics, or null", body = Option<model::snapshot::StoredDataStatistics>), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn data_statistics(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<Option<StoredDataStatistics>>, AppError> {
-    let id = parse_id(&id)?;
     Ok(Json(state.overview.data_statistics(id).await?))
 }
 
-#[utoipa::path(get, path = "/api/clusters/{id}/overview/capacity", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Capacity forecast", body = model::overview::Capacity), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/capacity", tag = "overview", params(ClusterId), responses((status = 200, description = "Capacity forecast", body = model::overview::Capacity), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn capacity(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<Capacity>, AppError> {
-    let id = parse_id(&id)?;
     Ok(Json(state.overview.capacity(id, now_ms()).await?))
 }
 
-#[utoipa::path(get, path = "/api/clusters/{id}/alerts", tag = "overview", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Active alerts and those resolved in the last 24 h", body = model::overview::Alerts), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/alerts", tag = "overview", params(ClusterId), responses((status = 200, description = "Active alerts and those resolved in the last 24 h", body = model::overview::Alerts), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn alerts(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<Alerts>, AppError> {
-    let id = parse_id(&id)?;
     Ok(Json(state.overview.alerts(id, now_ms()).await?))
 }
 
 /// Reachability and node counts now: the HTTP and MySQL sides asked at the same time.
-#[utoipa::path(get, path = "/api/clusters/{id}/health", tag = "live", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "Reachability and node counts now", body = model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/health", tag = "live", params(ClusterId), responses((status = 200, description = "Reachability and node counts now", body = model::starrocks::ConnectionReport), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn live_health(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<ConnectionReport>, AppError> {
-    let id = parse_id(&id)?;
     let endpoint = state.clusters.endpoint(id).await?;
     Ok(Json(state.clusters.test_connection(&endpoint).await))
 }
 
 /// The cluster's metrics now, read from every FE and BE at the same time.
-#[utoipa::path(get, path = "/api/clusters/{id}/metrics/summary", tag = "live", params(("id" = i64, Path, description = "Cluster id")), responses((status = 200, description = "The cluster's metrics now; nothing stored", body = collector::LiveSummary), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+#[utoipa::path(get, path = "/api/clusters/{id}/metrics/summary", tag = "live", params(ClusterId), responses((status = 200, description = "The cluster's metrics now; nothing stored", body = collector::LiveSummary), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn live_summary(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ClusterId { id }: ClusterId,
 ) -> Result<Json<LiveSummary>, AppError> {
-    let id = parse_id(&id)?;
     let endpoint = state.clusters.endpoint(id).await?;
     Ok(Json(state.collector.live_summary(id, &endpoint).await))
 }

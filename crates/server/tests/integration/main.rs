@@ -10,6 +10,7 @@ mod collector;
 mod connection;
 mod crash;
 mod fleet;
+mod operability;
 mod overview;
 mod sim;
 mod starrocks_client;
