@@ -1,7 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { DEMO_PORT, FIRST_ADMIN_PASSWORD, SIM_HTTP_PORT, SIM_MYSQL_PORT } from "./tests/helpers";
 
-// The release build, on its own port and a data directory wiped before each run.
+// The server binary, relative to the repository root: the release build, or
+// the one `make test` names (the debug build `cargo test` made).
+const bin = process.env.SRO_E2E_BIN ?? "target/release/starrocks-overview";
+const BIN = bin.startsWith("/") ? bin : `./${bin}`;
+
+// On its own port and a data directory wiped before each run.
 const PORT = 3100;
 const DATA = "target/e2e-data";
 const DEMO_DATA = "target/e2e-demo-data";
@@ -39,7 +44,7 @@ export default defineConfig({
     {
       cwd: "..",
       command:
-        `rm -rf ${DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${PORT} ` +
+        `rm -rf ${DATA} && ${BIN} --listen 127.0.0.1:${PORT} ` +
         `--data-dir ${DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn`,
       url: `http://127.0.0.1:${PORT}/healthz`,
       reuseExistingServer: false,
@@ -52,7 +57,7 @@ export default defineConfig({
       // every 5 s so the dashboard tests have history within seconds.
       cwd: "..",
       command:
-        `rm -rf ${DEMO_DATA} && ./target/release/starrocks-overview --listen 127.0.0.1:${DEMO_PORT} ` +
+        `rm -rf ${DEMO_DATA} && ${BIN} --listen 127.0.0.1:${DEMO_PORT} ` +
         `--data-dir ${DEMO_DATA} --admin-password ${FIRST_ADMIN_PASSWORD} --log-level warn ` +
         `--demo-if-empty --collect-interval-s 5`,
       url: `http://127.0.0.1:${DEMO_PORT}/healthz`,
@@ -65,7 +70,7 @@ export default defineConfig({
       // A simulated StarRocks cluster for the tests that collect from one.
       cwd: "..",
       command:
-        `./target/release/starrocks-overview sim --http-port ${SIM_HTTP_PORT} ` +
+        `${BIN} sim --http-port ${SIM_HTTP_PORT} ` +
         `--mysql-port ${SIM_MYSQL_PORT} --log-level warn`,
       url: `http://127.0.0.1:${SIM_HTTP_PORT}/_sim/faults`,
       reuseExistingServer: false,

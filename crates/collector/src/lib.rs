@@ -122,9 +122,8 @@ impl Collector {
     ) -> anyhow::Result<Self> {
         use anyhow::Context;
         let timeouts = clusters.timeouts();
-        let http = http_client(timeouts.http)
-            .map_err(anyhow::Error::msg)
-            .context("cannot set up the HTTP client for StarRocks")?;
+        let http =
+            http_client(timeouts.http).context("cannot set up the HTTP client for StarRocks")?;
         let memory = counters::load(&pool)
             .await
             .context("cannot read the collector's counters")?

@@ -49,7 +49,6 @@ pub async fn start(clusters: &ClusterService) -> anyhow::Result<Simulator> {
             tracing::warn!(error = %e, "demo ports are taken; using free ones");
             Simulator::start(specs()?, PortPlan::Ephemeral)
                 .await
-                .map_err(anyhow::Error::msg)
                 .context("cannot start the demo simulator")?
         }
     };

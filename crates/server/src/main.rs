@@ -10,7 +10,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Some(Command::Sim(args)) => {
             startup::init_logging(&args.log_level, startup::LogFormat::Text);
-            sim::run_cli(args).await.map_err(anyhow::Error::msg)
+            sim::run_cli(args).await
         }
         None => startup::run(cli.serve).await,
     };

@@ -51,6 +51,7 @@ pub use faults::{Fault, Faults};
 pub use profile::{ClusterSpec, Mode, Version, PROFILES};
 pub use state::Model;
 
+use anyhow::{anyhow, bail, Context};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,15 +110,15 @@ const BLOCK: u32 = 100;
 const MAX_FE: usize = 10;
 const MAX_BE: usize = 90;
 
-fn planned(base: u16, cluster: usize, offset: usize) -> Result<u16, String> {
+fn planned(base: u16, cluster: usize, offset: usize) -> anyhow::Result<u16> {
     let port = u32::from(base) + BLOCK * cluster as u32 + offset as u32;
-    u16::try_from(port).map_err(|_| format!("port {port} is out of range"))
+    u16::try_from(port).map_err(|_| anyhow!("port {port} is out of range"))
 }
 
 async fn bind(
     plan: PortPlan,
-    port: impl Fn() -> Result<u16, String>,
-) -> Result<TcpListener, String> {
+    port: impl Fn() -> anyhow::Result<u16>,
+) -> anyhow::Result<TcpListener> {
     let port = match plan {
         PortPlan::Ephemeral => 0,
         PortPlan::From { .. } => port()?,
@@ -125,24 +126,24 @@ async fn bind(
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot bind {addr}: {e}"))
+        .with_context(|| format!("cannot listen on {addr}"))
 }
 
-fn local(l: &TcpListener) -> Result<SocketAddr, String> {
-    l.local_addr().map_err(|e| format!("local address: {e}"))
+fn local(l: &TcpListener) -> anyhow::Result<SocketAddr> {
+    l.local_addr().context("cannot read a listener's address")
 }
 
 impl Simulator {
     /// Binds every listener of every cluster, then starts serving. Fails without
     /// leaving anything running when a spec or a port is unusable.
-    pub async fn start(specs: Vec<ClusterSpec>, ports: PortPlan) -> Result<Simulator, String> {
+    pub async fn start(specs: Vec<ClusterSpec>, ports: PortPlan) -> anyhow::Result<Simulator> {
         if let PortPlan::From { http, mysql } = ports {
             let span = BLOCK * specs.len() as u32;
             let (h, m) = (u32::from(http), u32::from(mysql));
             if h < m + span && m < h + span {
-                return Err(format!(
+                bail!(
                     "http base {http} and mysql base {mysql} overlap: each cluster needs {BLOCK} ports in each range"
-                ));
+                );
             }
         }
         if specs.len() > 100 {
@@ -153,10 +154,10 @@ impl Simulator {
         let mut tasks = Vec::new();
         for (i, spec) in specs.into_iter().enumerate() {
             if spec.frontends == 0 || spec.frontends > MAX_FE {
-                return Err(format!("{}: frontends must be 1..={MAX_FE}", spec.name));
+                bail!("{}: frontends must be 1..={MAX_FE}", spec.name);
             }
             if spec.backends == 0 || spec.backends > MAX_BE {
-                return Err(format!("{}: backends must be 1..={MAX_BE}", spec.name));
+                bail!("{}: backends must be 1..={MAX_BE}", spec.name);
             }
             let (hb, mb) = match ports {
                 PortPlan::From { http, mysql } => (http, mysql),
@@ -298,12 +299,12 @@ pub struct SimArgs {
 
 /// `starrocks-overview sim`: starts the clusters, prints where they listen, runs
 /// until Ctrl-C. Logging is the caller's to set up (from `log_level`).
-pub async fn run_cli(args: SimArgs) -> Result<(), String> {
+pub async fn run_cli(args: SimArgs) -> anyhow::Result<()> {
     let mut specs = Vec::new();
     for i in 0..u64::from(args.clusters) {
         let seed = args.seed.wrapping_add(i);
         let spec = ClusterSpec::profile(&args.profile, seed).ok_or_else(|| {
-            format!(
+            anyhow!(
                 "unknown profile {:?}; known: {}",
                 args.profile,
                 PROFILES.join(", ")

@@ -54,7 +54,7 @@ impl std::fmt::Debug for Endpoint {
 }
 
 /// Builds the reqwest client every [`FeClient`] uses.
-pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, String> {
+pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
@@ -64,7 +64,6 @@ pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, String> {
         .pool_max_idle_per_host(0)
         .user_agent(concat!("starrocks-overview/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("cannot set up an HTTP client: {e}"))
 }
 
 /// A client for one FE (and the BEs it lists). Cheap to clone.
@@ -80,9 +79,9 @@ pub struct FeClient {
 
 impl FeClient {
     pub fn new(endpoint: &Endpoint, timeouts: HttpTimeouts) -> Result<Self, StarRocksError> {
-        let http = http_client(timeouts).map_err(|detail| StarRocksError::Unreachable {
+        let http = http_client(timeouts).map_err(|e| StarRocksError::Unreachable {
             target: endpoint.host.clone(),
-            detail,
+            detail: format!("cannot set up an HTTP client: {e}"),
         })?;
         Ok(Self::with_client(http, endpoint, timeouts))
     }
