@@ -163,3 +163,79 @@ async fn server_functions_answer_typed_errors_with_their_fields() {
     let e: ApiError = serde_json::from_str(&r.body).expect("an ApiError body");
     assert_eq!(e.kind, ApiErrorKind::Unauthenticated);
 }
+
+/// Runs the real binary with `args` until it prints a line containing
+/// `wanted` on standard error, then stops it (`stop`) or waits for it to exit;
+/// answers the lines read and the exit code.
+fn stderr_until(
+    args: &[&str],
+    dir: &std::path::Path,
+    wanted: &str,
+    stop: bool,
+) -> (Vec<String>, Option<i32>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_starrocks-overview"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--no-collector",
+            "--admin-password",
+            "log-test-pw",
+        ])
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the server binary");
+    let mut lines = Vec::new();
+    if let Some(err) = child.stderr.take() {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let done = line.contains(wanted);
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    if stop {
+        let _ = child.kill();
+    }
+    let code = child.wait().ok().and_then(|s| s.code());
+    (lines, code)
+}
+
+#[test]
+fn the_binary_logs_json_lines_and_names_the_cause_of_a_failed_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (lines, _) = stderr_until(&["--log-format", "json"], dir.path(), "serving on", true);
+    let serving = lines
+        .iter()
+        .find(|l| l.contains("serving on"))
+        .unwrap_or_else(|| panic!("no start line in {lines:?}"));
+    let json: serde_json::Value = serde_json::from_str(serving).expect("a JSON log line");
+    assert_eq!(json["level"], "INFO", "{serving}");
+    assert!(
+        json["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("serving on http://127.0.0.1:"),
+        "{serving}"
+    );
+
+    // A key file that is not a key: the start fails, naming the file and why.
+    let key = dir.path().join("bad.key");
+    std::fs::write(&key, "not a key!").expect("write");
+    let key_arg = key.display().to_string();
+    let (lines, code) = stderr_until(
+        &["--secret-key-file", &key_arg],
+        dir.path(),
+        "starrocks-overview:",
+        false,
+    );
+    assert_eq!(code, Some(1), "{lines:?}");
+    let last = lines.last().cloned().unwrap_or_default();
+    assert!(last.contains(&key_arg) && last.contains("base64"), "{last}");
+}
