@@ -283,8 +283,11 @@ fn parse_port(errors: &mut FieldErrors, field: &str, value: &str) -> Option<u16>
     }
 }
 
-/// A host name, an IPv4 address or an IPv6 address (bare or in brackets).
-fn check_host(host: &str) -> Result<(), String> {
+/// A host name, an IPv4 address or an IPv6 address (bare or in brackets), and
+/// nothing else: no scheme, user, port, path, query or fragment. The registered
+/// FE and every node address a cluster lists must pass it before a URL is
+/// built from them.
+pub fn check_host(host: &str) -> Result<(), String> {
     if host.is_empty() {
         return Err("Required.".into());
     }

@@ -10,6 +10,7 @@ pub mod navigation;
 pub mod overview;
 pub mod snapshot;
 pub mod starrocks;
+pub mod text;
 pub mod user;
 
 pub use cluster::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, ValidCluster};
