@@ -5,8 +5,10 @@
 //! `# TYPE` lines, labels sorted by name and joined with `,`, integer values.
 
 use super::format::series;
+use super::hostile;
 use super::state::{Disk, Model};
 use super::Shared;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -36,13 +38,26 @@ async fn health() -> Response {
         .into_response()
 }
 
+/// The BE's `/metrics`, or what the Redirect, MetricsBomb and Drip faults make of it.
 async fn metrics(State(b): State<Be>) -> Response {
-    (
+    let faults = &b.sh.faults;
+    if let Some(to) = faults.redirect() {
+        return hostile::redirect(&to);
+    }
+    let body = match faults.metrics_bomb() {
+        Some(bytes) => Body::from(hostile::metrics_bomb(bytes)),
+        None => Body::from(be_metrics(&b.sh.model, b.be, crate::now_ms())),
+    };
+    let resp = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        be_metrics(&b.sh.model, b.be, crate::now_ms()),
+        body,
     )
-        .into_response()
+        .into_response();
+    match faults.drip() {
+        Some(every) => hostile::drip(resp, every).await,
+        None => resp,
+    }
 }
 
 type Sample = (Vec<(&'static str, String)>, i64);

@@ -27,7 +27,37 @@ pub enum Fault {
     /// The leader FE restarts when this is set: its counters start again near zero
     /// and its start time moves. Setting it again restarts it again.
     FeRestart,
+    /// FE and BE `/metrics` answer about this many bytes of distinct gauges
+    /// (`# TYPE bomb_00000001 gauge` and one sample each); built once per size.
+    MetricsBomb(usize),
+    /// Every FE HTTP answer is a 401 whose FAILED JSON `msg` is this many bytes.
+    HugeError(usize),
+    /// The node lists (`/backends`, `/compute_nodes`, `/frontends`) name hostile
+    /// hosts ([`HOSTILE_HOSTS`]) in their `IP` column.
+    NodeInjection,
+    /// Every FE HTTP answer and BE `/metrics` is a `302 Found` to this location.
+    Redirect(String),
+    /// `/backends` (`/compute_nodes` in shared-data) lists this many alive nodes.
+    ManyNodes(usize),
+    /// FE HTTP and BE `/metrics` bodies are sent one byte per this long.
+    Drip(Duration),
 }
+
+/// The hosts [`Fault::NodeInjection`] puts in the node lists, one a row; the last
+/// one looks normal (and is where the simulator listens).
+pub const HOSTILE_HOSTS: [&str; 6] = [
+    "169.254.169.254/latest/meta-data/#",
+    "user:pass@evil.example",
+    "10.0.0.1:9999",
+    "http://evil.example",
+    "evil.example/x?y",
+    "127.0.0.1",
+];
+
+/// The most bytes [`Fault::MetricsBomb`] and [`Fault::HugeError`] write (1 GiB),
+/// and the most rows [`Fault::ManyNodes`] lists (1,000,000): larger settings are cut.
+pub const MAX_BOMB_BYTES: usize = 1 << 30;
+pub const MAX_NODES: usize = 1_000_000;
 
 impl Fault {
     /// The name used by the control API.
@@ -42,6 +72,12 @@ impl Fault {
             Fault::WrongCredentials => "wrong_credentials",
             Fault::MysqlDown => "mysql_down",
             Fault::FeRestart => "fe_restart",
+            Fault::MetricsBomb(_) => "metrics_bomb",
+            Fault::HugeError(_) => "huge_error",
+            Fault::NodeInjection => "node_injection",
+            Fault::Redirect(_) => "redirect",
+            Fault::ManyNodes(_) => "many_nodes",
+            Fault::Drip(_) => "drip",
         }
     }
 
@@ -62,6 +98,10 @@ pub struct View {
     pub restarts: Vec<i64>,
     /// (backend index, unix ms it died).
     pub dead: Vec<(usize, i64)>,
+    /// [`Fault::NodeInjection`] is on: the node lists name [`HOSTILE_HOSTS`].
+    pub hostile_hosts: bool,
+    /// [`Fault::ManyNodes`]: how many backends (compute nodes) to list.
+    pub many_nodes: Option<usize>,
 }
 
 impl View {
@@ -145,10 +185,47 @@ impl Faults {
         self.lock().active.iter().any(|(a, _)| a.same_switch(f))
     }
 
+    /// The first active fault `pick` says something about.
+    fn find<T>(&self, pick: impl Fn(&Fault) -> Option<T>) -> Option<T> {
+        self.lock().active.iter().find_map(|(f, _)| pick(f))
+    }
+
     /// The active delay, if any.
     pub fn slow(&self) -> Option<Duration> {
-        self.lock().active.iter().find_map(|(f, _)| match f {
+        self.find(|f| match f {
             Fault::Slow(d) => Some(*d),
+            _ => None,
+        })
+    }
+
+    /// The size of the active metrics bomb, if any (at most [`MAX_BOMB_BYTES`]).
+    pub fn metrics_bomb(&self) -> Option<usize> {
+        self.find(|f| match f {
+            Fault::MetricsBomb(n) => Some((*n).min(MAX_BOMB_BYTES)),
+            _ => None,
+        })
+    }
+
+    /// The `msg` size of the active huge error, if any (at most [`MAX_BOMB_BYTES`]).
+    pub fn huge_error(&self) -> Option<usize> {
+        self.find(|f| match f {
+            Fault::HugeError(n) => Some((*n).min(MAX_BOMB_BYTES)),
+            _ => None,
+        })
+    }
+
+    /// Where the active redirect points, if any.
+    pub fn redirect(&self) -> Option<String> {
+        self.find(|f| match f {
+            Fault::Redirect(to) => Some(to.clone()),
+            _ => None,
+        })
+    }
+
+    /// The pause before each byte of a dripped body, if drip is on.
+    pub fn drip(&self) -> Option<Duration> {
+        self.find(|f| match f {
+            Fault::Drip(d) => Some(*d),
             _ => None,
         })
     }
@@ -165,6 +242,11 @@ impl Faults {
                     _ => None,
                 })
                 .collect(),
+            hostile_hosts: g.active.iter().any(|(f, _)| *f == Fault::NodeInjection),
+            many_nodes: g.active.iter().find_map(|(f, _)| match f {
+                Fault::ManyNodes(n) => Some((*n).min(MAX_NODES)),
+                _ => None,
+            }),
         }
     }
 
@@ -191,5 +273,36 @@ mod tests {
         assert_eq!(f.active(), vec![Fault::BeDead(1)]);
         f.clear_all();
         assert!(f.active().is_empty());
+    }
+
+    #[test]
+    fn new_switches_are_set_read_and_cleared() {
+        let f = Faults::new();
+        assert_eq!(f.view(), View::default());
+        f.set(Fault::MetricsBomb(1_000));
+        f.set(Fault::HugeError(usize::MAX));
+        f.set(Fault::NodeInjection);
+        f.set(Fault::Redirect("http://a.example/".into()));
+        f.set(Fault::Redirect("http://b.example/".into()));
+        f.set(Fault::ManyNodes(12));
+        f.set(Fault::Drip(Duration::from_millis(7)));
+        assert_eq!(f.active().len(), 6);
+        assert_eq!(f.metrics_bomb(), Some(1_000));
+        assert_eq!(f.huge_error(), Some(MAX_BOMB_BYTES));
+        assert_eq!(f.redirect().as_deref(), Some("http://b.example/"));
+        assert_eq!(f.drip(), Some(Duration::from_millis(7)));
+        let v = f.view();
+        assert!(v.hostile_hosts);
+        assert_eq!(v.many_nodes, Some(12));
+        f.clear(&Fault::Redirect(String::new()));
+        f.clear(&Fault::ManyNodes(0));
+        f.clear(&Fault::NodeInjection);
+        assert_eq!(f.redirect(), None);
+        assert_eq!(f.view(), View::default());
+        f.clear_all();
+        assert_eq!(
+            (f.metrics_bomb(), f.huge_error(), f.drip()),
+            (None, None, None)
+        );
     }
 }

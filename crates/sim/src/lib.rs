@@ -26,19 +26,59 @@
 //! - `GET /_sim/faults` → `{"faults":[{"fault":"be_dead","index":0},{"fault":"slow","ms":3000}]}`
 //! - `POST /_sim/faults` with `{"fault":NAME, "index":N?, "ms":N?, "for_ms":N?}`; NAME is
 //!   one of `be_dead` (needs `index`), `fe_refusing`, `slow` (needs `ms`), `http500`,
-//!   `garbage_body`, `truncated_body`, `wrong_credentials`, `mysql_down`, `fe_restart`.
+//!   `garbage_body`, `truncated_body`, `wrong_credentials`, `mysql_down`, `fe_restart`,
+//!   or one of the hostile faults below.
 //!   `for_ms` clears the fault again after that many milliseconds: needed for
 //!   `fe_refusing`, which closes the very port the control API is served on.
 //!   Answers the active list as for GET; 400 with `{"error":...}` on a bad body.
 //! - `DELETE /_sim/faults` clears every fault and answers the (empty) list.
 //!
-//! These paths are never affected by the HTTP faults (slow, 500, garbage, truncated).
+//! `POST` and `DELETE` need `Content-Type: application/json` (parameters such as
+//! `; charset=utf-8` allowed) and answer 415 with `{"error":...}`, changing nothing,
+//! without it: a web page cannot switch faults with a form post or a simple
+//! cross-site request. `curl -H 'Content-Type: application/json' ...`.
+//!
+//! These paths are never affected by the HTTP faults (slow, 500, garbage, truncated,
+//! and the hostile ones).
+//!
+//! # Hostile faults
+//! Each has an optional parameter (with its default); the list answers it.
+//! - `metrics_bomb` (`bytes`, 32 MiB, at most 1 GiB): FE and BE `/metrics` answer
+//!   distinct gauges, `# TYPE bomb_00000001 gauge` then `bomb_00000001{l="v"} 1`, up to
+//!   `bytes` bytes. The body is built once per size and shared by every answer.
+//! - `huge_error` (`bytes`, 30 MiB, at most 1 GiB): every FE HTTP request answers
+//!   StarRocks' 401 (`WWW-Authenticate: Basic realm=""`, body
+//!   `{"status":"FAILED","code":"1","msg":M,"message":"Access denied for root@127.0.0.1"}`)
+//!   whose `msg` is `bytes` bytes of text. MySQL logins are not affected.
+//! - `node_injection`: `/backends`, `/compute_nodes` and `/frontends` (and their
+//!   `SHOW` statements) list one row per [`HOSTILE_HOSTS`] entry in `IP` (and in the FE
+//!   `Name`): `169.254.169.254/latest/meta-data/#`, `user:pass@evil.example`,
+//!   `10.0.0.1:9999`, `http://evil.example`, `evil.example/x?y` and a normal `127.0.0.1`.
+//!   Row `i` carries the ports and figures of node `i % n`, so every other column
+//!   stays valid.
+//! - `redirect` (`to`, `http://127.0.0.1:9/elsewhere`): every FE HTTP answer and BE
+//!   `/metrics` is `302 Found` with `Location: to` and an empty body.
+//! - `many_nodes` (`count`, 10,000, at most 1,000,000): `/backends` (`/compute_nodes`
+//!   in shared-data) lists `count` nodes, ids 10001 up, on 127.0.0.1, alive unless the
+//!   node they stand for is `be_dead`. Row `i` has the `HttpPort` (and the other ports
+//!   and figures) of the real backend `i % n`: the ports cycle over listeners that
+//!   answer, so a collector fanning out to every row makes `count` real requests.
+//!   With `node_injection` too, the rows cycle over the hostile hosts.
+//! - `drip` (`ms`, 100): FE HTTP answers and BE `/metrics` bodies are sent one byte
+//!   every `ms` milliseconds (headers at once, no `Content-Length`).
+//!
+//! On the FE port `slow` applies first, then the first of `redirect`, `huge_error`,
+//! `http500` and `garbage_body` answers instead of the route, then `truncated_body`
+//! and last `drip`.
 
 mod be_http;
 mod control;
 mod faults;
 mod fe_http;
 mod format;
+mod hostile;
+#[cfg(test)]
+mod hostile_tests;
 mod mysql;
 mod native_auth;
 mod net;
@@ -47,7 +87,7 @@ mod profile;
 mod sql;
 mod state;
 
-pub use faults::{Fault, Faults};
+pub use faults::{Fault, Faults, HOSTILE_HOSTS, MAX_BOMB_BYTES, MAX_NODES};
 pub use profile::{ClusterSpec, Mode, Version, PROFILES};
 pub use state::Model;
 

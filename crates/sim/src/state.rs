@@ -524,6 +524,7 @@ mod tests {
         let view = View {
             restarts: vec![T0 - 5_000],
             dead: vec![],
+            ..View::default()
         };
         let after = m.fe_counters(0, T0, &view);
         let follower = m.fe_counters(1, T0, &view);

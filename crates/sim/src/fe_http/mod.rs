@@ -8,8 +8,9 @@ mod metrics;
 
 pub(crate) use metrics::fe_metrics;
 
-use super::faults::Fault;
+use super::faults::{Fault, Faults};
 use super::format::json_str;
+use super::hostile;
 use super::proc::{proc, Ctx};
 use super::profile::Mode;
 use super::Shared;
@@ -71,25 +72,49 @@ pub fn failed(msg: &str) -> String {
     format!("{{\"status\":\"FAILED\",\"code\":\"1\",\"msg\":{m},\"message\":{m}}}")
 }
 
-/// Applies Slow, Http500, GarbageBody and TruncatedBody to every FE answer.
+/// Applies the HTTP faults to every FE answer: Slow first; then the first of
+/// Redirect, HugeError, Http500 and GarbageBody answers instead of the route;
+/// otherwise TruncatedBody cuts the route's answer; Drip sends whatever came out.
 async fn http_faults(State(fe): State<Fe>, req: Request, next: Next) -> Response {
     let faults = &fe.sh.faults;
     if let Some(d) = faults.slow() {
         tokio::time::sleep(d).await;
     }
+    let resp = match instead(faults) {
+        Some(r) => r,
+        None => truncated(faults, next.run(req).await).await,
+    };
+    match faults.drip() {
+        Some(every) => hostile::drip(resp, every).await,
+        None => resp,
+    }
+}
+
+/// The answer a fault gives instead of the route's, if any.
+fn instead(faults: &Faults) -> Option<Response> {
+    if let Some(to) = faults.redirect() {
+        return Some(hostile::redirect(&to));
+    }
+    if let Some(bytes) = faults.huge_error() {
+        return Some(hostile::huge_error(bytes));
+    }
     if faults.is_active(&Fault::Http500) {
-        return json(
+        return Some(json(
             StatusCode::INTERNAL_SERVER_ERROR,
             failed("java.lang.IllegalStateException: simulated internal error"),
-        );
+        ));
     }
     if faults.is_active(&Fault::GarbageBody) {
         let mut bytes = vec![0u8; 96];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut bytes);
         bytes[0] = 0xff;
-        return (StatusCode::OK, [(header::CONTENT_TYPE, JSON)], bytes).into_response();
+        return Some((StatusCode::OK, [(header::CONTENT_TYPE, JSON)], bytes).into_response());
     }
-    let resp = next.run(req).await;
+    None
+}
+
+/// The answer with its body cut in half while TruncatedBody is on.
+async fn truncated(faults: &Faults, resp: Response) -> Response {
     if !faults.is_active(&Fault::TruncatedBody) {
         return resp;
     }
@@ -202,6 +227,10 @@ async fn bootstrap() -> Response {
 }
 
 async fn metrics(State(fe): State<Fe>) -> Response {
+    if let Some(bytes) = fe.sh.faults.metrics_bomb() {
+        let body = Body::from(hostile::metrics_bomb(bytes));
+        return (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], body).into_response();
+    }
     let body = fe_metrics(&fe.sh, fe.fe, now(), &fe.sh.faults.view());
     (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], body).into_response()
 }

@@ -43,15 +43,16 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         return g;
     }
     let m = &c.sh.model;
-    for (k, addr) in c.sh.be_http.iter().enumerate() {
+    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true) {
+        let addr = c.sh.be_http[k];
         let alive = c.alive(k);
         let d = m.disk(k, c.t);
         let used_pct = (d.total - d.avail) * 100.0 / d.total;
         let data_total = d.data_used + d.avail;
         let report = c.heartbeat(k).div_euclid(60_000) * 60_000;
         let mut row = vec![
-            s(10_001 + k),
-            s("127.0.0.1"),
+            s(10_001 + i),
+            s(host),
             s(9050 + k * 10),
             s(9060 + k * 10),
             s(addr.port()),

@@ -39,11 +39,12 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         return g;
     }
     let m = &c.sh.model;
-    for (k, addr) in c.sh.be_http.iter().enumerate() {
+    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true) {
+        let addr = c.sh.be_http[k];
         let alive = c.alive(k);
         let mut row = vec![
-            s(10_001 + k),
-            s("127.0.0.1"),
+            s(10_001 + i),
+            s(host),
             s(9050 + k * 10),
             s(9060 + k * 10),
             s(addr.port()),
@@ -71,7 +72,7 @@ pub(super) fn grid(c: &Ctx) -> Grid {
                 cap
             )));
         }
-        row.extend([s(true), s(9070 + k * 10), s(k + 1)]);
+        row.extend([s(true), s(9070 + k * 10), s(i + 1)]);
         if v == Version::V3_3 {
             row.extend([s("default_warehouse"), s(m.tablets_on(k))]);
         }

@@ -31,16 +31,18 @@ pub(super) fn grid(c: &Ctx) -> Grid {
     let m = &c.sh.model;
     let cluster_id = 100_000_000 + (m.rand(11) * 1_900_000_000.0) as u64;
     let journal = journal_id(c);
-    for (j, (http, q)) in c.sh.fe_http.iter().zip(&c.sh.fe_mysql).enumerate() {
+    let fes = c.sh.fe_http.len().min(c.sh.fe_mysql.len());
+    for super::Row { i, k: j, host } in c.rows(fes, false) {
+        let (http, q) = (c.sh.fe_http[j], c.sh.fe_mysql[j]);
         let added = EPOCH_MS - 120 * 86_400_000 + j as i64 * 61_000;
         g.rows.push(vec![
-            s(format!("127.0.0.1_{}_{added}", 9010 + j * 10)),
-            s("127.0.0.1"),
+            s(format!("{host}_{}_{added}", 9010 + j * 10)),
+            s(host),
             s(9010 + j * 10),
             s(http.port()),
             s(q.port()),
             s(9020 + j * 10),
-            s(if j == 0 { "LEADER" } else { "FOLLOWER" }),
+            s(if i == 0 { "LEADER" } else { "FOLLOWER" }),
             s(cluster_id),
             s(true),
             s(true),

@@ -30,7 +30,7 @@ pub use mvs::mvs_grid;
 pub use processlist::processlist;
 pub use tables::tables_grid;
 
-use super::faults::View;
+use super::faults::{View, HOSTILE_HOSTS};
 use super::format::{datetime, pct1, pct2};
 use super::profile::{Mode, Version};
 use super::Shared;
@@ -188,6 +188,43 @@ impl Ctx<'_> {
             (0.0, 0.0)
         };
         [s(self.node_running(be)), s(pct2(mem)), s(pct1(cpu))]
+    }
+}
+
+/// One row of a node list: which simulated node `k` it describes, as row `i`
+/// naming `host`.
+struct Row {
+    i: usize,
+    k: usize,
+    host: &'static str,
+}
+
+impl Ctx<'_> {
+    /// The rows of a list of `n` nodes: one per node normally; one per
+    /// [`HOSTILE_HOSTS`] entry with NodeInjection; with ManyNodes, when `many`,
+    /// that many (on hostile hosts in turn if NodeInjection is on too, else on
+    /// 127.0.0.1). Row `i` describes node `i % n`: its ports and its figures.
+    fn rows(&self, n: usize, many: bool) -> Vec<Row> {
+        let hostile = self.view.hostile_hosts;
+        if n == 0 {
+            return Vec::new();
+        }
+        let count = match self.view.many_nodes {
+            Some(m) if many => m,
+            _ if hostile => HOSTILE_HOSTS.len(),
+            _ => n,
+        };
+        (0..count)
+            .map(|i| Row {
+                i,
+                k: i % n,
+                host: if hostile {
+                    HOSTILE_HOSTS[i % HOSTILE_HOSTS.len()]
+                } else {
+                    "127.0.0.1"
+                },
+            })
+            .collect()
     }
 }
 

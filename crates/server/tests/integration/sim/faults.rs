@@ -124,6 +124,7 @@ async fn control_api_switches_faults() {
     let url = format!("http://{}/_sim/faults", c.http_addr);
     let r: Value = client()
         .post(&url)
+        .header("content-type", "application/json")
         .body(r#"{"fault":"be_dead","index":0}"#)
         .send()
         .await
@@ -134,6 +135,7 @@ async fn control_api_switches_faults() {
     assert_eq!(c.faults.active(), vec![Fault::BeDead(0)]);
     client()
         .post(&url)
+        .header("content-type", "application/json")
         .body(r#"{"fault":"slow","ms":3000}"#)
         .send()
         .await
@@ -146,6 +148,7 @@ async fn control_api_switches_faults() {
     assert_eq!(r["faults"].as_array().map(Vec::len), Some(3));
     let bad = client()
         .post(&url)
+        .header("content-type", "application/json")
         .body(r#"{"fault":"meteor"}"#)
         .send()
         .await
@@ -153,6 +156,7 @@ async fn control_api_switches_faults() {
     assert_eq!(bad.status(), 400);
     let r: Value = client()
         .delete(&url)
+        .header("content-type", "application/json")
         .send()
         .await
         .expect("send")
@@ -161,6 +165,7 @@ async fn control_api_switches_faults() {
     assert_eq!(r["faults"], Value::Array(vec![]));
     client()
         .post(&url)
+        .header("content-type", "application/json")
         .body(r#"{"fault":"fe_refusing","for_ms":300}"#)
         .send()
         .await

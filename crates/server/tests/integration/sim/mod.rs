@@ -2,10 +2,12 @@
 //! `Simulator::start(.., PortPlan::Ephemeral)`.
 //!
 //! `http.rs` checks the FE and BE HTTP bodies, `mysql.rs` the MySQL port, and
-//! `faults.rs` the faults, the control API and the listeners' life cycle; this
+//! `faults.rs` the faults, the control API and the listeners' life cycle,
+//! `hostile.rs` the hostile faults and the control API's JSON guard; this
 //! file holds the clients and helpers they share.
 
 mod faults;
+mod hostile;
 mod http;
 mod mysql;
 
