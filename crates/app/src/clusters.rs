@@ -238,7 +238,7 @@ fn CredentialsFieldset(
 ) -> impl IntoView {
     let password_help = if editing {
         if has_password {
-            "Leave empty to keep the stored password."
+            "Leave empty to keep the stored password, unless you change the host, a port, HTTPS or the user: then enter it again."
         } else {
             "No password is stored. Leave empty to keep it that way."
         }

@@ -143,6 +143,24 @@ pub struct ValidCluster {
     pub tags: Vec<String>,
 }
 
+impl ValidCluster {
+    /// Whether this would send the credentials somewhere else than `stored`
+    /// sends them: another host, port, scheme or user. A stored password then
+    /// has to be entered again, or it would go to a target of the editor's
+    /// choosing.
+    pub fn changes_target_of(&self, stored: &Cluster) -> bool {
+        !self.fe_host.eq_ignore_ascii_case(&stored.fe_host)
+            || self.http_port != stored.http_port
+            || self.query_port != stored.query_port
+            || self.use_https != stored.use_https
+            || self.username != stored.username
+    }
+}
+
+/// The field message when a stored password would follow the cluster to a new target.
+pub const PASSWORD_AGAIN: &str = "Enter the password again: the host, a port, HTTPS or the user \
+changed, and a stored password is only ever sent to the target it was saved for.";
+
 /// Messages keyed by form field (the JSON name of the field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

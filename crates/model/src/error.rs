@@ -23,6 +23,9 @@ pub enum ApiErrorKind {
     InvalidCredentials,
     /// The account must choose a new password first.
     PasswordChangeRequired,
+    /// A state-changing request that did not come from this console's own
+    /// pages (another origin or site).
+    CrossSite,
     NotFound,
     /// Collides with what is stored; `fields` names the field.
     Conflict,
@@ -45,6 +48,7 @@ impl ApiErrorKind {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::PasswordChangeRequired => "password_change_required",
+            Self::CrossSite => "cross_site",
             Self::NotFound => "not_found",
             Self::Conflict => "conflict",
             Self::Throttled => "throttled",

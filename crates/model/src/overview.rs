@@ -97,14 +97,21 @@ pub fn parse_window(
             Some(t) => parse_instant(t, now)
                 .ok_or_else(|| format!("\"to\" is not a time. {RANGE_HELP}"))?,
         };
+        if from < 0 {
+            return Err(format!(
+                "\"from\" is before 1970: nothing was collected then. {RANGE_HELP}"
+            ));
+        }
         if to <= from {
             return Err(format!("\"from\" must be before \"to\". {RANGE_HELP}"));
         }
-        if to - from > 366 * DAY_MS {
+        // Both are at least 0 here, so the span cannot overflow; checked all the same.
+        let span = to.checked_sub(from).unwrap_or(i64::MAX);
+        if span > 366 * DAY_MS {
             return Err(format!("A range may span at most a year. {RANGE_HELP}"));
         }
         // Longer than the raw history: daily rows.
-        let daily = to - from > 7 * DAY_MS;
+        let daily = span > 7 * DAY_MS;
         return Ok(Window {
             from,
             to,
@@ -398,5 +405,27 @@ mod tests {
             let e = parse_window(r, f, t, NOW).expect_err("must fail");
             assert!(e.contains("range=1h"), "{e}");
         }
+    }
+
+    #[test]
+    fn range_arithmetic_overflows_are_errors_that_say_why() {
+        // The largest number of days whose milliseconds still fit an i64: the
+        // span to now used to overflow (a panic in debug, a wrap in release
+        // that skipped the one-year cap).
+        for from in [
+            "now-106751991167d",
+            "now-15250284452w",
+            "now-9223372036854775s",
+        ] {
+            let e = parse_window(None, Some(from), None, NOW).expect_err(from);
+            assert!(
+                e.contains("before 1970") || e.contains("not a time"),
+                "{from}: {e}"
+            );
+        }
+        let e = parse_window(None, Some("now-99999999999999999999d"), None, NOW).expect_err("huge");
+        assert!(e.contains("not a time"), "{e}");
+        let e = parse_window(None, Some("0"), Some("9223372036854775807"), NOW).expect_err("wide");
+        assert!(e.contains("at most a year"), "{e}");
     }
 }

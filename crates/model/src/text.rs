@@ -33,6 +33,9 @@ mod tests {
         assert_eq!(clip("ééé", 2), format!("éé{CUT_MARK}"));
         let huge = "x".repeat(30 * 1024 * 1024);
         let cut = clip_error(&huge);
-        assert_eq!(cut.chars().count(), MAX_ERROR_CHARS + CUT_MARK.chars().count());
+        assert_eq!(
+            cut.chars().count(),
+            MAX_ERROR_CHARS + CUT_MARK.chars().count()
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::secrets::SecretBox;
 use crate::{now_ms, AppError};
-use model::cluster::stored_tags;
+use model::cluster::{stored_tags, PASSWORD_AGAIN};
 use model::starrocks::ConnectionReport;
 use model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
 use sqlx::SqlitePool;
@@ -181,8 +181,9 @@ impl ClusterService {
 
     /// Replaces the cluster's fields; a `None` password keeps the stored one.
     pub async fn update(&self, id: i64, draft: &ClusterDraft) -> Result<Cluster, AppError> {
-        self.get(id).await?;
+        let stored = self.get(id).await?;
         let v: ValidCluster = draft.validate().map_err(AppError::Validation)?;
+        keeps_password_on_its_target(&v, &stored)?;
         self.ensure_name_free(&v.name, Some(id)).await?;
         let now = now_ms();
         // A missing password binds NULL and COALESCE keeps the stored one.
@@ -222,6 +223,24 @@ impl ClusterService {
     }
 
     /// Deletes the cluster; its history goes with it through ON DELETE CASCADE.
+    /// Seals the empty passwords again with the current key: after a new key
+    /// was created (no real password was stored), the old blobs of empty
+    /// passwords would no longer open.
+    pub async fn reseal_empty_passwords(&self) -> Result<u64, AppError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM clusters WHERE NOT has_password")
+            .fetch_all(&self.pool)
+            .await?;
+        for id in &ids {
+            let blob = self.secrets.seal("").map_err(AppError::internal)?;
+            sqlx::query("UPDATE clusters SET password_enc = ? WHERE id = ?")
+                .bind(blob)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(ids.len() as u64)
+    }
+
     pub async fn delete(&self, id: i64) -> Result<(), AppError> {
         let done = sqlx::query("DELETE FROM clusters WHERE id = ?")
             .bind(id)
@@ -310,7 +329,10 @@ impl ClusterService {
         let v = draft.validate().map_err(AppError::Validation)?;
         let password = match (&v.password, stored_for) {
             (Some(p), _) => p.clone(),
-            (None, Some(id)) => self.credentials(id).await?.password,
+            (None, Some(id)) => {
+                keeps_password_on_its_target(&v, &self.get(id).await?)?;
+                self.credentials(id).await?.password
+            }
             (None, None) => String::new(),
         };
         let creds = Credentials {
@@ -340,4 +362,24 @@ impl ClusterService {
             None => Ok(()),
         }
     }
+}
+
+/// A stored password goes only to the target it was saved for: an edit or a
+/// connection test that keeps it (no password given) must not change the host,
+/// ports, scheme or user.
+fn keeps_password_on_its_target(v: &ValidCluster, stored: &Cluster) -> Result<(), AppError> {
+    if v.password.is_none() && stored.has_password && v.changes_target_of(stored) {
+        return Err(AppError::Validation(FieldErrors::single(
+            "password",
+            PASSWORD_AGAIN,
+        )));
+    }
+    Ok(())
+}
+
+/// How many clusters have a (non-empty) password sealed with the secret key.
+pub async fn sealed_password_count(pool: &SqlitePool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM clusters WHERE has_password")
+        .fetch_one(pool)
+        .await
 }

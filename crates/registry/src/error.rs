@@ -23,6 +23,12 @@ pub enum AppError {
     /// 403: the account still has its first password and must change it first.
     #[error("Choose a new password before continuing.")]
     PasswordChangeRequired,
+    /// 403: a state-changing request whose `Origin` or `Sec-Fetch-Site` says
+    /// it came from another site: a page elsewhere made the browser send it.
+    #[error(
+        "This request came from another site ({0}) and was refused; use the console's own pages."
+    )]
+    CrossSite(String),
     /// 404: the named thing does not exist.
     #[error("{0}")]
     NotFound(String),
@@ -55,7 +61,7 @@ impl AppError {
         match self {
             Self::Validation(_) | Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
+            Self::PasswordChangeRequired | Self::CrossSite(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Throttled(_) | Self::TooSoon(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -71,6 +77,7 @@ impl AppError {
             Self::Unauthenticated => ApiErrorKind::Unauthenticated,
             Self::InvalidCredentials => ApiErrorKind::InvalidCredentials,
             Self::PasswordChangeRequired => ApiErrorKind::PasswordChangeRequired,
+            Self::CrossSite(_) => ApiErrorKind::CrossSite,
             Self::NotFound(_) => ApiErrorKind::NotFound,
             Self::Conflict(_) => ApiErrorKind::Conflict,
             Self::Throttled(_) => ApiErrorKind::Throttled,

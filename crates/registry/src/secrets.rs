@@ -2,7 +2,7 @@
 
 use aes_gcm::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use std::fmt;
@@ -32,8 +32,13 @@ impl SecretBox {
         }
     }
 
-    /// Loads the base64 key from `path`, or creates it (mode 0600) when the file is missing.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+    /// Loads the base64 key from `path`, or creates it (mode 0600) when the file
+    /// is missing and no secret sealed with a previous key is stored
+    /// (`sealed_secrets`, the number of stored cluster passwords). A missing key
+    /// with stored passwords is an error that says where the key belongs: a new
+    /// key would make every stored password unreadable, silently. Answers the
+    /// box and whether the key was created now.
+    pub fn load_or_create(path: &Path, sealed_secrets: i64) -> anyhow::Result<(Self, bool)> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 let bytes = B64
@@ -46,14 +51,22 @@ impl SecretBox {
                         path.display()
                     )
                 })?;
-                Ok(Self::from_key(&key))
+                Ok((Self::from_key(&key), false))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if sealed_secrets > 0 {
+                    bail!(
+                        "the secret key {} is missing, but {sealed_secrets} stored cluster \
+                         password(s) were sealed with it: put the key file back there (or name \
+                         it with --secret-key-file); a new key could not read them",
+                        path.display()
+                    );
+                }
                 let key: [u8; 32] = Aes256Gcm::generate_key(&mut OsRng).into();
                 write_new_key_file(path, &B64.encode(key))
                     .with_context(|| format!("cannot create the secret key {}", path.display()))?;
                 tracing::info!(path = %path.display(), "created a new secret key for cluster passwords; back it up");
-                Ok(Self::from_key(&key))
+                Ok((Self::from_key(&key), true))
             }
             Err(e) => {
                 Err(e).with_context(|| format!("cannot read the secret key {}", path.display()))
@@ -142,14 +155,16 @@ mod tests {
     fn key_file_is_created_private_and_reused() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("sub/secret.key");
-        let a = SecretBox::load_or_create(&path).expect("create");
+        let (a, created) = SecretBox::load_or_create(&path, 0).expect("create");
+        assert!(created);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
-        let b = SecretBox::load_or_create(&path).expect("reload");
+        let (b, created) = SecretBox::load_or_create(&path, 1).expect("reload");
+        assert!(!created);
         assert_eq!(b.open(&a.seal("pw").expect("seal")).expect("open"), "pw");
     }
 
@@ -158,8 +173,19 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("secret.key");
         std::fs::write(&path, "dG9vIHNob3J0").expect("write");
-        let err = SecretBox::load_or_create(&path).expect_err("short key");
+        let err = SecretBox::load_or_create(&path, 0).expect_err("short key");
         let err = format!("{err:#}");
         assert!(err.contains("32 bytes"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_key_with_stored_passwords_refuses_to_start() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("secret.key");
+        let err = SecretBox::load_or_create(&path, 2).expect_err("must refuse");
+        let err = format!("{err:#}");
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains("2 stored cluster password(s)"), "{err}");
+        assert!(!path.exists(), "no new key may be written");
     }
 }

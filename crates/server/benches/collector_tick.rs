@@ -239,7 +239,7 @@ async fn measure(n: usize, ports: &[(u16, u16)], sim_pid: &str) {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite://{}", dir.path().join("bench.db").display());
     let pool = db::connect(&url).await.expect("database");
-    let secrets = SecretBox::load_or_create(&dir.path().join("secret.key")).expect("key");
+    let (secrets, _) = SecretBox::load_or_create(&dir.path().join("secret.key"), 0).expect("key");
     let clusters = ClusterService::new(pool.clone(), secrets, StarRocksTimeouts::default());
     register(&clusters, ports).await;
     let concurrent = CollectorConfig::with_interval(Duration::from_secs(30));

@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use model::ClusterDraft;
+use model::{Cluster, ClusterDraft};
 use registry::clusters::ClusterService;
 use registry::AppError;
 use sim::{ClusterSpec, Fault, PortPlan, Simulator};
@@ -26,9 +26,7 @@ pub async fn wanted(config: &Config, clusters: &ClusterService) -> Result<bool, 
         return Ok(false);
     }
     let registered = clusters.list().await?;
-    Ok(registered
-        .iter()
-        .all(|c| c.tags.iter().any(|t| t == DEMO_TAG)))
+    Ok(registered.iter().all(is_demo))
 }
 
 fn specs() -> anyhow::Result<Vec<ClusterSpec>> {
@@ -76,15 +74,102 @@ pub async fn start(clusters: &ClusterService) -> anyhow::Result<Simulator> {
             },
             tags: DEMO_TAG.into(),
         };
-        let saved = match registered
-            .iter()
-            .find(|r| r.name.eq_ignore_ascii_case(&c.name))
-        {
-            Some(existing) => clusters.update(existing.id, &draft).await,
-            None => clusters.create(&draft).await,
+        let Some(slot) = demo_slot(&registered, &c.name) else {
+            tracing::warn!(cluster = %c.name, "a real cluster has this name and so has its -sim twin: the demo cluster is not registered");
+            continue;
         };
-        saved.with_context(|| format!("cannot register the demo cluster {}", c.name))?;
+        let draft = ClusterDraft {
+            name: slot.name().to_string(),
+            ..draft
+        };
+        let saved = match slot {
+            Slot::Update(existing) => clusters.update(existing.id, &draft).await,
+            Slot::Create(_) => clusters.create(&draft).await,
+        };
+        saved.with_context(|| format!("cannot register the demo cluster {}", draft.name))?;
         tracing::info!(cluster = %c.name, fe = %c.http_addr, mysql = %c.mysql_addr, "demo cluster ready");
     }
     Ok(sim)
+}
+
+/// Where a demo cluster goes in the registry.
+enum Slot<'a> {
+    /// Re-point the demo cluster registered by an earlier start.
+    Update(&'a Cluster),
+    /// Register it under this name.
+    Create(String),
+}
+
+impl Slot<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Slot::Update(c) => &c.name,
+            Slot::Create(name) => name,
+        }
+    }
+}
+
+fn is_demo(c: &Cluster) -> bool {
+    c.tags.iter().any(|t| t == DEMO_TAG)
+}
+
+/// A demo cluster replaces only its own earlier registration (tagged `demo`).
+/// A real cluster that happens to carry its name is never overwritten: the
+/// demo one takes the name `<name>-sim` instead, or is left out when that is
+/// taken by a real cluster too.
+fn demo_slot<'a>(registered: &'a [Cluster], name: &str) -> Option<Slot<'a>> {
+    let named = |n: &str| registered.iter().find(|r| r.name.eq_ignore_ascii_case(n));
+    for candidate in [name.to_string(), format!("{name}-sim")] {
+        match named(&candidate) {
+            None => return Some(Slot::Create(candidate)),
+            Some(c) if is_demo(c) => return Some(Slot::Update(c)),
+            Some(_) => continue,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster(id: i64, name: &str, tags: &[&str]) -> Cluster {
+        Cluster {
+            id,
+            name: name.into(),
+            fe_host: "10.0.0.1".into(),
+            http_port: 8030,
+            query_port: 9030,
+            username: "root".into(),
+            has_password: true,
+            use_https: false,
+            description: String::new(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_demo_never_overwrites_a_real_cluster_of_the_same_name() {
+        let real = [cluster(1, "demo-healthy", &["prod"])];
+        assert!(
+            matches!(demo_slot(&real, "demo-healthy"), Some(Slot::Create(n)) if n == "demo-healthy-sim")
+        );
+        let earlier = [
+            cluster(1, "demo-healthy", &["prod"]),
+            cluster(2, "demo-healthy-sim", &["demo"]),
+        ];
+        assert!(matches!(demo_slot(&earlier, "demo-healthy"), Some(Slot::Update(c)) if c.id == 2));
+        let own = [cluster(3, "Demo-Healthy", &["demo"])];
+        assert!(matches!(demo_slot(&own, "demo-healthy"), Some(Slot::Update(c)) if c.id == 3));
+        let both = [
+            cluster(1, "demo-healthy", &[]),
+            cluster(2, "demo-healthy-sim", &[]),
+        ];
+        assert!(demo_slot(&both, "demo-healthy").is_none());
+        assert!(
+            matches!(demo_slot(&[], "demo-healthy"), Some(Slot::Create(n)) if n == "demo-healthy")
+        );
+    }
 }

@@ -7,6 +7,8 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod private_files;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
 

@@ -4,6 +4,8 @@ use crate::auth::require_session;
 use crate::config::Config;
 pub use crate::config::LogFormat;
 use crate::http;
+use crate::private_files;
+use crate::security;
 use crate::telemetry::{self, Telemetry};
 use anyhow::Context;
 use app::{shell, App, AppState};
@@ -41,18 +43,20 @@ pub struct Prepared {
 /// database. The collector announces its ticks to the overview's alerts task.
 pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::Result<Prepared> {
     if config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!(
-                "cannot create the data directory {}",
-                config.data_dir.display()
-            )
-        })?;
+        private_files::directory(&config.data_dir)?;
     }
     let url = config.database_url();
+    if let Some(file) = private_files::sqlite_path(&url) {
+        private_files::file(&file)?;
+    }
     let pool = db::connect(&url)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;
-    let secrets = SecretBox::load_or_create(&config.secret_key_path())?;
+    let sealed = registry::clusters::sealed_password_count(&pool)
+        .await
+        .context("cannot read the cluster registry")?;
+    let (secrets, new_key) = SecretBox::load_or_create(&config.secret_key_path(), sealed)?;
+    private_files::tighten(&config.secret_key_path())?;
     let sessions = SqliteStore::new(pool.clone())
         .with_table_name(SESSION_TABLE)
         .map_err(anyhow::Error::msg)
@@ -69,6 +73,12 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
         .await
         .context("cannot create the first account")?;
     let clusters = ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts());
+    if new_key {
+        clusters
+            .reseal_empty_passwords()
+            .await
+            .context("cannot seal the empty cluster passwords with the new key")?;
+    }
     let (ticks, tick_listener) = store::ticks::channel();
     let collector = Collector::new(
         pool.clone(),
@@ -143,6 +153,7 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
         .layer(from_fn_with_state(state.clone(), require_session))
         .layer(session_layer)
         .merge(public)
+        .layer(axum::middleware::from_fn(security::guard))
         .layer(axum::middleware::from_fn(telemetry::observe))
         .layer(Extension(telemetry))
         .layer(CompressionLayer::new())

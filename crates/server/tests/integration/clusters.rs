@@ -395,3 +395,74 @@ async fn the_database_enforces_foreign_keys_and_uses_wal() {
         .expect("pragma");
     assert_eq!(mode, "wal");
 }
+
+/// Issue 11, point 9: a stored password is only ever sent to the target it was
+/// saved for. Keeping it while changing the host, a port, HTTPS or the user is
+/// a 400 on the password field, for saving and for testing the connection.
+#[tokio::test]
+async fn stored_passwords_are_not_sent_to_a_new_host() {
+    let app = start().await;
+    let c = app.admin_cookie().await;
+    let r = app
+        .send(Method::POST, "/api/clusters", Some(&c), Some(prod()))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let path = format!("/api/clusters/{id}");
+    for (field, value) in [
+        ("fe_host", json!("attacker.example")),
+        ("http_port", json!(8031)),
+        ("query_port", json!(19030)),
+        ("use_https", json!(false)),
+        ("username", json!("root")),
+    ] {
+        let mut body = prod();
+        body.as_object_mut().expect("object").remove("password");
+        body[field] = value;
+        let r = app.send(Method::PUT, &path, Some(&c), Some(body)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{field}: {}", r.body);
+        assert_eq!(r.json()["error"], "validation");
+        assert!(
+            r.json()["fields"]["password"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Enter the password again"),
+            "{field}: {}",
+            r.body
+        );
+    }
+    let stored = app.state.clusters.get(id).await.expect("get");
+    assert_eq!(stored.fe_host, "fe1.example.com", "nothing changed");
+
+    // Only the description changes: the stored password stays, as before.
+    let mut body = prod();
+    body.as_object_mut().expect("object").remove("password");
+    body["description"] = json!("still the same target");
+    let r = app.send(Method::PUT, &path, Some(&c), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // With the password entered again, the new host is accepted.
+    let mut body = prod();
+    body["fe_host"] = json!("fe2.example.com");
+    let r = app.send(Method::PUT, &path, Some(&c), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    // "Test connection" from the edit form, keeping the stored password, to a
+    // host of the editor's choosing: refused before anything is contacted.
+    let form = format!(
+        "id={id}&cluster[name]=prod&cluster[fe_host]=127.0.0.1&cluster[http_port]=9&\
+         cluster[query_port]=9030&cluster[username]=monitor&cluster[password]=&\
+         cluster[use_https]=on&cluster[description]=&cluster[tags]="
+    );
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/sfn/test_cluster_connection")
+        .header(header::COOKIE, &c)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .expect("request");
+    let r = app.raw(req).await;
+    let e: model::ApiError = serde_json::from_str(&r.body).expect("an ApiError");
+    assert_eq!(e.kind, model::ApiErrorKind::Validation, "{}", r.body);
+    assert!(e.field_errors().get("password").is_some(), "{}", r.body);
+}

@@ -12,5 +12,6 @@ mod crash;
 mod fleet;
 mod operability;
 mod overview;
+mod security;
 mod sim;
 mod starrocks_client;
