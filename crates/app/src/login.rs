@@ -20,7 +20,7 @@ pub async fn login(
     let session = session().await?;
     let user = state
         .users
-        .login(&username, &password, &client_addr())
+        .login(&username, &password, &client_addr(&state))
         .await?;
     sign_in(&state.users, &session, &user).await?;
     Ok(landing_for(&user, &safe_next(next.as_deref())))

@@ -8,6 +8,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::registry::Registry;
 use sqlx::SqlitePool;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -19,6 +20,8 @@ pub struct UserService {
     dummy_hash: Arc<String>,
     /// Refused sign-ins by reason, for the console's `/metrics`.
     sign_in_failures: Family<ReasonLabel, Counter>,
+    /// argon2 verifications performed (sign-ins and password changes).
+    verifications: Arc<AtomicU64>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -45,28 +48,36 @@ impl From<&UserRow> for UserInfo {
     }
 }
 
-async fn hash_blocking(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || passwords::hash(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
-}
-
-async fn verify_blocking(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || passwords::verify(&password, &hash))
+/// Hashes within the process-wide bound on concurrent argon2 work.
+async fn hash_bounded(password: String) -> Result<String, AppError> {
+    passwords::hash_bounded(password)
         .await
         .map_err(AppError::internal)
 }
 
 impl UserService {
     pub async fn new(pool: SqlitePool) -> Result<Self, AppError> {
-        let dummy = hash_blocking(passwords::random_password()).await?;
+        let dummy = hash_bounded(passwords::random_password()).await?;
         Ok(Self {
             pool,
             throttle: Arc::new(throttle::LoginThrottle::default()),
             dummy_hash: Arc::new(dummy),
             sign_in_failures: Family::default(),
+            verifications: Arc::default(),
         })
+    }
+
+    /// How many argon2 verifications this service has performed.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+
+    /// Verifies within the process-wide bound on concurrent argon2 work, and counts it.
+    async fn verify(&self, password: String, hash: String) -> Result<bool, AppError> {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        passwords::verify_bounded(password, hash)
+            .await
+            .map_err(AppError::internal)
     }
 
     /// Adds the sign-in failure counter to the console's metrics.
@@ -103,7 +114,7 @@ impl UserService {
                 (p.clone(), Some(p))
             }
         };
-        let hash = hash_blocking(password).await?;
+        let hash = hash_bounded(password).await?;
         let now = now_ms();
         sqlx::query(
             "INSERT INTO users (username, password_hash, must_change_password, created_at, updated_at)
@@ -138,18 +149,24 @@ impl UserService {
         }))
     }
 
-    /// Checks the throttle, then the password. Every failure costs one argon2
-    /// verification whether or not the user exists.
+    /// Reserves the attempt in the throttle, then checks the password. An
+    /// attempt the throttle refuses costs no argon2 verification; every other
+    /// failure costs one, whether or not the user exists.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         client: &str,
     ) -> Result<UserInfo, AppError> {
-        let keys = throttle::keys(username, client);
-        if let Err(wait) = self.throttle.check(&keys, Instant::now()) {
-            self.count_failure("throttled");
-            return Err(AppError::Throttled(wait));
+        let attempt = match self.throttle.begin(username, client, Instant::now()) {
+            Ok(attempt) => attempt,
+            Err(wait) => {
+                self.count_failure("throttled");
+                return Err(AppError::Throttled(wait));
+            }
+        };
+        if !attempt.delay().is_zero() {
+            tokio::time::sleep(attempt.delay()).await;
         }
         let username = username.trim();
         let row: Option<UserRow> = if username.is_empty() || username.len() > 64 {
@@ -170,16 +187,16 @@ impl UserService {
             .chars()
             .take(MAX_PASSWORD_LEN + 1)
             .collect::<String>();
-        let ok = verify_blocking(password, hash).await? && row.is_some();
+        let ok = self.verify(password, hash).await? && row.is_some();
         match row {
             Some(r) if ok => {
-                self.throttle.record_success(&keys[0]);
+                attempt.succeeded();
                 Ok(UserInfo::from(&r))
             }
             _ => {
                 tracing::warn!(client, "failed sign-in");
                 self.count_failure("invalid_credentials");
-                match self.throttle.record_failure(&keys, Instant::now()) {
+                match attempt.failed(Instant::now()) {
                     // The attempt that triggers the lock already says so.
                     Some(wait) => Err(AppError::Throttled(wait)),
                     None => Err(AppError::InvalidCredentials),
@@ -204,7 +221,10 @@ impl UserService {
         .await?
         .ok_or(AppError::Unauthenticated)?;
         let mut errors = FieldErrors::default();
-        if !verify_blocking(current.to_string(), row.password_hash.clone()).await? {
+        if !self
+            .verify(current.to_string(), row.password_hash.clone())
+            .await?
+        {
             errors.add("current_password", "This is not your current password.");
         }
         if let Err(msg) = check_new_password(&row.username, new) {
@@ -223,7 +243,7 @@ impl UserService {
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
-        let hash = hash_blocking(new.to_string()).await?;
+        let hash = hash_bounded(new.to_string()).await?;
         sqlx::query(
             "UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ?, \
              session_epoch = session_epoch + 1 WHERE id = ?",
@@ -239,5 +259,118 @@ impl UserService {
             username: row.username,
             must_change_password: false,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASSWORD: &str = "the-right-Passphrase-1";
+
+    async fn service() -> (UserService, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = store::db::connect(&url).await.expect("database");
+        let users = UserService::new(pool).await.expect("service");
+        users.bootstrap_admin(Some(PASSWORD)).await.expect("admin");
+        (users, dir)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn sign_in_flood_is_refused_without_verifying() {
+        let (users, _dir) = service().await;
+        let tasks: Vec<_> = (0..100)
+            .map(|i| {
+                let users = users.clone();
+                tokio::spawn(async move {
+                    users
+                        .login("admin", &format!("wrong-{i}"), "203.0.113.7")
+                        .await
+                })
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for t in tasks {
+            let r = t.await.expect("task");
+            statuses.push(r.expect_err("a wrong password").status().as_u16());
+        }
+        assert!(
+            statuses.iter().all(|s| *s == 401 || *s == 429),
+            "{statuses:?}"
+        );
+        let verified = users.verifications();
+        println!("{verified} argon2 verifications for a burst of 100");
+        assert!(
+            verified <= u64::from(throttle::FREE_FAILURES) + 2,
+            "{verified} argon2 verifications for a burst of 100"
+        );
+    }
+
+    #[tokio::test]
+    async fn lockout_of_one_client_does_not_lock_out_another() {
+        let (users, _dir) = service().await;
+        for _ in 0..10 {
+            let e = users
+                .login("admin", "guess", "198.51.100.66")
+                .await
+                .expect_err("wrong password");
+            assert!(matches!(
+                e,
+                AppError::InvalidCredentials | AppError::Throttled(_)
+            ));
+        }
+        assert!(
+            matches!(
+                users.login("admin", PASSWORD, "198.51.100.66").await,
+                Err(AppError::Throttled(_))
+            ),
+            "the guessing client is locked out"
+        );
+        let user = users
+            .login("admin", PASSWORD, "192.0.2.10")
+            .await
+            .expect("another client signs in");
+        assert_eq!(user.username, "admin");
+    }
+
+    #[tokio::test]
+    async fn a_flood_from_one_address_locks_that_address() {
+        let (users, _dir) = service().await;
+        let attacker = "203.0.113.99";
+        let free = throttle::ADDRESS_FREE_FAILURES;
+        for i in 1..free {
+            let e = users
+                .login(&format!("user{i}"), "guess", attacker)
+                .await
+                .expect_err("unknown user");
+            assert!(
+                matches!(e, AppError::InvalidCredentials),
+                "failure {i} of {free} across user names is not locked yet: {e:?}"
+            );
+        }
+        let e = users
+            .login("last-guess", "guess", attacker)
+            .await
+            .expect_err("unknown user");
+        assert!(matches!(e, AppError::Throttled(_)), "failure {free}: {e:?}");
+        assert!(
+            matches!(
+                users.login("admin", PASSWORD, attacker).await,
+                Err(AppError::Throttled(_))
+            ),
+            "the address is locked, whatever the user name"
+        );
+        assert!(
+            matches!(
+                users.login("fresh", "guess", "192.0.2.10").await,
+                Err(AppError::InvalidCredentials)
+            ),
+            "another address is not"
+        );
+        users
+            .login("admin", PASSWORD, "192.0.2.10")
+            .await
+            .expect("nor is the account");
     }
 }

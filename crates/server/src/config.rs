@@ -52,6 +52,12 @@ pub struct Config {
     #[arg(long, env = "SRO_METRICS_PUBLIC")]
     pub metrics_public: bool,
 
+    /// Reverse proxies in front of the console, as a comma-separated list of addresses and
+    /// CIDR ranges (for example `10.0.0.0/8,192.168.1.5`). Only from these peers is
+    /// `X-Forwarded-For` believed, for telling clients apart in sign-in throttling.
+    #[arg(long, env = "SRO_TRUSTED_PROXY", value_parser = parse_trusted_proxies, default_value = "")]
+    pub trusted_proxy: registry::sessions::TrustedProxies,
+
     /// Mark the session cookie `Secure`: set this when users reach the console over HTTPS
     /// (for example behind a TLS-terminating proxy).
     #[arg(long, env = "SRO_SECURE_COOKIE")]
@@ -112,6 +118,10 @@ pub struct Config {
     /// How long a session stays valid without activity, in hours.
     #[arg(long, env = "SRO_SESSION_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
     pub session_hours: u32,
+}
+
+fn parse_trusted_proxies(s: &str) -> Result<registry::sessions::TrustedProxies, String> {
+    s.parse()
 }
 
 /// How log lines are written.

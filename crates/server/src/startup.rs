@@ -103,6 +103,7 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
         users,
         pool,
         api_operations: Arc::new(http::openapi::operations()),
+        trusted_proxies: Arc::new(config.trusted_proxy.clone()),
     };
     Ok(Prepared {
         state,

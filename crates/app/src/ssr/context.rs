@@ -26,9 +26,16 @@ pub async fn session() -> Result<Session, ApiError> {
         .map_err(|e| AppError::internal(format!("no session layer: {e}")).into())
 }
 
-/// The peer address, for sign-in throttling.
-pub fn client_addr() -> String {
+/// The client's address, for sign-in throttling: the peer, or what a trusted
+/// proxy says in `X-Forwarded-For`.
+pub fn client_addr(state: &AppState) -> String {
     use_context::<axum::http::request::Parts>()
-        .map(|parts| registry::sessions::client_addr(&parts.extensions))
+        .map(|parts| {
+            registry::sessions::client_addr_behind(
+                &parts.extensions,
+                &parts.headers,
+                &state.trusted_proxies,
+            )
+        })
         .unwrap_or_else(|| "unknown".into())
 }

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use model::api::ApiOperation;
 use overview::OverviewService;
 use registry::clusters::ClusterService;
+use registry::sessions::TrustedProxies;
 use registry::users::UserService;
 use sqlx::SqlitePool;
 use std::sync::Arc;
@@ -21,6 +22,8 @@ pub struct AppState {
     pub overview: OverviewService,
     /// The REST API's operations, from its OpenAPI document (the API page).
     pub api_operations: Arc<Vec<ApiOperation>>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Arc<TrustedProxies>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,10 +1,10 @@
 use super::ApiJson;
 use app::AppState;
 use axum::extract::State;
-use axum::http::{Extensions, StatusCode};
+use axum::http::{Extensions, HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use model::{ApiError, UserInfo};
-use registry::sessions::{client_addr, sign_in, sign_out};
+use registry::sessions::{client_addr_behind, sign_in, sign_out};
 use registry::AppError;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -20,11 +20,16 @@ pub async fn login(
     State(state): State<AppState>,
     session: Session,
     extensions: Extensions,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<Json<UserInfo>, AppError> {
     let user = state
         .users
-        .login(&body.username, &body.password, &client_addr(&extensions))
+        .login(
+            &body.username,
+            &body.password,
+            &client_addr_behind(&extensions, &headers, &state.trusted_proxies),
+        )
         .await?;
     sign_in(&state.users, &session, &user).await?;
     Ok(Json(user))

@@ -364,3 +364,91 @@ async fn the_openapi_document_covers_every_rest_endpoint() {
     assert!(doc["components"]["schemas"]["Overview"].is_object());
     assert!(doc["components"]["schemas"]["Snapshot"].is_object());
 }
+
+/// A sign-in from `peer`, as a proxy forwarding for `forwarded_for` when given.
+async fn login_from(
+    app: &TestApp,
+    peer: &str,
+    forwarded_for: Option<&str>,
+    password: &str,
+) -> Reply {
+    let mut req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/auth/login")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(f) = forwarded_for {
+        req = req.header("x-forwarded-for", f);
+    }
+    let body = json!({"username": "admin", "password": password}).to_string();
+    let mut req = req.body(Body::from(body)).expect("request");
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer");
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    app.raw(req).await
+}
+
+/// Issue 11, point 8: failures from one client do not lock out another, and
+/// `X-Forwarded-For` is believed only from a trusted proxy.
+#[tokio::test]
+async fn lockout_of_one_client_does_not_lock_out_another() {
+    let app = start_in(
+        tempfile::tempdir().expect("tempdir"),
+        &["--trusted-proxy", "10.0.0.0/24"],
+    )
+    .await;
+    let proxy = "10.0.0.9";
+    for i in 0..4 {
+        let r = login_from(&app, proxy, Some("203.0.113.5"), "guess").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let r = login_from(&app, proxy, Some("203.0.113.5"), "guess").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    // Another client behind the same proxy signs in.
+    let r = login_from(&app, proxy, Some("198.51.100.7"), ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // A client that is not a trusted proxy cannot pose as that client: it is
+    // counted as itself, and its own failures lock only itself.
+    for _ in 0..5 {
+        login_from(&app, "192.0.2.1", Some("198.51.100.7"), "guess").await;
+    }
+    let r = login_from(&app, "192.0.2.1", Some("198.51.100.7"), ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let r = login_from(&app, proxy, Some("198.51.100.7"), ADMIN_PASSWORD).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+}
+
+/// Issue 11, point 7: a burst of wrong passwords is refused beyond the allowed
+/// failures without verifying them.
+#[tokio::test]
+async fn sign_in_flood_is_refused_without_verifying() {
+    let app = start().await;
+    let before = app.state.users.verifications();
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..60 {
+        let router = app.router.clone();
+        burst.spawn(async move {
+            use tower::ServiceExt;
+            let req = Request::builder()
+                .method(Method::POST)
+                .uri("/api/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(
+                    json!({"username": "admin", "password": "guess"}).to_string(),
+                ))
+                .expect("request");
+            router.oneshot(req).await.expect("answer").status()
+        });
+    }
+    let mut statuses = Vec::new();
+    while let Some(s) = burst.join_next().await {
+        statuses.push(s.expect("task"));
+    }
+    assert!(statuses
+        .iter()
+        .all(|s| *s == StatusCode::UNAUTHORIZED || *s == StatusCode::TOO_MANY_REQUESTS));
+    let verified = app.state.users.verifications() - before;
+    assert!(
+        verified <= 6,
+        "{verified} passwords were checked for 60 attempts"
+    );
+}
