@@ -1,6 +1,12 @@
 //! Failures talking to StarRocks, sorted into kinds an operator can act on.
+//!
+//! Their texts come from the cluster (a 401 `msg`, a MySQL error, a body), so
+//! every one is clipped to [`MAX_ERROR_CHARS`] where the error is built: build
+//! errors with the functions below, never with the variants' fields, and no
+//! longer text ever leaves this crate.
 
 use model::starrocks::{ErrorKind, ProblemReport};
+use model::text::{clip_error, MAX_ERROR_CHARS};
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -38,31 +44,93 @@ impl StarRocksError {
         }
     }
 
+    /// The kind and the whole message, itself clipped: each part is.
     pub fn report(&self) -> ProblemReport {
         ProblemReport {
             kind: self.kind(),
-            message: self.to_string(),
+            message: self.text(),
+        }
+    }
+
+    /// [`ToString::to_string`] clipped to [`MAX_ERROR_CHARS`], for texts that
+    /// are stored or shown (a statistic's "unavailable" reason).
+    pub fn text(&self) -> String {
+        bounded(self.to_string())
+    }
+
+    pub fn unreachable(target: &str, detail: impl Into<String>) -> Self {
+        Self::Unreachable {
+            target: clip_error(target),
+            detail: bounded(detail.into()),
+        }
+    }
+
+    pub fn timeout(target: &str, after: Duration) -> Self {
+        Self::Timeout {
+            target: clip_error(target),
+            after,
+        }
+    }
+
+    pub fn auth_failed(target: &str, message: impl Into<String>) -> Self {
+        Self::AuthFailed {
+            target: clip_error(target),
+            message: bounded(message.into()),
+        }
+    }
+
+    pub fn not_found(target: &str) -> Self {
+        Self::NotFound {
+            target: clip_error(target),
         }
     }
 
     pub fn bad_payload(target: &str, message: impl Into<String>, body: &[u8]) -> Self {
         Self::BadPayload {
-            target: target.to_string(),
-            message: message.into(),
+            target: clip_error(target),
+            message: bounded(message.into()),
             excerpt: excerpt(body),
+        }
+    }
+
+    pub fn not_ready(target: &str, message: impl Into<String>) -> Self {
+        Self::NotReady {
+            target: clip_error(target),
+            message: bounded(message.into()),
+        }
+    }
+
+    pub fn server(target: &str, message: impl Into<String>) -> Self {
+        Self::Server {
+            target: clip_error(target),
+            message: bounded(message.into()),
         }
     }
 }
 
-/// The first 120 characters of a body, printable, for error messages.
+/// `s` clipped to [`MAX_ERROR_CHARS`], without a copy when it is short.
+fn bounded(s: String) -> String {
+    if s.len() <= MAX_ERROR_CHARS {
+        s
+    } else {
+        clip_error(&s)
+    }
+}
+
+/// The first 120 characters of a body, printable, for error messages. Reads
+/// only the head of the body, however long it is.
 pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text
-        .chars()
-        .take(120)
+    const CHARS: usize = 120;
+    // A character is at most four bytes: this head holds the first CHARS + 1.
+    let head = body.get(..(CHARS + 1) * 4).unwrap_or(body);
+    let text = String::from_utf8_lossy(head);
+    let mut chars = text.chars();
+    let mut out: String = chars
+        .by_ref()
+        .take(CHARS)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    if text.chars().count() > 120 {
+    if chars.next().is_some() {
         out.push('…');
     }
     if out.trim().is_empty() {
@@ -95,5 +163,56 @@ mod tests {
         };
         assert_eq!(e.to_string(), "fe1:8030 did not answer within 5 s");
         assert_eq!(e.kind(), ErrorKind::Timeout);
+    }
+
+    fn assert_bounded(text: &str) {
+        let most = MAX_ERROR_CHARS + model::text::CUT_MARK.chars().count();
+        assert!(
+            text.chars().count() <= most,
+            "{} chars",
+            text.chars().count()
+        );
+    }
+
+    #[test]
+    fn unbounded_error_texts_every_constructor_clips_every_text() {
+        let huge = "é".repeat(3 * 1024 * 1024);
+        let errors = [
+            StarRocksError::unreachable(&huge, huge.clone()),
+            StarRocksError::timeout(&huge, Duration::from_secs(1)),
+            StarRocksError::auth_failed(&huge, huge.as_str()),
+            StarRocksError::not_found(&huge),
+            StarRocksError::bad_payload(&huge, huge.clone(), huge.as_bytes()),
+            StarRocksError::not_ready(&huge, huge.clone()),
+            StarRocksError::server(&huge, huge.clone()),
+        ];
+        for e in &errors {
+            let texts: Vec<&String> = match e {
+                StarRocksError::Unreachable { target, detail } => vec![target, detail],
+                StarRocksError::Timeout { target, .. } | StarRocksError::NotFound { target } => {
+                    vec![target]
+                }
+                StarRocksError::AuthFailed { target, message }
+                | StarRocksError::NotReady { target, message }
+                | StarRocksError::Server { target, message } => vec![target, message],
+                StarRocksError::BadPayload {
+                    target,
+                    message,
+                    excerpt,
+                } => vec![target, message, excerpt],
+            };
+            for t in texts {
+                assert_bounded(t);
+                assert!(t.starts_with("éé"), "cut on a character boundary");
+            }
+            assert_bounded(&e.report().message);
+            assert_bounded(&e.text());
+        }
+        // Short texts stay as they are.
+        let e = StarRocksError::server("fe:8030", "Table not found");
+        assert_eq!(
+            e.to_string(),
+            "fe:8030 answered with an error: Table not found"
+        );
     }
 }

@@ -1,17 +1,30 @@
 //! The HTTP side of a cluster: FE `/metrics`, `/api/show_proc`, runtime info,
 //! health and bootstrap, and each BE's `/metrics`.
+//!
+//! What a cluster sends is untrusted, node addresses included: every URL is
+//! built with [`Url`]'s setters from a fixed base and a host that passes
+//! [`check_host`], so the credentials go only to the registered FE and to the
+//! nodes it lists; redirects are never followed; every body is read up to a
+//! cap, an error answer's only up to [`MAX_ERROR_BODY`].
 
 use super::error::{excerpt, StarRocksError};
+use super::pool;
 use super::wire::proc::{
     self, Backend, Bootstrap, ComputeNode, CurrentQuery, DbInfo, FeHealth, Frontend, JobCounts,
     RuntimeInfo, Statistic,
 };
-use super::wire::prometheus::Metrics;
-use model::cluster::host_for_url;
+use super::wire::prometheus::{Limits, Metrics};
+pub use answers::MAX_ERROR_BODY;
+use answers::{
+    error_body, error_chain, redirect_error, size_text, status_error, MAX_LOCATION_CHARS,
+};
+use model::cluster::{check_host, host_for_url};
+use model::text::clip;
+use reqwest::Url;
 use std::time::Duration;
 
-/// Bodies larger than this are refused rather than buffered (a real FE
-/// `/metrics` is about 45 KB; `show_proc` of a large cluster a few MB).
+/// Bodies larger than this are refused rather than buffered (`show_proc` of
+/// a large cluster is a few MB). `/metrics` has its own cap, [`Limits`].
 const MAX_BODY: usize = 32 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug)]
@@ -53,11 +66,13 @@ impl std::fmt::Debug for Endpoint {
     }
 }
 
-/// Builds the reqwest client every [`FeClient`] uses.
+/// Builds the reqwest client every [`FeClient`] uses. It never follows a
+/// redirect: a 3xx answer is an error that names where it pointed.
 pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
+        .redirect(reqwest::redirect::Policy::none())
         // No idle connections between ticks: measured with 1,000 simulated
         // clusters, keeping them cost ~280 MiB of RSS (and as many open files on
         // the FEs) for no gain in tick time (BENCHMARKS.md).
@@ -70,154 +85,239 @@ pub fn http_client(timeouts: HttpTimeouts) -> Result<reqwest::Client, reqwest::E
 #[derive(Clone)]
 pub struct FeClient {
     http: reqwest::Client,
-    scheme: &'static str,
-    fe: String,
+    https: bool,
+    fe_host: String,
+    fe_port: u16,
     username: String,
     password: String,
     timeouts: HttpTimeouts,
+    limits: Limits,
+}
+
+/// `host:port` as written in a URL and in error messages.
+fn authority(host: &str, port: u16) -> String {
+    format!("{}:{port}", host_for_url(host))
 }
 
 impl FeClient {
     pub fn new(endpoint: &Endpoint, timeouts: HttpTimeouts) -> Result<Self, StarRocksError> {
-        let http = http_client(timeouts).map_err(|e| StarRocksError::Unreachable {
-            target: endpoint.host.clone(),
-            detail: format!("cannot set up an HTTP client: {e}"),
+        let http = http_client(timeouts).map_err(|e| {
+            StarRocksError::unreachable(
+                &endpoint.host,
+                format!("cannot set up an HTTP client: {e}"),
+            )
         })?;
         Ok(Self::with_client(http, endpoint, timeouts))
     }
 
     /// A client on a shared reqwest client: the collector builds one for every
-    /// cluster instead of one per cluster per tick.
+    /// cluster instead of one per cluster per tick. Build it with
+    /// [`http_client`], which follows no redirects.
     pub fn with_client(http: reqwest::Client, endpoint: &Endpoint, timeouts: HttpTimeouts) -> Self {
         Self {
             http,
-            scheme: if endpoint.use_https { "https" } else { "http" },
-            fe: format!("{}:{}", host_for_url(&endpoint.host), endpoint.http_port),
+            https: endpoint.use_https,
+            fe_host: endpoint.host.clone(),
+            fe_port: endpoint.http_port,
             username: endpoint.username.clone(),
             password: endpoint.password.clone(),
             timeouts,
+            limits: Limits::default(),
         }
     }
 
-    /// GETs `path` on `authority` (host:port) with basic auth and returns the body.
-    async fn get(&self, authority: &str, path: &str) -> Result<Vec<u8>, StarRocksError> {
-        let url = format!("{}://{authority}{path}", self.scheme);
-        let target = format!("{authority}{}", path.split('?').next().unwrap_or(path));
-        let mut response = self
+    /// The same client with other caps for `/metrics` bodies (the default is
+    /// [`Limits::default`]).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// `scheme://host:port/path?query` from a fixed base and the setters of
+    /// [`Url`], for a host that is a host and nothing else.
+    fn url(
+        &self,
+        host: &str,
+        port: u16,
+        path: &str,
+        query: Option<(&str, &str)>,
+    ) -> Result<Url, String> {
+        check_host(host)?;
+        let base = if self.https {
+            "https://fe.invalid/"
+        } else {
+            "http://fe.invalid/"
+        };
+        let mut url = Url::parse(base).map_err(|e| e.to_string())?;
+        url.set_host(Some(&host_for_url(host)))
+            .map_err(|e| e.to_string())?;
+        url.set_port(Some(port))
+            .map_err(|()| "this URL cannot have a port".to_string())?;
+        url.set_path(path);
+        match query {
+            Some((key, value)) => {
+                url.query_pairs_mut().clear().append_pair(key, value);
+            }
+            None => url.set_query(None),
+        }
+        Ok(url)
+    }
+
+    /// GETs `path` on `host:port` with basic auth and returns the body, of at
+    /// most `max_body` bytes.
+    async fn get(
+        &self,
+        host: &str,
+        port: u16,
+        path: &str,
+        query: Option<(&str, &str)>,
+        max_body: usize,
+    ) -> Result<Vec<u8>, StarRocksError> {
+        let target = format!("{}{path}", authority(host, port));
+        let url = self.url(host, port, path, query).map_err(|reason| {
+            StarRocksError::unreachable(&target, format!("not an address to ask: {reason}"))
+        })?;
+        let response = self
             .http
-            .get(&url)
+            .get(url.clone())
             .basic_auth(&self.username, Some(&self.password))
             .send()
             .await
             .map_err(|e| self.transport_error(&target, e))?;
         let status = response.status();
+        if status.is_redirection() {
+            return Err(redirect_error(&target, status, response.headers()));
+        }
+        if response.url() != &url {
+            // Only a client not built by `http_client` follows redirects.
+            let came_from = clip(response.url().as_str(), MAX_LOCATION_CHARS);
+            return Err(StarRocksError::bad_payload(
+                &target,
+                format!("the answer came from {came_from}; redirects are not followed"),
+                b"",
+            ));
+        }
+        if !status.is_success() {
+            let body = error_body(response).await;
+            return Err(status_error(&target, status, &body));
+        }
+        self.body(&target, response, max_body).await
+    }
+
+    /// The whole body of a successful answer; larger than `max` is an error.
+    async fn body(
+        &self,
+        target: &str,
+        mut response: reqwest::Response,
+        max: usize,
+    ) -> Result<Vec<u8>, StarRocksError> {
+        let too_large = |body: &[u8]| {
+            StarRocksError::bad_payload(
+                target,
+                format!("the answer is larger than {}", size_text(max)),
+                body,
+            )
+        };
+        if response.content_length().is_some_and(|n| n > max as u64) {
+            return Err(too_large(b""));
+        }
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
                 Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > MAX_BODY {
-                        return Err(StarRocksError::bad_payload(
-                            &target,
-                            format!("the answer is larger than {} MB", MAX_BODY / (1024 * 1024)),
-                            &body,
-                        ));
+                    if chunk.len() > max - body.len() {
+                        return Err(too_large(&body));
                     }
                     body.extend_from_slice(&chunk);
                 }
-                Ok(None) => break,
-                Err(e) if e.is_timeout() => return Err(self.transport_error(&target, e)),
+                Ok(None) => return Ok(body),
+                Err(e) if e.is_timeout() => return Err(self.transport_error(target, e)),
                 Err(_) => {
                     return Err(StarRocksError::bad_payload(
-                        &target,
+                        target,
                         "the answer was cut off",
                         &body,
                     ));
                 }
             }
         }
-        if status.is_success() {
-            return Ok(body);
-        }
-        let message = starrocks_message(&body);
-        Err(match status.as_u16() {
-            401 | 403 => StarRocksError::AuthFailed {
-                target,
-                message: message.unwrap_or_else(|| format!("HTTP {status}")),
-            },
-            404 => StarRocksError::NotFound { target },
-            _ => StarRocksError::Server {
-                target,
-                message: format!(
-                    "HTTP {}: {}",
-                    status.as_u16(),
-                    message.unwrap_or_else(|| excerpt(&body))
-                ),
-            },
-        })
     }
 
     fn transport_error(&self, target: &str, e: reqwest::Error) -> StarRocksError {
         if e.is_timeout() {
             // reqwest reports a connect timeout as a timeout too; both mean "no answer in time".
-            return StarRocksError::Timeout {
-                target: target.to_string(),
-                after: self.timeouts.request,
-            };
+            return StarRocksError::timeout(target, self.timeouts.request);
         }
-        StarRocksError::Unreachable {
-            target: target.to_string(),
-            detail: error_chain(&e),
-        }
+        StarRocksError::unreachable(target, error_chain(&e))
     }
 
-    async fn fe_get(&self, path: &str) -> Result<Vec<u8>, StarRocksError> {
-        self.get(&self.fe, path).await
+    async fn fe_get(
+        &self,
+        path: &str,
+        query: Option<(&str, &str)>,
+    ) -> Result<Vec<u8>, StarRocksError> {
+        self.get(&self.fe_host, self.fe_port, path, query, MAX_BODY)
+            .await
     }
 
     fn target(&self, path: &str) -> String {
-        format!("{}{path}", self.fe)
+        format!("{}{path}", authority(&self.fe_host, self.fe_port))
     }
 
-    /// FE `/metrics` (Prometheus text).
+    /// FE `/metrics` (Prometheus text), parsed off the async workers.
     pub async fn metrics(&self) -> Result<Metrics, StarRocksError> {
-        let body = self.fe_get("/metrics").await?;
-        prometheus_body(&self.target("/metrics"), &body)
+        self.metrics_of(&self.fe_host, self.fe_port).await
     }
 
     /// `/metrics` of another node of the cluster (an FE other than the one
     /// registered, or a BE) on the host and HTTP port that `/frontends` or
-    /// `/backends` lists.
+    /// `/backends` lists. A listed host that is not a host (a path, a port,
+    /// user info, a scheme) is a `BadPayload` and nothing is asked.
     pub async fn node_metrics(
         &self,
         host: &str,
         http_port: u16,
     ) -> Result<Metrics, StarRocksError> {
-        let authority = format!("{}:{http_port}", host_for_url(host));
-        let body = self.get(&authority, "/metrics").await?;
-        prometheus_body(&format!("{authority}/metrics"), &body)
+        if let Err(reason) = check_host(host) {
+            return Err(StarRocksError::bad_payload(
+                &self.target(""),
+                format!(
+                    "the FE lists a node address that is not a host: {} ({reason})",
+                    excerpt(host.as_bytes())
+                ),
+                host.as_bytes(),
+            ));
+        }
+        self.metrics_of(host, http_port).await
     }
 
-    /// The path of `/api/show_proc` for a proc node.
-    fn show_proc_path(proc_path: &str) -> String {
-        let encoded: String = form_urlencoded::byte_serialize(proc_path.as_bytes()).collect();
-        format!("/api/show_proc?path={encoded}")
+    async fn metrics_of(&self, host: &str, port: u16) -> Result<Metrics, StarRocksError> {
+        let body = self
+            .get(host, port, "/metrics", None, self.limits.max_body_bytes)
+            .await?;
+        let target = format!("{}/metrics", authority(host, port));
+        parse_metrics(target, body, self.limits).await
     }
 
     /// The raw body of `/api/show_proc?path=...`.
     pub async fn show_proc(&self, proc_path: &str) -> Result<Vec<u8>, StarRocksError> {
-        self.fe_get(&Self::show_proc_path(proc_path)).await
+        self.fe_get("/api/show_proc", Some(("path", proc_path)))
+            .await
     }
 
     /// GETs an FE JSON endpoint and decodes it; a body that does not decode is a `BadPayload`.
     async fn fe_json<T>(
         &self,
         path: &str,
+        query: Option<(&str, &str)>,
         parse: fn(&[u8]) -> Result<T, proc::FormatError>,
     ) -> Result<T, StarRocksError> {
-        let body = self.fe_get(path).await?;
-        let endpoint = path.split('?').next().unwrap_or(path);
-        parse(&body)
-            .map_err(|e| StarRocksError::bad_payload(&self.target(endpoint), e.message, &body))
+        let body = self.fe_get(path, query).await?;
+        parse(&body).map_err(|e| StarRocksError::bad_payload(&self.target(path), e.message, &body))
     }
 
     async fn proc_typed<T>(
@@ -225,7 +325,8 @@ impl FeClient {
         proc_path: &str,
         parse: fn(&[u8]) -> Result<T, proc::FormatError>,
     ) -> Result<T, StarRocksError> {
-        self.fe_json(&Self::show_proc_path(proc_path), parse).await
+        self.fe_json("/api/show_proc", Some(("path", proc_path)), parse)
+            .await
     }
 
     pub async fn backends(&self) -> Result<Vec<Backend>, StarRocksError> {
@@ -252,33 +353,52 @@ impl FeClient {
     }
 
     pub async fn runtime_info(&self) -> Result<RuntimeInfo, StarRocksError> {
-        self.fe_json("/api/show_runtime_info", proc::runtime_info)
+        self.fe_json("/api/show_runtime_info", None, proc::runtime_info)
             .await
     }
 
     pub async fn health(&self) -> Result<FeHealth, StarRocksError> {
-        self.fe_json("/api/health", proc::fe_health).await
+        self.fe_json("/api/health", None, proc::fe_health).await
     }
 
     /// `/api/bootstrap`; an FE that says "not ready" becomes `NotReady`.
     pub async fn bootstrap(&self) -> Result<Bootstrap, StarRocksError> {
-        let b = self.fe_json("/api/bootstrap", proc::bootstrap).await?;
+        let b = self
+            .fe_json("/api/bootstrap", None, proc::bootstrap)
+            .await?;
         if b.is_ready() {
             Ok(b)
         } else {
-            Err(StarRocksError::NotReady {
-                target: self.target("/api/bootstrap"),
-                message: b.msg.clone().unwrap_or_else(|| "not ready".into()),
-            })
+            Err(StarRocksError::not_ready(
+                &self.target("/api/bootstrap"),
+                b.msg.clone().unwrap_or_else(|| "not ready".into()),
+            ))
         }
+    }
+}
+
+/// Parses a `/metrics` body on the blocking pool (see [`pool`]).
+async fn parse_metrics(
+    target: String,
+    body: Vec<u8>,
+    limits: Limits,
+) -> Result<Metrics, StarRocksError> {
+    let on_pool = target.clone();
+    match pool::run(move || prometheus_body(&on_pool, &body, limits)).await {
+        Ok(parsed) => parsed,
+        Err(e) => Err(StarRocksError::bad_payload(
+            &target,
+            format!("the body could not be parsed: {e}"),
+            b"",
+        )),
     }
 }
 
 /// Prometheus text that yields no sample at all is not a metrics page
 /// (a login form, a proxy error, garbage).
-fn prometheus_body(target: &str, body: &[u8]) -> Result<Metrics, StarRocksError> {
+fn prometheus_body(target: &str, body: &[u8], limits: Limits) -> Result<Metrics, StarRocksError> {
     let text = String::from_utf8_lossy(body);
-    let metrics = Metrics::parse(&text);
+    let metrics = Metrics::parse_with(&text, limits);
     if metrics.samples().is_empty() && !text.trim().is_empty() {
         return Err(StarRocksError::bad_payload(
             target,
@@ -289,80 +409,6 @@ fn prometheus_body(target: &str, body: &[u8]) -> Result<Metrics, StarRocksError>
     Ok(metrics)
 }
 
-/// StarRocks' own error text from a JSON body (`msg` or `message`), if any.
-fn starrocks_message(body: &[u8]) -> Option<String> {
-    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-        return ["msg", "message"]
-            .iter()
-            .find_map(|k| v.get(*k).and_then(|m| m.as_str()).filter(|m| !m.is_empty()))
-            .map(str::to_string);
-    }
-    // A short plain-text answer is StarRocks talking; an HTML page is not.
-    let text = String::from_utf8_lossy(body).trim().to_string();
-    (!text.is_empty() && text.len() < 300 && !text.starts_with('<')).then_some(text)
-}
-
-/// "error sending request: client error (Connect): tcp connect error: Connection refused"
-/// reads better as its innermost causes.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = e.source();
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
-    }
-    parts.last().cloned().unwrap_or_default()
-}
-
+mod answers;
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn starrocks_messages_are_taken_from_json_or_short_text() {
-        assert_eq!(
-            starrocks_message(br#"{"status":"FAILED","code":"1","msg":"Need auth information.","message":"Need auth information."}"#),
-            Some("Need auth information.".into())
-        );
-        assert_eq!(
-            starrocks_message(b"Access denied for root@127.0.0.1"),
-            Some("Access denied for root@127.0.0.1".into())
-        );
-        assert_eq!(starrocks_message(b"<html>this is 404 page.</html>"), None);
-        assert_eq!(
-            starrocks_message(br#"{"status":"FAILED","code":"1"}"#),
-            None
-        );
-    }
-
-    #[test]
-    fn ipv6_hosts_are_bracketed() {
-        assert_eq!(host_for_url("::1"), "[::1]");
-        assert_eq!(host_for_url("[::1]"), "[::1]");
-        assert_eq!(host_for_url("fe1"), "fe1");
-    }
-
-    #[test]
-    fn a_non_metrics_page_is_a_bad_payload() {
-        let e = prometheus_body("fe:8030/metrics", b"<html><body>login</body></html>")
-            .expect_err("html");
-        assert_eq!(e.kind(), model::starrocks::ErrorKind::BadPayload);
-        assert!(
-            prometheus_body("x", b"").is_ok(),
-            "an empty page is an empty set of metrics"
-        );
-    }
-
-    #[test]
-    fn endpoint_debug_hides_the_password() {
-        let e = Endpoint {
-            host: "h".into(),
-            http_port: 1,
-            query_port: 2,
-            use_https: false,
-            username: "u".into(),
-            password: "secret-pw".into(),
-        };
-        assert!(!format!("{e:?}").contains("secret-pw"));
-    }
-}
+mod tests;

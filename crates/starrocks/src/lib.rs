@@ -4,6 +4,7 @@
 pub mod be;
 pub mod error;
 pub mod http;
+pub mod pool;
 pub mod probe;
 pub mod sql;
 pub mod wire;

@@ -9,10 +9,11 @@ use super::error::StarRocksError;
 use model::starrocks::{
     DataStatistics, MvSummary, SchemaChangeSummary, SessionSummary, Stat, TableSize,
 };
+use model::text::{clip, MAX_ERROR_CHARS};
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, OptsBuilder, Pool, PoolConstraints, PoolOpts, Value};
 use std::collections::BTreeSet;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Schemas that StarRocks creates for itself.
 const SYSTEM_SCHEMAS: &[&str] = &[
@@ -26,6 +27,11 @@ const USER_TABLES: &str = "TABLE_TYPE = 'BASE TABLE' \
     AND TABLE_SCHEMA NOT IN ('information_schema', '_statistics_', 'sys', 'starrocks_monitor')";
 /// Schema changes are listed per database; a cluster with more is sampled.
 const MAX_DATABASES_FOR_ALTER_JOBS: usize = 200;
+/// Rows kept of one answer: listings that StarRocks cannot limit (SHOW
+/// PROCESSLIST) are read as a stream and cut here, so memory stays bounded.
+pub const MAX_ROWS: usize = 10_000;
+/// Schema change jobs listed per database (`SHOW ALTER ... LIMIT`).
+const ALTER_JOBS_PER_DATABASE: usize = 1_000;
 pub const TOP_TABLES: usize = 20;
 
 #[derive(Clone, Copy, Debug)]
@@ -48,6 +54,10 @@ pub struct SqlClient {
     pool: Pool,
     target: String,
     timeouts: SqlTimeouts,
+    /// When set, no statement runs past this instant (the deadline's length
+    /// beside it): a whole read (the data statistics) has one deadline, not
+    /// one per statement.
+    until: Option<(Instant, Duration)>,
 }
 
 /// A result row addressed by column name, values as text.
@@ -97,6 +107,40 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The rows of `sql`, read as a stream: at most `max` are kept, the rest read
+/// and dropped, so a huge answer costs time (bounded by the caller's timeout)
+/// but not memory.
+async fn read_rows(
+    conn: &mut Conn,
+    sql: &str,
+    max: usize,
+) -> Result<Vec<SqlRow>, mysql_async::Error> {
+    let mut result = conn.query_iter(sql).await?;
+    let mut rows = Vec::new();
+    while let Some(row) = result.next().await? {
+        if rows.len() < max {
+            rows.push(sql_row(&row));
+        }
+    }
+    Ok(rows)
+}
+
+/// A driver row as cells addressed by column name.
+fn sql_row(row: &mysql_async::Row) -> SqlRow {
+    let cells = row
+        .columns_ref()
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (
+                c.name_str().into_owned(),
+                row.as_ref(i).and_then(value_text),
+            )
+        })
+        .collect();
+    SqlRow { cells }
+}
+
 /// Access denied (1045), StarRocks' 1698 as sent by some servers, or SQLSTATE 28000.
 fn is_auth_error(e: &mysql_async::ServerError) -> bool {
     e.code == 1045 || e.code == 1698 || e.state == "28000"
@@ -123,6 +167,26 @@ impl SqlClient {
             pool: Pool::new(opts),
             target: format!("{host}:{port} (MySQL)"),
             timeouts,
+            until: None,
+        }
+    }
+
+    /// Every statement from now on ends within `deadline` of now: what is
+    /// not read by then is reported as not read, the rest still counts.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.until = Some((Instant::now() + deadline, deadline));
+        self
+    }
+
+    /// The time one statement may take: the query timeout, or less near the deadline.
+    fn statement_timeout(&self) -> Result<Duration, StarRocksError> {
+        let Some((until, deadline)) = self.until else {
+            return Ok(self.timeouts.query);
+        };
+        match until.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(left.min(self.timeouts.query)),
+            // Not asked at all: the whole read's deadline has passed.
+            _ => Err(StarRocksError::timeout(&self.target, deadline)),
         }
     }
 
@@ -132,73 +196,36 @@ impl SqlClient {
 
     async fn conn(&self) -> Result<Conn, StarRocksError> {
         match tokio::time::timeout(self.timeouts.connect, self.pool.get_conn()).await {
-            Err(_) => Err(StarRocksError::Timeout {
-                target: self.target.clone(),
-                after: self.timeouts.connect,
-            }),
+            Err(_) => Err(StarRocksError::timeout(&self.target, self.timeouts.connect)),
             Ok(Ok(c)) => Ok(c),
             Ok(Err(e)) => Err(self.connect_error(e)),
         }
     }
 
+    /// The error for what the driver reported. Server texts can be of any
+    /// length: the constructors clip them.
     fn connect_error(&self, e: mysql_async::Error) -> StarRocksError {
-        let target = self.target.clone();
+        let target = &self.target;
         match e {
-            mysql_async::Error::Server(s) if is_auth_error(&s) => StarRocksError::AuthFailed {
-                target,
-                message: s.message,
-            },
-            mysql_async::Error::Server(s) => StarRocksError::Server {
-                target,
-                message: format!("{} ({})", s.message, s.code),
-            },
-            mysql_async::Error::Io(io) => StarRocksError::Unreachable {
-                target,
-                detail: io.to_string(),
-            },
-            other => StarRocksError::Unreachable {
-                target,
-                detail: other.to_string(),
-            },
+            mysql_async::Error::Server(s) if is_auth_error(&s) => {
+                StarRocksError::auth_failed(target, s.message)
+            }
+            mysql_async::Error::Server(s) => server_error(target, &s),
+            mysql_async::Error::Io(io) => StarRocksError::unreachable(target, io.to_string()),
+            other => StarRocksError::unreachable(target, other.to_string()),
         }
     }
 
-    /// Runs one statement with the query timeout.
+    /// Runs one statement with the query timeout (shortened near the
+    /// deadline), keeping at most [`MAX_ROWS`] rows of its answer.
     pub async fn rows(&self, conn: &mut Conn, sql: &str) -> Result<Vec<SqlRow>, StarRocksError> {
-        let result =
-            tokio::time::timeout(self.timeouts.query, conn.query::<mysql_async::Row, _>(sql)).await;
-        let rows = match result {
-            Err(_) => {
-                return Err(StarRocksError::Timeout {
-                    target: self.target.clone(),
-                    after: self.timeouts.query,
-                })
-            }
-            Ok(Err(mysql_async::Error::Server(s))) => {
-                return Err(StarRocksError::Server {
-                    target: self.target.clone(),
-                    message: format!("{} ({})", s.message, s.code),
-                })
-            }
-            Ok(Err(e)) => return Err(self.connect_error(e)),
-            Ok(Ok(rows)) => rows,
-        };
-        Ok(rows
-            .into_iter()
-            .map(|row| {
-                let names: Vec<String> = row
-                    .columns_ref()
-                    .iter()
-                    .map(|c| c.name_str().into_owned())
-                    .collect();
-                let cells = names
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, name)| (name, row.as_ref(i).and_then(value_text)))
-                    .collect();
-                SqlRow { cells }
-            })
-            .collect())
+        let timeout = self.statement_timeout()?;
+        match tokio::time::timeout(timeout, read_rows(conn, sql, MAX_ROWS)).await {
+            Err(_) => Err(StarRocksError::timeout(&self.target, timeout)),
+            Ok(Err(mysql_async::Error::Server(s))) => Err(server_error(&self.target, &s)),
+            Ok(Err(e)) => Err(self.connect_error(e)),
+            Ok(Ok(rows)) => Ok(rows),
+        }
     }
 
     /// `current_version()` (for example "3.3.10 227b0b3"), or `@@version_comment`
@@ -240,9 +267,7 @@ impl SqlClient {
             Ok(s) => Stat::Available {
                 value: s.len() as u64,
             },
-            Err(e) => Stat::Unavailable {
-                reason: e.to_string(),
-            },
+            Err(e) => unavailable(e),
         };
         let (tables, total_bytes) = match self
             .rows(
@@ -265,22 +290,13 @@ impl SqlClient {
                     },
                 )
             }
-            Err(e) => (
-                Stat::Unavailable {
-                    reason: e.to_string(),
-                },
-                Stat::Unavailable {
-                    reason: e.to_string(),
-                },
-            ),
+            Err(e) => (unavailable(&e), unavailable(&e)),
         };
         let top_tables = stat(self.top_tables(&mut conn).await);
         let materialized_views = stat(self.materialized_views(&mut conn).await);
         let schema_changes = match &schemas {
             Ok(s) => stat(self.schema_changes(&mut conn, s).await),
-            Err(e) => Stat::Unavailable {
-                reason: e.to_string(),
-            },
+            Err(e) => unavailable(e),
         };
         let sessions = stat(self.sessions(&mut conn).await);
         let loads_running = stat(
@@ -372,7 +388,10 @@ impl SqlClient {
     ) -> Result<SchemaChangeSummary, StarRocksError> {
         let mut s = SchemaChangeSummary::default();
         for db in dbs.iter().take(MAX_DATABASES_FOR_ALTER_JOBS) {
-            let sql = format!("SHOW ALTER TABLE COLUMN FROM `{}`", db.replace('`', "``"));
+            let sql = format!(
+                "SHOW ALTER TABLE COLUMN FROM `{}` LIMIT {ALTER_JOBS_PER_DATABASE}",
+                db.replace('`', "``")
+            );
             for r in self.rows(conn, &sql).await? {
                 match r.get("State").map(str::to_ascii_uppercase).as_deref() {
                     Some("PENDING") | Some("WAITING_TXN") => s.pending += 1,
@@ -405,8 +424,92 @@ impl SqlClient {
 fn stat<T>(r: Result<T, StarRocksError>) -> Stat<T> {
     match r {
         Ok(value) => Stat::Available { value },
-        Err(e) => Stat::Unavailable {
-            reason: e.to_string(),
-        },
+        Err(e) => unavailable(&e),
+    }
+}
+
+/// A statistic that failed, with the (clipped) reason.
+fn unavailable<T>(e: &StarRocksError) -> Stat<T> {
+    Stat::Unavailable { reason: e.text() }
+}
+
+/// A MySQL server error as `message (code)`. The message is the server's
+/// and may be megabytes: it is clipped with room left for the code.
+fn server_error(target: &str, s: &mysql_async::ServerError) -> StarRocksError {
+    let message = clip(&s.message, MAX_ERROR_CHARS - 20);
+    StarRocksError::server(target, format!("{message} ({})", s.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::starrocks::ErrorKind;
+    use model::text::CUT_MARK;
+
+    fn server(code: u16, state: &str, message: String) -> mysql_async::Error {
+        mysql_async::Error::Server(mysql_async::ServerError {
+            code,
+            message,
+            state: state.into(),
+        })
+    }
+
+    fn texts(e: &StarRocksError) -> Vec<&str> {
+        match e {
+            StarRocksError::Server { target, message }
+            | StarRocksError::AuthFailed { target, message } => vec![target, message],
+            StarRocksError::Unreachable { target, detail } => vec![target, detail],
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn unbounded_error_texts_mysql_server_errors_are_clipped_and_keep_their_code() {
+        let client = SqlClient::new("fe1", 9030, "root", "", SqlTimeouts::default());
+        let most = MAX_ERROR_CHARS + CUT_MARK.chars().count();
+        let huge = "ü".repeat(4 * 1024 * 1024);
+        for (e, kind) in [
+            (server(1064, "42000", huge.clone()), ErrorKind::ServerError),
+            (server(1045, "28000", huge.clone()), ErrorKind::AuthFailed),
+            (
+                mysql_async::Error::Io(std::io::Error::other(huge.clone()).into()),
+                ErrorKind::Unreachable,
+            ),
+        ] {
+            let e = client.connect_error(e);
+            assert_eq!(e.kind(), kind);
+            for text in texts(&e) {
+                assert!(
+                    text.chars().count() <= most,
+                    "{} chars",
+                    text.chars().count()
+                );
+            }
+            assert!(stat::<()>(Err(e.clone())) != Stat::Available { value: () });
+        }
+        let e = server_error(
+            &client.target,
+            &mysql_async::ServerError {
+                code: 1064,
+                message: huge,
+                state: "42000".into(),
+            },
+        );
+        let StarRocksError::Server { message, .. } = &e else {
+            panic!("{e:?}")
+        };
+        assert!(message.starts_with("üü"), "cut on a character boundary");
+        assert!(
+            message.ends_with(&format!("{CUT_MARK} (1064)")),
+            "{message}"
+        );
+        assert!(message.chars().count() <= MAX_ERROR_CHARS);
+        // A short one reads as before.
+        let e = client.connect_error(server(1146, "42S02", "Table 'x' doesn't exist".into()));
+        assert_eq!(
+            e.to_string(),
+            "fe1:9030 (MySQL) answered with an error: Table 'x' doesn't exist (1146)"
+        );
+        client.disconnect().await;
     }
 }

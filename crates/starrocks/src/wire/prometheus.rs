@@ -7,8 +7,48 @@
 //! reads all of that, never fails and never panics: a line it cannot read is
 //! counted in [`Metrics::skipped_lines`] and the rest of the body still
 //! counts, because one odd line must not blank a whole dashboard.
+//!
+//! The body comes from a cluster and is not trusted: parsing is linear in its
+//! length (a TYPE line is appended to a list, never compared with the earlier
+//! ones; the families are indexed in one pass, with SipHash and random keys,
+//! only when [`Metrics::metric_type`] is first asked), and [`Limits`] bounds
+//! the bytes read and the samples and TYPE lines kept. A body over a limit is
+//! read up to it and [`Metrics::truncated`] says so.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// How much of one `/metrics` body is read. The HTTP client refuses a body
+/// larger than `max_body_bytes` before parsing; [`Metrics::parse_with`]
+/// reads at most that many bytes (whole lines) and keeps at most
+/// `max_samples` samples and as many TYPE lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Default 8 MiB (a real FE body is about 45 KB, a BE one a few hundred).
+    pub max_body_bytes: usize,
+    /// Default 200,000.
+    pub max_samples: usize,
+}
+
+impl Limits {
+    pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+    pub const DEFAULT_MAX_SAMPLES: usize = 200_000;
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: Self::DEFAULT_MAX_BODY_BYTES,
+            max_samples: Self::DEFAULT_MAX_SAMPLES,
+        }
+    }
+}
+
+/// A sample line with more labels than this is not StarRocks writing (it
+/// writes at most four): it is skipped, so one line cannot cost unbounded
+/// memory per byte of body.
+const MAX_LABELS_PER_SAMPLE: usize = 64;
 
 /// What a `# TYPE` line declared for a family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,25 +99,56 @@ impl Sample {
 }
 
 /// Every sample of one `/metrics` body, in body order.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Metrics {
     samples: Vec<Sample>,
-    types: Vec<(String, MetricType)>,
+    /// Every readable TYPE line, in body order: parsing only appends, so a
+    /// body of many families costs no lookups and no growing hash table.
+    declared: Vec<(Box<str>, MetricType)>,
+    /// The first declaration of each family, built from `declared` in one
+    /// pass when a type is first asked for.
+    types: OnceLock<HashMap<Box<str>, MetricType>>,
     skipped: usize,
+    truncated: bool,
+}
+
+/// The same body read the same way; whether the type index was built yet
+/// does not count.
+impl PartialEq for Metrics {
+    fn eq(&self, other: &Self) -> bool {
+        self.samples == other.samples
+            && self.declared == other.declared
+            && self.skipped == other.skipped
+            && self.truncated == other.truncated
+    }
+}
+
+/// Whether reading goes on after a line.
+enum Read {
+    More,
+    Full,
 }
 
 impl Metrics {
-    /// Reads a whole body. Blank lines, HELP lines and unknown `#` comments
-    /// are ignored; a sample or TYPE line that cannot be read is counted and
-    /// skipped. Accepts `\n` and `\r\n` line ends.
+    /// Reads a whole body within the default [`Limits`]. Blank lines, HELP
+    /// lines and unknown `#` comments are ignored; a sample or TYPE line that
+    /// cannot be read is counted and skipped. Accepts `\n` and `\r\n` line ends.
     pub fn parse(text: &str) -> Metrics {
+        Self::parse_with(text, Limits::default())
+    }
+
+    /// Reads at most `limits.max_body_bytes` of `text` (whole lines) and stops
+    /// at `limits.max_samples` samples or declared families; either way
+    /// [`Metrics::truncated`] is then true. Linear in the bytes read.
+    pub fn parse_with(text: &str, limits: Limits) -> Metrics {
+        let (text, cut) = whole_lines_within(text, limits.max_body_bytes);
         // One allocation for the sample list: there are never more samples
-        // than lines.
+        // than lines, nor more than the cap.
         let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
         let mut metrics = Metrics {
-            samples: Vec::with_capacity(lines),
-            types: Vec::new(),
-            skipped: 0,
+            samples: Vec::with_capacity(lines.min(limits.max_samples)),
+            truncated: cut,
+            ..Metrics::default()
         };
         // Labels are gathered here and then copied into a Vec of exactly
         // their number: most samples have one label, and a growing Vec
@@ -85,37 +156,55 @@ impl Metrics {
         let mut scratch = Vec::new();
         for line in text.split('\n') {
             let line = line.trim_matches(|c: char| c.is_ascii_whitespace());
-            if line.is_empty() {
-                continue;
-            }
-            if let Some(comment) = line.strip_prefix('#') {
-                metrics.read_comment(comment);
-            } else if let Some(sample) = parse_sample(line, &mut scratch) {
-                metrics.samples.push(sample);
-            } else {
-                metrics.skipped += 1;
+            if let Read::Full = metrics.read_line(line, &mut scratch, limits) {
+                metrics.truncated = true;
+                break;
             }
         }
         metrics
     }
 
-    /// `# TYPE name kind` is remembered (first declaration wins when a
-    /// family is written twice); `# HELP` and other comments say nothing we
-    /// use.
-    fn read_comment(&mut self, comment: &str) {
+    fn read_line(
+        &mut self,
+        line: &str,
+        scratch: &mut Vec<(String, String)>,
+        limits: Limits,
+    ) -> Read {
+        if line.is_empty() {
+            return Read::More;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            return self.read_comment(comment, limits);
+        }
+        if self.samples.len() >= limits.max_samples {
+            return Read::Full;
+        }
+        match parse_sample(line, scratch) {
+            Some(sample) => self.samples.push(sample),
+            None => self.skipped += 1,
+        }
+        Read::More
+    }
+
+    /// `# TYPE name kind` is remembered (the first declaration wins when a
+    /// family is written twice, see [`Metrics::metric_type`]); `# HELP` and
+    /// other comments say nothing we use.
+    fn read_comment(&mut self, comment: &str, limits: Limits) -> Read {
         let mut words = comment.split_ascii_whitespace();
         if words.next() != Some("TYPE") {
-            return;
+            return Read::More;
         }
         match (words.next(), words.next(), words.next()) {
             (Some(name), Some(kind), None) if is_metric_name(name) => {
-                if !self.types.iter().any(|(known, _)| known == name) {
-                    self.types
-                        .push((name.to_owned(), MetricType::from_word(kind)));
+                if self.declared.len() >= limits.max_samples {
+                    return Read::Full;
                 }
+                self.declared
+                    .push((name.into(), MetricType::from_word(kind)));
             }
             _ => self.skipped += 1,
         }
+        Read::More
     }
 
     /// All samples, in body order.
@@ -144,15 +233,19 @@ impl Metrics {
             .fold(None, |acc, s| Some(acc.unwrap_or(0.0) + s.value))
     }
 
-    /// The declared type of a family. A summary's or histogram's `_sum`,
-    /// `_count` and `_bucket` samples answer with their family's type.
+    /// The declared type of a family (its first TYPE line). A summary's or
+    /// histogram's `_sum`, `_count` and `_bucket` samples answer with their
+    /// family's type. The first call indexes the families in one pass; each
+    /// call after that is a few hash lookups.
     pub fn metric_type(&self, name: &str) -> Option<MetricType> {
-        let declared = |n: &str| {
-            self.types
-                .iter()
-                .find(|(known, _)| known == n)
-                .map(|(_, t)| *t)
-        };
+        let types = self.types.get_or_init(|| {
+            let mut first = HashMap::with_capacity(self.declared.len());
+            for (name, kind) in &self.declared {
+                first.entry(name.clone()).or_insert(*kind);
+            }
+            first
+        });
+        let declared = |n: &str| types.get(n).copied();
         if let Some(t) = declared(name) {
             return Some(t);
         }
@@ -168,6 +261,29 @@ impl Metrics {
     pub fn skipped_lines(&self) -> usize {
         self.skipped
     }
+
+    /// Whether the body went past a [`Limits`] cap: only what came before the
+    /// cap was read. Worth saying next to the figures, which may be partial.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends at a line
+/// end (all of `text` if it fits), and whether anything was cut.
+fn whole_lines_within(text: &str, max: usize) -> (&str, bool) {
+    if text.len() <= max {
+        return (text, false);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = text.get(..end).unwrap_or_default();
+    if text.as_bytes().get(end) == Some(&b'\n') {
+        return (head, true);
+    }
+    (head.rfind('\n').map_or("", |i| &head[..i]), true)
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -246,6 +362,9 @@ fn parse_labels(line: &str, mut i: usize, labels: &mut Vec<(String, String)>) ->
         if b.get(i) != Some(&b'"') {
             return None;
         }
+        if labels.len() >= MAX_LABELS_PER_SAMPLE {
+            return None;
+        }
         let (value, next) = parse_quoted(line, i + 1)?;
         labels.push((key.to_owned(), value));
         i = skip_spaces(b, next);
@@ -310,5 +429,7 @@ fn parse_value(s: &str) -> Option<f64> {
     s.parse().ok()
 }
 
+#[cfg(test)]
+mod scaling_tests;
 #[cfg(test)]
 mod tests;
