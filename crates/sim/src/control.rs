@@ -19,7 +19,7 @@ pub(crate) fn router<S: Clone + Send + Sync + 'static>(faults: Faults) -> Router
 pub fn to_json(f: &Fault) -> Value {
     match f {
         Fault::BeDead(i) => json!({"fault": f.name(), "index": i}),
-        Fault::Slow(d) => {
+        Fault::Slow(d) | Fault::MysqlSlow(d) => {
             json!({"fault": f.name(), "ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)})
         }
         Fault::MetricsBomb(n) | Fault::HugeError(n) => json!({"fault": f.name(), "bytes": n}),
@@ -91,6 +91,7 @@ pub fn from_json(v: &Value) -> Result<Fault, String> {
         "be_dead" => Fault::BeDead(usize::try_from(num("index")?).map_err(|e| e.to_string())?),
         "fe_refusing" => Fault::FeRefusing,
         "slow" => Fault::Slow(Duration::from_millis(num("ms")?)),
+        "mysql_slow" => Fault::MysqlSlow(Duration::from_millis(num("ms")?)),
         "http500" => Fault::Http500,
         "garbage_body" => Fault::GarbageBody,
         "truncated_body" => Fault::TruncatedBody,

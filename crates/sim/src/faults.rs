@@ -14,6 +14,8 @@ pub enum Fault {
     FeRefusing,
     /// Every FE HTTP answer is delayed by this long.
     Slow(Duration),
+    /// Every MySQL statement (not the login) is answered after this long.
+    MysqlSlow(Duration),
     /// Every FE HTTP answer is a 500 with a FAILED JSON body.
     Http500,
     /// Every FE HTTP answer is a 200 with random non-JSON bytes.
@@ -66,6 +68,7 @@ impl Fault {
             Fault::BeDead(_) => "be_dead",
             Fault::FeRefusing => "fe_refusing",
             Fault::Slow(_) => "slow",
+            Fault::MysqlSlow(_) => "mysql_slow",
             Fault::Http500 => "http500",
             Fault::GarbageBody => "garbage_body",
             Fault::TruncatedBody => "truncated_body",
@@ -194,6 +197,14 @@ impl Faults {
     pub fn slow(&self) -> Option<Duration> {
         self.find(|f| match f {
             Fault::Slow(d) => Some(*d),
+            _ => None,
+        })
+    }
+
+    /// The active MySQL statement delay, if any.
+    pub fn mysql_slow(&self) -> Option<Duration> {
+        self.find(|f| match f {
+            Fault::MysqlSlow(d) => Some(*d),
             _ => None,
         })
     }

@@ -25,7 +25,8 @@
 //! # Control API (FE HTTP port of every FE, unauthenticated, loopback only)
 //! - `GET /_sim/faults` → `{"faults":[{"fault":"be_dead","index":0},{"fault":"slow","ms":3000}]}`
 //! - `POST /_sim/faults` with `{"fault":NAME, "index":N?, "ms":N?, "for_ms":N?}`; NAME is
-//!   one of `be_dead` (needs `index`), `fe_refusing`, `slow` (needs `ms`), `http500`,
+//!   one of `be_dead` (needs `index`), `fe_refusing`, `slow` (needs `ms`), `mysql_slow`
+//!   (needs `ms`: every MySQL statement answered that much later), `http500`,
 //!   `garbage_body`, `truncated_body`, `wrong_credentials`, `mysql_down`, `fe_restart`,
 //!   or one of the hostile faults below.
 //!   `for_ms` clears the fault again after that many milliseconds: needed for

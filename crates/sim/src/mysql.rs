@@ -147,6 +147,9 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
         query: &'a str,
         results: QueryResultWriter<'a, W>,
     ) -> io::Result<()> {
+        if let Some(delay) = self.sh.faults.mysql_slow() {
+            tokio::time::sleep(delay).await;
+        }
         let trimmed = query.trim().trim_end_matches(';').trim();
         if trimmed.len() > 4 && trimmed[..4].eq_ignore_ascii_case("use ") {
             let db = trimmed[4..].trim().trim_matches('`').to_string();

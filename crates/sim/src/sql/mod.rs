@@ -11,7 +11,7 @@
 //! | `SELECT @@var[, @@var ...] [LIMIT 1]` (also `@@session.`/`@@global.`, `AS alias`) | `@@var` each; known: version, version_comment, max_allowed_packet, wait_timeout, interactive_timeout, socket, license, lower_case_table_names, time_zone, system_time_zone, character_set_client/connection/results/server, collation_connection, auto_increment_increment, sql_mode, tx_isolation, transaction_isolation, query_timeout, net_write_timeout, sql_select_limit, language, init_connect, performance_schema; others: error 1193 |
 //! | `SHOW DATABASES` | `Database` |
 //! | `SHOW PROCESSLIST`, `SHOW FULL PROCESSLIST` | Id, User, Host, Db, Command, ConnectionStartTime, Time, State, Info, IsPending |
-//! | `SHOW ALTER TABLE COLUMN [FROM db]` | JobId, TableName, CreateTime, FinishTime, IndexName, IndexId, OriginIndexId, SchemaVersion, TransactionId, State, Msg, Progress, Timeout |
+//! | `SHOW ALTER TABLE COLUMN [FROM db] [LIMIT n]` | JobId, TableName, CreateTime, FinishTime, IndexName, IndexId, OriginIndexId, SchemaVersion, TransactionId, State, Msg, Progress, Timeout |
 //! | `SHOW ALTER TABLE ROLLUP [FROM db]` | JobId, TableName, CreateTime, FinishedTime, BaseIndexName, RollupIndexName, RollupId, TransactionId, State, Msg, Progress, Timeout (no rows) |
 //! | `SHOW BACKENDS`, `SHOW FRONTENDS`, `SHOW COMPUTE NODES`, `SHOW PROC '<path>'` | as `/api/show_proc` for that path; unknown path: 1064 `Unknown proc node path` |
 //! | `SELECT <items> FROM information_schema.<t> [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n [OFFSET m] \| LIMIT m, n]` for `t` in tables, materialized_views, loads | see below |

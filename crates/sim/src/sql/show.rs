@@ -54,14 +54,21 @@ fn show_proc(c: &Ctx, path: &str) -> Answer {
     }
 }
 
-/// `SHOW ALTER TABLE COLUMN|ROLLUP [FROM|IN db]`; `None` when `low` is neither.
+/// `SHOW ALTER TABLE COLUMN|ROLLUP [FROM|IN db] [LIMIT n]`; `None` when `low` is neither.
 pub(super) fn alter(c: &Ctx, sql: &str, low: &str) -> Option<Answer> {
     let (rest, rollup) = if let Some(rest) = low.strip_prefix("show alter table column") {
         (rest, false)
     } else {
         (low.strip_prefix("show alter table rollup")?, true)
     };
-    let rest = rest.trim();
+    // `... LIMIT n` keeps the first n jobs, as StarRocks does.
+    let (rest, limit) = match rest.trim().rsplit_once(" limit ") {
+        Some((before, n)) => match n.trim().parse::<usize>() {
+            Ok(n) => (before.trim(), Some(n)),
+            Err(_) => return Some(syntax_error(sql)),
+        },
+        None => (rest.trim(), None),
+    };
     let db = if rest.is_empty() {
         None
     } else if let Some(d) = rest
@@ -83,11 +90,15 @@ pub(super) fn alter(c: &Ctx, sql: &str, low: &str) -> Option<Answer> {
             return Some(Answer::Err(1049, format!("Unknown database '{d}'")));
         }
     }
-    Some(Answer::Rows(if rollup {
+    let mut grid = if rollup {
         rollup_grid()
     } else {
         alter_grid(c, db.as_deref())
-    }))
+    };
+    if let Some(n) = limit {
+        grid.rows.truncate(n);
+    }
+    Some(Answer::Rows(grid))
 }
 
 /// RollupProcDir columns: the simulated cluster runs no rollup jobs.
