@@ -72,7 +72,12 @@ test("bootstrap admin: forced password change, register, edit and delete cluster
   await hydrated(page);
   await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
   await expect(page.getByText("Leave empty to keep the stored password")).toBeVisible();
+  // A new host does not get the stored password: it must be entered again.
   await page.getByLabel("FE host", { exact: true }).fill("fe2.example.com");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator("#field-password-error")).toContainText("Enter the password again");
+  await expect(page.getByText("Nothing was saved")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("cluster-secret-pw");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(/\/clusters$/);
   await expect(prod).toContainText("http://fe2.example.com:8030");

@@ -148,6 +148,20 @@ fn alive(n: &NodeInfo) -> impl IntoView {
     }
 }
 
+/// Says so when the cluster listed more nodes than one collection reads.
+fn cut_note(nodes: &Nodes, be_title: &str) -> Option<impl IntoView> {
+    let listed = nodes.listed?;
+    let text = format!(
+        "The cluster lists {} frontends and {} {}; each collection reads the first {} of each \
+         (--max-nodes), so the tables and the figures cover those only.",
+        format::count(Some(listed.frontends as i64)),
+        format::count(Some(listed.backends as i64)),
+        be_title.to_lowercase(),
+        format::count(Some(nodes.frontends.len().max(nodes.backends.len()) as i64)),
+    );
+    Some(view! { <p class="alert warning" role="status" data-testid="nodes-cut">{text}</p> })
+}
+
 #[component]
 pub fn NodeTables(nodes: Nodes) -> impl IntoView {
     let compute = !nodes.backends.is_empty() && nodes.backends.iter().all(|n| n.kind == "cn");
@@ -190,6 +204,7 @@ pub fn NodeTables(nodes: Nodes) -> impl IntoView {
         <section aria-labelledby="nodes-title" class="overview-section">
             <h2 id="nodes-title">"Nodes"</h2>
             {nodes.collected_at.is_none().then(|| view! { <p class="muted">"The node lists have not been read yet."</p> })}
+            {cut_note(&nodes, be_title)}
             <div class="table-wrap">
                 <table class="data" data-testid="frontends">
                     <caption>{format!("Frontends ({})", nodes.frontends.len())}</caption>

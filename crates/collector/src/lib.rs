@@ -23,8 +23,10 @@ use model::starrocks::ErrorKind;
 use registry::clusters::{ClusterService, StarRocksTimeouts};
 use registry::AppError;
 use sqlx::SqlitePool;
+use starrocks::error::StarRocksError;
 use starrocks::http::{http_client, Endpoint, FeClient};
 use starrocks::sql::SqlClient;
+use starrocks::wire::prometheus::Limits;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -50,6 +52,12 @@ pub struct CollectorConfig {
     pub retention: Retention,
     /// Shortest gap between two on-demand collections of one cluster.
     pub collect_now_gap: Duration,
+    /// The most of a cluster's nodes read per tick, and how many at once.
+    pub fanout: read::Fanout,
+    /// Bounds of one `/metrics` body (size, samples).
+    pub metrics_limits: Limits,
+    /// One deadline for a cluster's whole data statistics read over MySQL.
+    pub stats_deadline: Duration,
 }
 
 impl CollectorConfig {
@@ -65,6 +73,9 @@ impl CollectorConfig {
                 daily: Duration::from_secs(90 * 86_400),
             },
             collect_now_gap: Duration::from_secs(10),
+            fanout: read::Fanout::default(),
+            metrics_limits: Limits::default(),
+            stats_deadline: Duration::from_secs(60),
         }
     }
 }
@@ -244,9 +255,15 @@ impl Collector {
     /// Reads a cluster under the collection deadline; a failure as its kind and message.
     async fn read(&self, endpoint: &Endpoint) -> Result<read::ClusterReading, (ErrorKind, String)> {
         let client =
-            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http);
+            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http)
+                .with_limits(self.inner.config.metrics_limits);
         let deadline = self.inner.config.deadline;
-        match tokio::time::timeout(deadline, read::read_cluster(&client)).await {
+        match tokio::time::timeout(
+            deadline,
+            read::read_cluster(&client, self.inner.config.fanout),
+        )
+        .await
+        {
             Err(_) => Err((
                 ErrorKind::Timeout,
                 format!(
@@ -275,7 +292,7 @@ impl Collector {
                 Collected {
                     snapshot: s,
                     counters,
-                    nodes: Some(reading.node_lists()),
+                    nodes: Some(reading.node_lists(self.inner.config.fanout.max_nodes)),
                 }
             }
             Err((kind, message)) => {
@@ -316,7 +333,16 @@ impl Collector {
         let endpoint = self.inner.clusters.endpoint(id).await?;
         let (collected, _) = tokio::join!(
             self.collect_one(id, &endpoint, now),
-            self.refresh_data_statistics(id, &endpoint)
+            // "Collect now" answers within the collection deadline: the
+            // statistics get no more time than that here.
+            self.refresh_data_statistics(
+                id,
+                &endpoint,
+                self.inner
+                    .config
+                    .stats_deadline
+                    .min(self.inner.config.deadline)
+            )
         );
         let _no_tick_in_between = self.inner.ticking.lock().await;
         snapshots::write_tick(&self.inner.pool, std::slice::from_ref(&collected)).await?;
@@ -352,17 +378,29 @@ impl Collector {
 
     /// Reads and stores one cluster's MySQL-side statistics; a cluster whose
     /// MySQL port fails keeps its last good statistics and records why.
-    pub async fn refresh_data_statistics(&self, id: i64, endpoint: &Endpoint) {
+    pub async fn refresh_data_statistics(&self, id: i64, endpoint: &Endpoint, deadline: Duration) {
         let sql = SqlClient::new(
             &endpoint.host,
             endpoint.query_port,
             &endpoint.username,
             &endpoint.password,
             self.inner.timeouts.sql,
-        );
+        )
+        .with_deadline(deadline);
         let at = now_ms();
-        let result = sql.data_statistics().await;
-        sql.disconnect().await;
+        // The deadline bounds every statement; this bounds connecting too.
+        let whole = deadline + self.inner.timeouts.sql.connect;
+        let result = match tokio::time::timeout(whole, sql.data_statistics()).await {
+            Ok(result) => result,
+            Err(_) => Err(StarRocksError::timeout(
+                &format!("{}:{} (MySQL)", endpoint.host, endpoint.query_port),
+                deadline,
+            )),
+        };
+        // Saying goodbye to a slow server is not worth waiting for.
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
+        });
         let written = match result {
             Ok(stats) => data_stats::save_data_statistics(&self.inner.pool, id, at, &stats).await,
             Err(e) => {
@@ -397,7 +435,8 @@ impl Collector {
             let limit = limit.clone();
             tasks.spawn(async move {
                 let _permit = limit.acquire_owned().await;
-                me.refresh_data_statistics(id, &endpoint).await;
+                me.refresh_data_statistics(id, &endpoint, me.inner.config.stats_deadline)
+                    .await;
             });
         }
         while tasks.join_next().await.is_some() {}

@@ -2,12 +2,14 @@
 //! Nothing here computes rates; `derive` turns readings into a snapshot.
 
 use chrono::NaiveDateTime;
-use model::overview::{NodeInfo, Nodes};
+use model::overview::{NodeCount, NodeInfo, Nodes};
 use starrocks::error::StarRocksError;
 use starrocks::http::FeClient;
 use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
 use starrocks::wire::prometheus::Metrics;
+use std::sync::Arc;
 use store::now_ms;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 fn time_text(t: Option<NaiveDateTime>) -> Option<String> {
@@ -108,17 +110,24 @@ pub struct ClusterReading {
 }
 
 impl ClusterReading {
-    /// FE and BE/CN rows for the overview's node tables.
-    pub fn node_lists(&self) -> Nodes {
+    /// FE and BE/CN rows for the overview's node tables: at most `max` of
+    /// each, and how many were listed when that was more.
+    pub fn node_lists(&self, max: usize) -> Nodes {
+        let backends = self.nodes.as_deref().unwrap_or_default();
+        let listed = NodeCount {
+            frontends: self.frontends.len(),
+            backends: backends.len(),
+        };
         Nodes {
             collected_at: None,
-            frontends: self.frontends.iter().map(|f| f.info.clone()).collect(),
-            backends: self
-                .nodes
+            frontends: self
+                .frontends
                 .iter()
-                .flatten()
-                .map(|n| n.info.clone())
+                .take(max)
+                .map(|f| f.info.clone())
                 .collect(),
+            backends: backends.iter().take(max).map(|n| n.info.clone()).collect(),
+            listed: (listed.frontends > max || listed.backends > max).then_some(listed),
         }
     }
 }
@@ -178,9 +187,31 @@ enum Target {
     Node(usize),
 }
 
+/// How much of a cluster one collection reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Fanout {
+    /// Nodes (FEs, and BEs or CNs, each) whose metrics are read per tick: a
+    /// cluster listing 10,000 nodes gets the first ones read, not 10,000 requests.
+    pub max_nodes: usize,
+    /// Metrics requests to one cluster's nodes at the same time.
+    pub concurrency: usize,
+}
+
+impl Default for Fanout {
+    fn default() -> Self {
+        Self {
+            max_nodes: 500,
+            concurrency: 16,
+        }
+    }
+}
+
 /// Reads one cluster. `Err` only when the cluster cannot be read at all (the
 /// FE list did not come back): that collection is written as failed.
-pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocksError> {
+pub async fn read_cluster(
+    client: &FeClient,
+    fanout: Fanout,
+) -> Result<ClusterReading, StarRocksError> {
     let (frontends, backends, runtime) =
         tokio::join!(client.frontends(), client.backends(), client.runtime_info());
     let frontends = frontends?;
@@ -220,14 +251,17 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
         .collect();
 
     let mut fetches = JoinSet::new();
+    let permits = Arc::new(Semaphore::new(fanout.concurrency.max(1)));
     let single_fe = frontends.len() == 1;
-    for (i, f) in frontends.iter().enumerate() {
+    for (i, f) in frontends.iter().enumerate().take(fanout.max_nodes) {
         if !fes[i].info.alive {
             continue;
         }
         let c = client.clone();
         let addr = f.ip.clone().zip(f.http_port);
+        let permits = permits.clone();
         fetches.spawn(async move {
+            let _permit = permits.acquire_owned().await;
             let got = match addr {
                 Some((ip, port)) => match c.node_metrics(&ip, port).await {
                     // One FE whose listed address is not reachable from here (NAT,
@@ -240,13 +274,15 @@ pub async fn read_cluster(client: &FeClient) -> Result<ClusterReading, StarRocks
             (Target::Fe(i), got, now_ms())
         });
     }
-    for (i, n) in nodes.iter().flatten().enumerate() {
+    for (i, n) in nodes.iter().flatten().enumerate().take(fanout.max_nodes) {
         if !n.info.alive {
             continue;
         }
         if let Some((ip, port)) = n.addr.clone() {
             let c = client.clone();
+            let permits = permits.clone();
             fetches.spawn(async move {
+                let _permit = permits.acquire_owned().await;
                 let got = c.node_metrics(&ip, port).await;
                 (Target::Node(i), got, now_ms())
             });

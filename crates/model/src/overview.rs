@@ -321,6 +321,19 @@ pub struct Nodes {
     pub collected_at: Option<i64>,
     pub frontends: Vec<NodeInfo>,
     pub backends: Vec<NodeInfo>,
+    /// How many FEs and BE/CNs the cluster listed, when more than the
+    /// collector reads per tick (`--max-nodes`): the lists above hold the
+    /// first ones, and only those had their metrics read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed: Option<NodeCount>,
+}
+
+/// The length of node lists that were cut.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NodeCount {
+    pub frontends: usize,
+    pub backends: usize,
 }
 
 /// A group of series over one window, as the separate trend calls answer.

@@ -98,6 +98,21 @@ pub struct Config {
     #[arg(long, env = "SRO_STATS_INTERVAL_S", default_value_t = 600, value_parser = clap::value_parser!(u64).range(30..=86_400))]
     pub stats_interval_s: u64,
 
+    /// One deadline, in seconds, for a cluster's whole data statistics read over MySQL;
+    /// what is not read by then is shown as not read.
+    #[arg(long, env = "SRO_STATS_DEADLINE_S", default_value_t = 60, value_parser = clap::value_parser!(u64).range(5..=3600))]
+    pub stats_deadline_s: u64,
+
+    /// The largest `/metrics` body read from an FE or BE, in bytes; a larger answer is a
+    /// `bad_payload` error for that node. Samples per body are capped at 200,000.
+    #[arg(long, env = "SRO_MAX_METRICS_BYTES", default_value_t = 8 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(65_536..=268_435_456))]
+    pub max_metrics_bytes: u64,
+
+    /// The most FEs, and the most BEs or compute nodes, whose metrics are read per cluster
+    /// per collection (16 at a time); a longer node list is cut, and the page says so.
+    #[arg(long, env = "SRO_MAX_NODES", default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_nodes: u64,
+
     /// Days of raw snapshots kept (one row per cluster per collection).
     #[arg(long, env = "SRO_RETENTION_RAW_DAYS", default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..=365))]
     pub retention_raw_days: u64,
@@ -155,6 +170,10 @@ impl Config {
         c.stats_every = Duration::from_secs(self.stats_interval_s);
         c.retention.raw = Duration::from_secs(self.retention_raw_days * 86_400);
         c.retention.daily = Duration::from_secs(self.retention_daily_days * 86_400);
+        c.stats_deadline = Duration::from_secs(self.stats_deadline_s);
+        c.metrics_limits.max_body_bytes =
+            usize::try_from(self.max_metrics_bytes).unwrap_or(usize::MAX);
+        c.fanout.max_nodes = usize::try_from(self.max_nodes).unwrap_or(usize::MAX);
         c
     }
 

@@ -50,6 +50,7 @@ pub struct Telemetry {
     database_bytes: Gauge,
     collector_lag: Gauge,
     collector_running: Gauge,
+    password_checks: Gauge,
 }
 
 impl Telemetry {
@@ -60,6 +61,12 @@ impl Telemetry {
         let database_bytes = Gauge::default();
         let collector_lag = Gauge::default();
         let collector_running = Gauge::default();
+        let password_checks = Gauge::default();
+        registry.register(
+            "sro_password_checks",
+            "argon2 password verifications since start (sign-ins and password changes)",
+            password_checks.clone(),
+        );
         registry.register(
             "sro_http_requests",
             "HTTP requests by method, route and status",
@@ -94,6 +101,7 @@ impl Telemetry {
             database_bytes,
             collector_lag,
             collector_running,
+            password_checks,
         }
     }
 
@@ -118,6 +126,8 @@ impl Telemetry {
             }
             Err(e) => tracing::warn!(error = %e, "cannot read the database size"),
         }
+        self.password_checks
+            .set(i64::try_from(state.users.verifications()).unwrap_or(i64::MAX));
         let status = state.collector.status();
         self.collector_running.set(i64::from(status.running));
         if let Some(at) = status.last_tick_at {

@@ -6,13 +6,15 @@ use model::starrocks::{
     DataStatistics, ErrorKind, MvSummary, ProblemReport, SchemaChangeSummary, SessionSummary, Stat,
     TableSize,
 };
+use model::text::clip_error;
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 
-fn value_and_error<T>(s: &Stat<T>) -> (Option<&T>, Option<&str>) {
+/// The value, or why it is missing (at most 500 characters of the reason).
+fn value_and_error<T>(s: &Stat<T>) -> (Option<&T>, Option<String>) {
     match s {
         Stat::Available { value } => (Some(value), None),
-        Stat::Unavailable { reason } => (None, Some(reason.as_str())),
+        Stat::Unavailable { reason } => (None, Some(clip_error(reason))),
     }
 }
 
@@ -93,7 +95,7 @@ pub async fn save_data_statistics_error(
     .bind(cluster_id)
     .bind(at)
     .bind(problem.kind.as_str())
-    .bind(&problem.message)
+    .bind(clip_error(&problem.message))
     .execute(pool)
     .await?;
     Ok(())

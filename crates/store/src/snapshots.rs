@@ -6,6 +6,7 @@ use crate::counters::{self, FeCounters};
 use crate::partials::{rollup, ROLLUP_RES};
 use model::overview::Nodes;
 use model::snapshot::Snapshot;
+use model::text::clip_error;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 const SNAPSHOT_COLUMNS: &str = "cluster_id, collected_at, status, error_kind, error_message, \
@@ -34,7 +35,8 @@ async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx
         .bind(s.collected_at)
         .bind(s.status)
         .bind(&s.error_kind)
-        .bind(&s.error_message)
+        // Whatever the error said, at most 500 characters of it are kept.
+        .bind(s.error_message.as_deref().map(clip_error))
         .bind(s.duration_ms)
         .bind(s.qps)
         .bind(s.rps)

@@ -191,6 +191,7 @@ fn the_nodes_card_names_the_dead_nodes() {
             node("be", "10002", Some("10.0.0.2"), true),
             node("be", "10003", Some("10.0.0.3"), true),
         ],
+        listed: None,
     };
     assert_eq!(
         nodes_reason(&one_dead, Some(&lists)),
@@ -235,6 +236,7 @@ fn the_nodes_card_names_the_dead_nodes() {
                 )
             })
             .collect(),
+        listed: None,
     };
     assert_eq!(
         nodes_reason(&many, Some(&lists)).1,

@@ -145,6 +145,7 @@ fn node_lists() -> String {
         backends: (0..3)
             .map(|i| node("be", format!("1000{i}"), None))
             .collect(),
+        listed: None,
     };
     serde_json::to_string(&nodes).expect("json")
 }

@@ -35,13 +35,33 @@ async fn register_list_edit_and_delete_a_cluster() {
     let list = app.send(Method::GET, "/api/clusters", Some(&c), None).await;
     assert_eq!(list.json().as_array().map(Vec::len), Some(1));
 
-    // A fetched object can be edited and sent back as it is.
+    // A fetched object can be edited and sent back as it is: without a
+    // password field the stored one is kept (same host, ports, scheme, user).
     let mut edited = app
         .send(Method::GET, &format!("/api/clusters/{id}"), Some(&c), None)
         .await
         .json();
+    edited["description"] = json!("Production, eu-west-2");
+    let updated = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}"),
+            Some(&c),
+            Some(edited.clone()),
+        )
+        .await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert_eq!(updated.json()["description"], "Production, eu-west-2");
+    assert_eq!(
+        updated.json()["has_password"],
+        true,
+        "no password field keeps the stored one"
+    );
+    // A new host and port take the password with them (see
+    // stored_passwords_are_not_sent_to_a_new_host for the refusal without it).
     edited["fe_host"] = json!("10.0.0.7");
     edited["http_port"] = json!("18030");
+    edited["password"] = json!(SECRET);
     let updated = app
         .send(
             Method::PUT,
@@ -53,11 +73,7 @@ async fn register_list_edit_and_delete_a_cluster() {
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert_eq!(updated.json()["fe_host"], "10.0.0.7");
     assert_eq!(updated.json()["http_port"], 18030);
-    assert_eq!(
-        updated.json()["has_password"],
-        true,
-        "no password field keeps the stored one"
-    );
+    assert_eq!(updated.json()["has_password"], true);
     let creds = app
         .state
         .clusters

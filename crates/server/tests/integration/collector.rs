@@ -309,7 +309,8 @@ async fn data_statistics_are_stored_and_kept_when_mysql_goes_down() {
 
     c.faults.set(Fault::MysqlDown);
     let endpoint = app.state.clusters.endpoint(id).await.expect("endpoint");
-    col.refresh_data_statistics(id, &endpoint).await;
+    col.refresh_data_statistics(id, &endpoint, Duration::from_secs(10))
+        .await;
     let after = store::data_stats::data_statistics(&app.state.pool, id)
         .await
         .expect("read")

@@ -70,6 +70,7 @@ fn node_lists(dead_be: bool) -> Nodes {
             node("be", "127.0.0.1:9060", None, "3.3.5", true),
             node("be", "127.0.0.1:9070", None, "3.3.5", !dead_be),
         ],
+        listed: None,
     }
 }
 

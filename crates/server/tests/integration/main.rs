@@ -10,6 +10,7 @@ mod collector;
 mod connection;
 mod crash;
 mod fleet;
+mod hostile;
 mod operability;
 mod overview;
 mod security;

@@ -406,3 +406,34 @@ async fn live_endpoints_ask_the_cluster_now() {
     assert!(stored.is_none());
     sim.shutdown().await;
 }
+
+/// Issue 11, point 6: `from=now-106751991167d` used to overflow the span (a
+/// panic in debug, a wrap past the one-year cap in release).
+#[tokio::test]
+async fn range_arithmetic_overflows_are_400s_that_say_why() {
+    let app = start().await;
+    let cookie = app.admin_cookie().await;
+    let id = app.register_local("prod", 9, 9).await;
+    for (query, says) in [
+        ("from=now-106751991167d", "before 1970"),
+        ("from=now-15250284452w&to=now", "before 1970"),
+        ("from=now-99999999999999999999d", "not a time"),
+        ("from=0&to=9223372036854775807", "at most a year"),
+        ("from=-5&to=now", "not a time"),
+    ] {
+        let r = app
+            .send(
+                Method::GET,
+                &format!("/api/clusters/{id}/overview?{query}"),
+                Some(&cookie),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.body);
+        assert!(
+            r.json()["message"].as_str().unwrap_or("").contains(says),
+            "{query}: {}",
+            r.body
+        );
+    }
+}
