@@ -101,10 +101,13 @@ async fn node_addresses_build_urls_unchecked_injected_hosts_are_never_fetched() 
     .await;
     assert_eq!(s.status, CollectStatus::Partial, "{s:?}");
     let m = message(&s);
+    // The first error shown is any of the refused addresses (the order of
+    // the node reads varies); none of them was asked, so no error says a
+    // listed host could not be reached or did not answer.
     assert!(m.contains("not a host"), "{m}");
     assert!(
-        !m.contains("meta-data"),
-        "nothing of an answer from there: {m}"
+        !m.contains("cannot reach") && !m.contains("did not answer within"),
+        "a listed hostile address was asked: {m}"
     );
 }
 
