@@ -292,27 +292,55 @@ fn resource_groups(s: &Scrape) -> Vec<Sample> {
     ]
 }
 
-/// The BE's Prometheus text at `t`.
-pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
+/// Every family of one backend at `t`, sorted by name (without the
+/// `starrocks_be_` prefix), with whether it is a counter and its samples,
+/// labels sorted by name.
+fn families(m: &Model, be: usize, t: i64) -> Vec<(String, bool, Vec<Sample>)> {
     let s = Scrape::new(m, be, t);
-    let mut fams: Vec<(String, &Family)> = FAMILIES
-        .iter()
-        .map(|f| (format!("starrocks_be_{}", f.name), f))
-        .collect();
+    let mut fams: Vec<(String, &Family)> =
+        FAMILIES.iter().map(|f| (f.name.to_string(), f)).collect();
     for pool in POOLS {
         for f in POOL_FAMILIES {
-            fams.push((format!("starrocks_be_{pool}_{}", f.name), f));
+            fams.push((format!("{pool}_{}", f.name), f));
         }
     }
     fams.sort_by(|a, b| a.0.cmp(&b.0));
+    fams.into_iter()
+        .map(|(name, f)| {
+            let mut samples = f.samples.of(&s);
+            for (labels, _) in &mut samples {
+                labels.sort_by(|a, b| a.0.cmp(b.0));
+            }
+            (name, f.counter, samples)
+        })
+        .collect()
+}
+
+/// The BE's Prometheus text at `t`.
+pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
     let mut out = String::with_capacity(16 * 1024);
-    for (name, f) in &fams {
+    for (name, counter, samples) in families(m, be, t) {
+        let name = format!("starrocks_be_{name}");
         out.push_str("# TYPE ");
-        out.push_str(name);
-        out.push_str(if f.counter { " counter\n" } else { " gauge\n" });
-        for (mut labels, v) in f.samples.of(&s) {
-            labels.sort_by(|a, b| a.0.cmp(b.0));
-            series(&mut out, name, &labels, ",", &v.to_string());
+        out.push_str(&name);
+        out.push_str(if counter { " counter\n" } else { " gauge\n" });
+        for (labels, v) in &samples {
+            series(&mut out, &name, labels, ",", &v.to_string());
+        }
+    }
+    out
+}
+
+/// One backend's samples at `t` as `information_schema.be_metrics` has them:
+/// the name without the `starrocks_be_` prefix (the BE's visitor writes the
+/// registry name), the labels as `k=v` joined with `,` (empty when none), the
+/// value. The same figures as [`be_metrics`] at the same `t`.
+pub(crate) fn be_samples(m: &Model, be: usize, t: i64) -> Vec<(String, String, i64)> {
+    let mut out = Vec::new();
+    for (name, _, samples) in families(m, be, t) {
+        for (labels, v) in samples {
+            let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            out.push((name.clone(), labels.join(","), v));
         }
     }
     out

@@ -18,7 +18,7 @@ pub(crate) fn router<S: Clone + Send + Sync + 'static>(faults: Faults) -> Router
 /// A fault as the control API writes it.
 pub fn to_json(f: &Fault) -> Value {
     match f {
-        Fault::BeDead(i) => json!({"fault": f.name(), "index": i}),
+        Fault::BeDead(i) | Fault::FeDown(i) => json!({"fault": f.name(), "index": i}),
         Fault::Slow(d) | Fault::MysqlSlow(d) => {
             json!({"fault": f.name(), "ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)})
         }
@@ -87,8 +87,10 @@ pub fn from_json(v: &Value) -> Result<Fault, String> {
             .and_then(Value::as_u64)
             .ok_or_else(|| format!("fault {name} needs a numeric \"{k}\""))
     };
+    let index = || usize::try_from(num("index")?).map_err(|e| e.to_string());
     Ok(match name {
-        "be_dead" => Fault::BeDead(usize::try_from(num("index")?).map_err(|e| e.to_string())?),
+        "be_dead" => Fault::BeDead(index()?),
+        "fe_down" => Fault::FeDown(index()?),
         "fe_refusing" => Fault::FeRefusing,
         "slow" => Fault::Slow(Duration::from_millis(num("ms")?)),
         "mysql_slow" => Fault::MysqlSlow(Duration::from_millis(num("ms")?)),
@@ -179,6 +181,7 @@ mod tests {
     fn json_round_trip() {
         for f in [
             Fault::BeDead(2),
+            Fault::FeDown(0),
             Fault::FeRefusing,
             Fault::Slow(Duration::from_millis(3000)),
             Fault::Http500,
@@ -197,6 +200,11 @@ mod tests {
             assert_eq!(from_json(&to_json(&f)), Ok(f));
         }
         assert!(from_json(&json!({"fault": "slow"})).is_err());
+        assert!(from_json(&json!({"fault": "fe_down"})).is_err());
+        assert_eq!(
+            from_json(&json!({"fault": "fe_down", "index": 1})),
+            Ok(Fault::FeDown(1))
+        );
         assert!(from_json(&json!({"fault": "meteor"})).is_err());
     }
 

@@ -12,6 +12,9 @@ pub enum Fault {
     BeDead(usize),
     /// Every FE HTTP listener is closed (connection refused) until cleared.
     FeRefusing,
+    /// FE `i` is down: its HTTP and MySQL ports refuse, the other FEs list it
+    /// with Alive "false" and an ErrMsg, and the next FE up leads while it is down.
+    FeDown(usize),
     /// Every FE HTTP answer is delayed by this long.
     Slow(Duration),
     /// Every MySQL statement (not the login) is answered after this long.
@@ -67,6 +70,7 @@ impl Fault {
         match self {
             Fault::BeDead(_) => "be_dead",
             Fault::FeRefusing => "fe_refusing",
+            Fault::FeDown(_) => "fe_down",
             Fault::Slow(_) => "slow",
             Fault::MysqlSlow(_) => "mysql_slow",
             Fault::Http500 => "http500",
@@ -84,11 +88,11 @@ impl Fault {
         }
     }
 
-    /// Same switch: `BeDead` per index, every other kind regardless of its payload
-    /// (so clearing `Slow(any)` clears the active delay).
+    /// Same switch: `BeDead` and `FeDown` per index, every other kind regardless
+    /// of its payload (so clearing `Slow(any)` clears the active delay).
     fn same_switch(&self, other: &Fault) -> bool {
         match (self, other) {
-            (Fault::BeDead(a), Fault::BeDead(b)) => a == b,
+            (Fault::BeDead(a), Fault::BeDead(b)) | (Fault::FeDown(a), Fault::FeDown(b)) => a == b,
             _ => discriminant(self) == discriminant(other),
         }
     }
@@ -101,6 +105,8 @@ pub struct View {
     pub restarts: Vec<i64>,
     /// (backend index, unix ms it died).
     pub dead: Vec<(usize, i64)>,
+    /// (FE index, unix ms it went down).
+    pub fe_down: Vec<(usize, i64)>,
     /// [`Fault::NodeInjection`] is on: the node lists name [`HOSTILE_HOSTS`].
     pub hostile_hosts: bool,
     /// [`Fault::ManyNodes`]: how many backends (compute nodes) to list.
@@ -110,6 +116,16 @@ pub struct View {
 impl View {
     pub fn dead_since(&self, be: usize) -> Option<i64> {
         self.dead.iter().find(|(i, _)| *i == be).map(|(_, t)| *t)
+    }
+
+    pub fn fe_down_since(&self, fe: usize) -> Option<i64> {
+        self.fe_down.iter().find(|(i, _)| *i == fe).map(|(_, t)| *t)
+    }
+
+    /// The FE that leads among `frontends`: FE 0, or the first one up while it is
+    /// down (what BDB-JE's election ends with here); `None` when all are down.
+    pub fn leader(&self, frontends: usize) -> Option<usize> {
+        (0..frontends).find(|j| self.fe_down_since(*j).is_none())
     }
 }
 
@@ -168,7 +184,7 @@ impl Faults {
         self.notify();
     }
 
-    /// Turns one switch off (`BeDead` by index, others by kind).
+    /// Turns one switch off (`BeDead` and `FeDown` by index, others by kind).
     pub fn clear(&self, f: &Fault) {
         self.lock().active.retain(|(a, _)| !a.same_switch(f));
         self.notify();
@@ -253,6 +269,14 @@ impl Faults {
                     _ => None,
                 })
                 .collect(),
+            fe_down: g
+                .active
+                .iter()
+                .filter_map(|(f, t)| match f {
+                    Fault::FeDown(i) => Some((*i, *t)),
+                    _ => None,
+                })
+                .collect(),
             hostile_hosts: g.active.iter().any(|(f, _)| *f == Fault::NodeInjection),
             many_nodes: g.active.iter().find_map(|(f, _)| match f {
                 Fault::ManyNodes(n) => Some((*n).min(MAX_NODES)),
@@ -282,6 +306,16 @@ mod tests {
         f.clear(&Fault::BeDead(0));
         f.clear(&Fault::Slow(Duration::ZERO));
         assert_eq!(f.active(), vec![Fault::BeDead(1)]);
+        f.set_at(Fault::FeDown(0), 5);
+        f.set_at(Fault::FeDown(2), 7);
+        assert_eq!(f.view().fe_down, vec![(0, 5), (2, 7)]);
+        assert_eq!(f.view().leader(3), Some(1));
+        f.clear(&Fault::FeDown(0));
+        assert_eq!(f.view().leader(3), Some(0));
+        assert!(f.is_active(&Fault::FeDown(2)) && !f.is_active(&Fault::FeDown(1)));
+        f.set(Fault::FeDown(0));
+        f.set(Fault::FeDown(1));
+        assert_eq!(f.view().leader(3), None);
         f.clear_all();
         assert!(f.active().is_empty());
     }

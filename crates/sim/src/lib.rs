@@ -11,24 +11,59 @@
 //! (FE 0 is the leader; [`SimCluster::http_addr`] and [`SimCluster::mysql_addr`] are
 //! the leader's) and one HTTP listener per backend (compute node in shared-data).
 //!
+//! A Kubernetes cluster ([`Deployment::Kubernetes`], profile `3.3-k8s`) models the
+//! StarRocks operator's pods seen from outside Kubernetes. It has one more HTTP
+//! listener, its **Service** ([`SimCluster::service_addr`], and then also
+//! [`SimCluster::http_addr`]): every request to it (every FE route: `/metrics`,
+//! `/api/show_proc`, `/api/health`, `/_sim/faults`, ...) is answered by the next
+//! FE's router in turn (request 0 by FE 0, request 1 by FE 1, ...), skipping FEs
+//! that are `fe_down`; it refuses connections while no FE can answer (all down, or
+//! `fe_refusing`). [`SimCluster::fe_http_addrs`] stay the per-FE listeners and
+//! [`SimCluster::mysql_addr`] the leader FE's MySQL port. The node lists name pods
+//! that nothing here listens at: FE `j` is
+//! `kube-starrocks-fe-{j}.kube-starrocks-fe-search.starrocks.svc.invalid` with
+//! EditLogPort 9010, HttpPort 8030, QueryPort 9030, RpcPort 9020 and Name
+//! `{host}_9010_{ms it was added}`; BE `k` is
+//! `kube-starrocks-be-{k}.kube-starrocks-be-search.starrocks.svc.invalid` with
+//! HeartbeatPort 9050, BePort 9060, HttpPort 8040, BrpcPort 8060 (the operator's
+//! defaults; `.invalid` is RFC 6761's, so no lookup leaves the machine).
+//!
+//! # information_schema.fe_metrics / be_metrics (3.1 on)
+//! Over MySQL, every alive FE's and BE's metrics, from the same figures as its
+//! `/metrics` at the same time (a down FE and a `be_dead` BE have no rows):
+//! - `fe_metrics`: `FE_ID` (the FE's SHOW FRONTENDS `Name`), `NAME` (no
+//!   `starrocks_fe_` prefix: `query_total`; histograms as
+//!   `starrocks_fe_query.latency.ms`), `LABELS` (the JSON tags, `metric` included:
+//!   `{"metric":"query_latency","type":"99_quantile"}`), `VALUE` (BIGINT, truncated);
+//! - `be_metrics`: `BE_ID` (BIGINT BackendId), `NAME` (no `starrocks_be_` prefix),
+//!   `LABELS` (`k=v,k2=v2`, empty when none), `VALUE` (BIGINT, truncated).
+//!
+//! 3.0 answers them as it answers every unknown table (error 1064, "Unknown table").
+//!
 //! # Port plan
 //! [`PortPlan::Ephemeral`] binds every listener on port 0. [`PortPlan::From`] with
 //! bases `http` and `mysql` gives cluster `i`:
 //! - FE `j` HTTP: `http + 100*i + j` (j < 10),
-//! - BE `k` HTTP: `http + 100*i + 10 + k` (k < 90),
+//! - BE `k` HTTP: `http + 100*i + 10 + k` (k < 89),
+//! - the Kubernetes Service (Kubernetes clusters only): `http + 100*i + 99`,
 //! - FE `j` MySQL: `mysql + 100*i + j`.
 //!
 //! Each cluster owns a block of 100 ports in each range, so clusters never collide;
 //! [`Simulator::start`] refuses plans whose HTTP and MySQL blocks overlap or pass 65535.
 //! A listener closed by a fault is rebound on the same port when the fault clears.
 //!
-//! # Control API (FE HTTP port of every FE, unauthenticated, loopback only)
+//! # Control API (FE HTTP port of every FE and the Service, unauthenticated, loopback only)
 //! - `GET /_sim/faults` → `{"faults":[{"fault":"be_dead","index":0},{"fault":"slow","ms":3000}]}`
 //! - `POST /_sim/faults` with `{"fault":NAME, "index":N?, "ms":N?, "for_ms":N?}`; NAME is
-//!   one of `be_dead` (needs `index`), `fe_refusing`, `slow` (needs `ms`), `mysql_slow`
-//!   (needs `ms`: every MySQL statement answered that much later), `http500`,
-//!   `garbage_body`, `truncated_body`, `wrong_credentials`, `mysql_down`, `fe_restart`,
-//!   or one of the hostile faults below.
+//!   one of `be_dead` (needs `index`), `fe_down` (needs `index`), `fe_refusing`,
+//!   `slow` (needs `ms`), `mysql_slow` (needs `ms`: every MySQL statement answered
+//!   that much later), `http500`, `garbage_body`, `truncated_body`,
+//!   `wrong_credentials`, `mysql_down`, `fe_restart`, or one of the hostile faults below.
+//!   `fe_down` closes FE `index`'s HTTP and MySQL listeners (rebound when it clears);
+//!   the other FEs list it with Alive `false` and ErrMsg
+//!   `Connection refused (Connection refused)`, and while FE 0 is down the first FE
+//!   up (FE 1) leads: Role LEADER in the lists, `node_info{type="is_master"} 1` in
+//!   its `/metrics`, the leader's jobs.
 //!   `for_ms` clears the fault again after that many milliseconds: needed for
 //!   `fe_refusing`, which closes the very port the control API is served on.
 //!   Answers the active list as for GET; 400 with `{"error":...}` on a bad body.
@@ -74,22 +109,26 @@
 
 mod be_http;
 mod control;
+mod deploy;
 mod faults;
 mod fe_http;
 mod format;
 mod hostile;
 #[cfg(test)]
 mod hostile_tests;
+#[cfg(test)]
+mod k8s_tests;
 mod mysql;
 mod native_auth;
 mod net;
 mod proc;
 mod profile;
+mod service;
 mod sql;
 mod state;
 
 pub use faults::{Fault, Faults, HOSTILE_HOSTS, MAX_BOMB_BYTES, MAX_NODES};
-pub use profile::{ClusterSpec, Mode, Version, PROFILES};
+pub use profile::{ClusterSpec, Deployment, Mode, Version, PROFILES};
 pub use state::Model;
 
 use anyhow::{anyhow, bail, Context};
@@ -114,8 +153,12 @@ pub enum PortPlan {
 #[derive(Clone)]
 pub struct SimCluster {
     pub name: String,
-    /// HTTP port of the leader FE (FE 0).
+    /// The cluster's HTTP address: the leader FE's (FE 0) listener, or on
+    /// Kubernetes the Service ([`SimCluster::service_addr`]).
     pub http_addr: SocketAddr,
+    /// The Kubernetes Service listener, which hands requests to the FEs in turn;
+    /// `None` unless the cluster is [`Deployment::Kubernetes`].
+    pub service_addr: Option<SocketAddr>,
     /// MySQL port of the leader FE.
     pub mysql_addr: SocketAddr,
     /// HTTP port of each backend (compute node in shared-data), in BackendId order.
@@ -146,10 +189,13 @@ pub(crate) struct Shared {
     pub be_http: Vec<SocketAddr>,
 }
 
-/// The ports one cluster uses in a fixed plan.
+/// The ports one cluster uses in a fixed plan: FE `j` at HTTP offset `j`, BE
+/// `k` at `MAX_FE + k` (10..=98), the Kubernetes Service at `SERVICE`.
 const BLOCK: u32 = 100;
 const MAX_FE: usize = 10;
-const MAX_BE: usize = 90;
+const MAX_BE: usize = 89;
+const SERVICE: usize = 99;
+const _: () = assert!(MAX_FE + MAX_BE <= SERVICE && SERVICE < BLOCK as usize);
 
 fn planned(base: u16, cluster: usize, offset: usize) -> anyhow::Result<u16> {
     let port = u32::from(base) + BLOCK * cluster as u32 + offset as u32;
@@ -214,6 +260,11 @@ impl Simulator {
             for k in 0..spec.backends {
                 be_http.push(bind(ports, || planned(hb, i, MAX_FE + k)).await?);
             }
+            let service = match spec.deployment {
+                Deployment::Kubernetes => Some(bind(ports, || planned(hb, i, SERVICE)).await?),
+                Deployment::Direct => None,
+            };
+            let service_addr = service.as_ref().map(local).transpose()?;
             let addrs = |v: &[TcpListener]| v.iter().map(local).collect::<Result<Vec<_>, _>>();
             let name = spec.name.clone();
             let model = Arc::new(Model::new(spec));
@@ -224,13 +275,28 @@ impl Simulator {
                 fe_mysql: addrs(&fe_mysql)?,
                 be_http: addrs(&be_http)?,
             });
-            for (j, l) in fe_http.into_iter().enumerate() {
-                let router = fe_http::router(shared.clone(), j);
+            let fe_routers: Vec<_> = (0..fe_http.len())
+                .map(|j| fe_http::router(shared.clone(), j))
+                .collect();
+            for (j, (l, router)) in fe_http.into_iter().zip(fe_routers.clone()).enumerate() {
                 let faults = shared.faults.clone();
                 tasks.push(tokio::spawn(net::supervise_http(
                     l,
                     router,
-                    move || faults.is_active(&Fault::FeRefusing),
+                    move || {
+                        faults.is_active(&Fault::FeRefusing) || faults.is_active(&Fault::FeDown(j))
+                    },
+                    shared.faults.clone(),
+                    stop.subscribe(),
+                )));
+            }
+            if let Some(l) = service {
+                let fes = fe_routers.len();
+                let faults = shared.faults.clone();
+                tasks.push(tokio::spawn(net::supervise_http(
+                    l,
+                    service::router(fe_routers, shared.faults.clone()),
+                    move || service::refusing(&faults, fes),
                     shared.faults.clone(),
                     stop.subscribe(),
                 )));
@@ -257,7 +323,8 @@ impl Simulator {
             tracing::info!(cluster = %name, http = %shared.fe_http[0], mysql = %shared.fe_mysql[0], "simulated cluster listening");
             clusters.push(SimCluster {
                 name,
-                http_addr: shared.fe_http[0],
+                http_addr: service_addr.unwrap_or(shared.fe_http[0]),
+                service_addr,
                 mysql_addr: shared.fe_mysql[0],
                 be_http_addrs: shared.be_http.clone(),
                 fe_http_addrs: shared.fe_http.clone(),
@@ -321,7 +388,8 @@ pub struct SimArgs {
     #[arg(long, default_value_t = 9030)]
     pub mysql_port: u16,
 
-    /// Cluster profile: 3.3-shared-nothing, 3.0-shared-nothing or 3.3-shared-data.
+    /// Cluster profile: 3.3-shared-nothing, 3.0-shared-nothing, 3.3-shared-data or
+    /// 3.3-k8s (FE HTTP through a Kubernetes-like Service).
     #[arg(long, default_value = "3.3-shared-nothing")]
     pub profile: String,
 
@@ -367,8 +435,13 @@ pub async fn run_cli(args: SimArgs) -> anyhow::Result<()> {
             .iter()
             .map(|a| format!("http://{a}"))
             .collect();
+        let fe = if c.service_addr.is_some() {
+            "Service"
+        } else {
+            "FE"
+        };
         println!(
-            "{}: FE http://{}  MySQL {}  BE {}  (login root, empty password)",
+            "{}: {fe} http://{}  MySQL {}  BE {}  (login root, empty password)",
             c.name,
             c.http_addr,
             c.mysql_addr,
@@ -389,14 +462,19 @@ mod tests {
     const T: i64 = 1_764_000_000_000;
 
     pub(crate) fn shared(seed: u64) -> Shared {
-        let spec = ClusterSpec::profile("3.3-shared-nothing", seed).unwrap_or_default();
-        let a = |p: u16| SocketAddr::from((Ipv4Addr::LOCALHOST, p));
+        shared_of("3.3-shared-nothing", seed)
+    }
+
+    /// A cluster of `profile` whose listeners would be on 8030.., 9030.., 8040...
+    pub(crate) fn shared_of(profile: &str, seed: u64) -> Shared {
+        let spec = ClusterSpec::profile(profile, seed).expect("profile");
+        let a = |p: usize| SocketAddr::from((Ipv4Addr::LOCALHOST, p as u16));
         Shared {
+            fe_http: (0..spec.frontends).map(|j| a(8030 + j)).collect(),
+            fe_mysql: (0..spec.frontends).map(|j| a(9030 + j)).collect(),
+            be_http: (0..spec.backends).map(|k| a(8040 + k)).collect(),
             model: Arc::new(Model::new(spec)),
             faults: Faults::new(),
-            fe_http: vec![a(8030), a(8031), a(8032)],
-            fe_mysql: vec![a(9030), a(9031), a(9032)],
-            be_http: vec![a(8040), a(8041), a(8042)],
         }
     }
 

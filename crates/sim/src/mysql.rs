@@ -227,18 +227,19 @@ async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool
     sessions.abort_all();
 }
 
-/// Every FE serves the same catalog; `_fe` only names which FE this port belongs to.
+/// Every FE serves the same catalog; `fe` names which FE this port belongs to,
+/// so that `fe_down` closes it with the FE's HTTP port.
 pub(crate) async fn supervise(
     l: TcpListener,
     sh: Arc<Shared>,
-    _fe: usize,
+    fe: usize,
     stop: watch::Receiver<bool>,
 ) {
     let faults = sh.faults.clone();
     let f2 = faults.clone();
     super::net::supervise(
         l,
-        move || f2.is_active(&Fault::MysqlDown),
+        move || f2.is_active(&Fault::MysqlDown) || f2.is_active(&Fault::FeDown(fe)),
         faults,
         stop,
         move |l, closed| serve(l, sh.clone(), closed),

@@ -34,6 +34,41 @@ impl Version {
     pub fn current_version(self) -> String {
         format!("{} {}", self.release(), self.hash())
     }
+
+    /// The release as (major, minor, patch), for the features below.
+    fn number(self) -> (u32, u32, u32) {
+        match self {
+            Version::V3_0 => (3, 0, 9),
+            Version::V3_3 => (3, 3, 10),
+        }
+    }
+
+    /// `information_schema.fe_metrics` and `be_metrics` exist (3.1 on; older
+    /// releases answer "Unknown table").
+    pub fn has_metrics_tables(self) -> bool {
+        self.number() >= (3, 1, 0)
+    }
+
+    /// The FE's JSON metrics (what `fe_metrics` reads) include the histograms and
+    /// `node_info`: 3.2.14+, 3.3.8+ and 3.4+ (#53735, #54361). Before, its JSON
+    /// visitor skipped both.
+    pub fn json_has_histograms(self) -> bool {
+        let n = self.number();
+        n >= (3, 3, 8) || ((3, 2, 14)..(3, 3, 0)).contains(&n)
+    }
+}
+
+/// How the cluster is deployed, which decides the host names and ports the node
+/// lists show. The simulator's listeners are on 127.0.0.1 either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    /// Processes on one host: the lists name 127.0.0.1 and the listeners' ports.
+    Direct,
+    /// Pods of the StarRocks Kubernetes operator seen from outside the cluster:
+    /// the lists name pod DNS names (under the `.invalid` TLD, so no lookup
+    /// leaves the machine) with the operator's default ports, and one Service
+    /// address spreads HTTP requests over the FEs.
+    Kubernetes,
 }
 
 /// Storage architecture.
@@ -55,6 +90,7 @@ pub struct ClusterSpec {
     pub frontends: usize,
     /// BEs, or compute nodes in shared-data.
     pub backends: usize,
+    pub deployment: Deployment,
     pub databases: usize,
     pub tables_per_db: usize,
     pub seed: u64,
@@ -67,15 +103,18 @@ pub const PROFILES: &[&str] = &[
     "3.3-shared-nothing",
     "3.0-shared-nothing",
     "3.3-shared-data",
+    "3.3-k8s",
 ];
 
 impl ClusterSpec {
     /// A named profile with login root / "" and the given seed; `None` for an unknown name.
     pub fn profile(name: &str, seed: u64) -> Option<ClusterSpec> {
-        let (version, mode, backends) = match name {
-            "3.3-shared-nothing" => (Version::V3_3, Mode::SharedNothing, 3),
-            "3.0-shared-nothing" => (Version::V3_0, Mode::SharedNothing, 3),
-            "3.3-shared-data" => (Version::V3_3, Mode::SharedData, 2),
+        use Deployment::{Direct, Kubernetes};
+        let (version, mode, backends, deployment) = match name {
+            "3.3-shared-nothing" => (Version::V3_3, Mode::SharedNothing, 3, Direct),
+            "3.0-shared-nothing" => (Version::V3_0, Mode::SharedNothing, 3, Direct),
+            "3.3-shared-data" => (Version::V3_3, Mode::SharedData, 2, Direct),
+            "3.3-k8s" => (Version::V3_3, Mode::SharedNothing, 3, Kubernetes),
             _ => return None,
         };
         Some(ClusterSpec {
@@ -84,6 +123,7 @@ impl ClusterSpec {
             mode,
             frontends: 3,
             backends,
+            deployment,
             databases: 4,
             tables_per_db: 6,
             seed,
@@ -102,6 +142,7 @@ impl Default for ClusterSpec {
             mode: Mode::SharedNothing,
             frontends: 3,
             backends: 3,
+            deployment: Deployment::Direct,
             databases: 4,
             tables_per_db: 6,
             seed: 0,
@@ -126,5 +167,20 @@ mod tests {
             Some(ClusterSpec::default())
         );
         assert_eq!(Version::V3_3.current_version(), "3.3.10 227b0b3");
+        let k8s = ClusterSpec::profile("3.3-k8s", 2).unwrap_or_default();
+        assert_eq!(k8s.name, "sim-3.3-k8s-2");
+        assert_eq!(
+            (k8s.version, k8s.mode, k8s.frontends, k8s.backends),
+            (Version::V3_3, Mode::SharedNothing, 3, 3)
+        );
+        assert_eq!(k8s.deployment, Deployment::Kubernetes);
+    }
+
+    #[test]
+    fn features_follow_the_release() {
+        assert!(!Version::V3_0.has_metrics_tables());
+        assert!(Version::V3_3.has_metrics_tables());
+        assert!(!Version::V3_0.json_has_histograms());
+        assert!(Version::V3_3.json_has_histograms());
     }
 }

@@ -7,9 +7,17 @@
 //! Java's `Double.toString`, summaries have an empty HELP and a `_sum` double but
 //! a `_count` long.
 //!
-//! The labelled StarRocks families compute their samples in `metrics/labelled.rs`.
+//! Only the leader (FE 0, or the first FE up while FE 0 is `fe_down`) writes
+//! `node_info{type="is_master"} 1` and non-zero jobs and tablet scheduling.
+//!
+//! The labelled StarRocks families compute their samples in `metrics/labelled.rs`;
+//! `metrics/json.rs` writes the same samples as the FE's JSON visitor does, for
+//! `information_schema.fe_metrics`.
 
+mod json;
 mod labelled;
+
+pub(crate) use json::fe_json;
 
 use crate::faults::View;
 use crate::format::{java_double, series};
@@ -20,7 +28,33 @@ use std::fmt::Write;
 
 const PREFIX: &str = "starrocks_fe_";
 
-type Sample = (Vec<(&'static str, String)>, String);
+/// A sample's value as the FE holds it: a long or a double.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Num {
+    Int(u64),
+    Double(f64),
+}
+
+impl Num {
+    /// Longs as plain integers, doubles as Java's `Double.toString`.
+    fn text(self) -> String {
+        match self {
+            Num::Int(v) => v.to_string(),
+            Num::Double(v) => java_double(v),
+        }
+    }
+
+    /// What `fe_metrics.VALUE` holds: the BE's `static_cast<int64_t>` of the
+    /// JSON number, so doubles are truncated toward zero (0.73 becomes 0).
+    pub(crate) fn truncated(self) -> i64 {
+        match self {
+            Num::Int(v) => i64::try_from(v).unwrap_or(i64::MAX),
+            Num::Double(v) => v as i64,
+        }
+    }
+}
+
+type Sample = (Vec<(&'static str, String)>, Num);
 
 /// How a table entry computes its value from a scrape.
 type Value<T> = fn(&Scrape) -> T;
@@ -41,6 +75,7 @@ struct Scrape<'a> {
     m: &'a Model,
     view: &'a View,
     t: i64,
+    /// This FE leads now ([`View::leader`]).
     leader: bool,
     c: FeCounters,
     /// Seconds since this FE started.
@@ -65,7 +100,7 @@ impl<'a> Scrape<'a> {
             m,
             view,
             t,
-            leader: fe == 0,
+            leader: view.leader(m.spec.frontends) == Some(fe),
             c,
             up_s: ((t - c.start_ms).max(0) / 1000) as u64,
             max,
@@ -129,6 +164,15 @@ static JVM: &[Jvm] = &[
     Jvm { name: "jvm_thread", help: "jvm thread stat",
           rows: &[("count", |_| 430), ("peak_count", |_| 512)] },
 ];
+
+/// The JVM table's value of `name{type=ty}` (0 if the table has none).
+fn jvm_value(s: &Scrape, name: &str, ty: &str) -> u64 {
+    JVM.iter()
+        .filter(|f| f.name == name)
+        .flat_map(|f| f.rows.iter())
+        .find(|(t, _)| *t == ty)
+        .map_or(0, |(_, v)| v(s))
+}
 
 /// Two spaces after `# HELP` / `# TYPE` (the FE's Joiner quirk).
 fn write_jvm(o: &mut String, f: &Jvm, s: &Scrape) {
@@ -252,7 +296,7 @@ static FAMILIES: &[Family] = &[
     gauge("job", "job statistics", Rows(jobs)),
     gauge("routine_load_jobs", "routine load jobs", Rows(routine_load_jobs)),
     gauge("snmp", "All snmp metrics", Rows(snmp)),
-    gauge("safe_mode", "safe mode flag", Rows(|_| vec![(vec![("type", "safe_mode".into())], "0".into())])),
+    gauge("safe_mode", "safe mode flag", Rows(|_| vec![(vec![("type", "safe_mode".into())], Num::Int(0))])),
     gauge("database_num", "count of database", Int(|s| s.m.dbs.len() as u64 + 3)),
     gauge("table_num", "count of table", Rows(|s| per_db(s, |d| d.tables.len() as u64))),
     gauge("db_size_bytes", "size of database",
@@ -260,25 +304,32 @@ static FAMILIES: &[Family] = &[
     gauge("thread_pool", "thread pool metric", Rows(thread_pools)),
 ];
 
+impl Family {
+    fn rows(&self, s: &Scrape) -> Vec<Sample> {
+        match self.samples {
+            Int(v) => vec![(vec![], Num::Int(v(s)))],
+            Double(v) => vec![(vec![], Num::Double(v(s)))],
+            Rows(rows) => rows(s),
+        }
+    }
+}
+
 fn write_family(o: &mut String, f: &Family, s: &Scrape) {
     let name = format!("{PREFIX}{}", f.name);
     let _ = writeln!(o, "# HELP {name} {}", f.help);
     let _ = writeln!(o, "# TYPE {name} {}", f.kind);
-    let rows = match f.samples {
-        Int(v) => vec![(vec![], v(s).to_string())],
-        Double(v) => vec![(vec![], java_double(v(s)))],
-        Rows(rows) => rows(s),
-    };
-    for (labels, v) in &rows {
-        series(o, &name, labels, ", ", v);
+    for (labels, v) in &f.rows(s) {
+        series(o, &name, labels, ", ", &v.text());
     }
 }
 
 // ---- summaries ----
 
 /// A summary: quantiles 0.75..0.999 as multiples of the mean, `_sum`, `_count`.
+/// `registry` is its name in the FE's Codahale registry (dotted): Prometheus
+/// writes it with `_` for the dots, the JSON visitor keeps the dots.
 struct Summary {
-    name: &'static str,
+    registry: &'static str,
     only: Option<Version>,
     count: Value<u64>,
     mean: Value<f64>,
@@ -292,18 +343,25 @@ const WIDE: [f64; 5] = [1.2, 4.0, 6.5, 9.0, 25.0];
 const NARROW: [f64; 5] = [1.1, 1.6, 2.0, 2.4, 4.0];
 
 const fn summary(
-    name: &'static str,
+    registry: &'static str,
     count: Value<u64>,
     mean: Value<f64>,
     mults: [f64; 5],
 ) -> Summary {
     Summary {
-        name,
+        registry,
         only: None,
         count,
         mean,
         mults,
     }
+}
+
+/// The figures of one summary at one scrape.
+struct Figures {
+    quantiles: Vec<(&'static str, f64)>,
+    sum: f64,
+    count: u64,
 }
 
 impl Summary {
@@ -313,74 +371,104 @@ impl Summary {
             ..self
         }
     }
+
+    /// Quantiles rounded to 3 decimals (0.0 when nothing was counted), the sum
+    /// as count × mean, the count.
+    fn figures(&self, s: &Scrape) -> Figures {
+        let (count, mean) = ((self.count)(s), (self.mean)(s));
+        let quantiles = QUANTILES
+            .iter()
+            .zip(self.mults)
+            .map(|(q, m)| {
+                let v = if count == 0 {
+                    0.0
+                } else {
+                    (mean * m * 1000.0).round() / 1000.0
+                };
+                (*q, v)
+            })
+            .collect();
+        Figures {
+            quantiles,
+            sum: count as f64 * mean,
+            count,
+        }
+    }
 }
 
-// Sorted by name, as the FE prints them.
+// Sorted by registry name, as the FE prints them.
 #[rustfmt::skip]
 static SUMMARIES: &[Summary] = &[
-    summary("deploy_plan_fragments_latency_ms", |s| s.c.query_total, |_| 2.1, NARROW).only(Version::V3_3),
-    summary("editlog_write_latency_ms", |s| s.c.edit_log_write, |_| 1.4, NARROW),
-    summary("journal_write_batch", |s| s.c.edit_log_write / 3, |_| 3.0, NARROW),
-    summary("journal_write_bytes", |s| s.c.edit_log_write / 3, |_| 2_600.0, NARROW),
-    summary("journal_write_latency_ms", |s| s.c.edit_log_write / 3, |_| 1.9, NARROW),
-    summary("query_latency_ms", |s| s.c.query_total, |s| s.m.latency_ms(s.t, 1.0), WIDE),
-    summary("shortcircuit_latency_ms", |_| 0, |_| 0.0, NARROW).only(Version::V3_3),
+    summary("deploy_plan_fragments.latency.ms", |s| s.c.query_total, |_| 2.1, NARROW).only(Version::V3_3),
+    summary("editlog.write.latency.ms", |s| s.c.edit_log_write, |_| 1.4, NARROW),
+    summary("journal.write.batch", |s| s.c.edit_log_write / 3, |_| 3.0, NARROW),
+    summary("journal.write.bytes", |s| s.c.edit_log_write / 3, |_| 2_600.0, NARROW),
+    summary("journal.write.latency.ms", |s| s.c.edit_log_write / 3, |_| 1.9, NARROW),
+    summary("query.latency.ms", |s| s.c.query_total, |s| s.m.latency_ms(s.t, 1.0), WIDE),
+    summary("shortcircuit.latency.ms", |_| 0, |_| 0.0, NARROW).only(Version::V3_3),
 ];
 
-/// Empty HELP (with its trailing space), quantiles rounded to 3 decimals (0.0
-/// when nothing was counted), `_sum` a double, `_count` a long.
+/// Empty HELP (with its trailing space), `_sum` a double, `_count` a long.
 fn write_summary(o: &mut String, f: &Summary, s: &Scrape) {
-    let name = format!("{PREFIX}{}", f.name);
-    let (count, mean) = ((f.count)(s), (f.mean)(s));
+    let name = format!("{PREFIX}{}", f.registry.replace('.', "_"));
+    let fig = f.figures(s);
     let _ = writeln!(o, "# HELP {name} ");
     let _ = writeln!(o, "# TYPE {name} summary");
-    for (q, m) in QUANTILES.iter().zip(f.mults) {
-        let v = if count == 0 {
-            0.0
-        } else {
-            (mean * m * 1000.0).round() / 1000.0
-        };
+    for (q, v) in &fig.quantiles {
         series(
             o,
             &name,
             &[("quantile", q.to_string())],
             ", ",
-            &java_double(v),
+            &java_double(*v),
         );
     }
-    let _ = writeln!(o, "{name}_sum {}", java_double(count as f64 * mean));
-    let _ = writeln!(o, "{name}_count {count}");
+    let _ = writeln!(o, "{name}_sum {}", java_double(fig.sum));
+    let _ = writeln!(o, "{name}_count {}", fig.count);
 }
 
 // ---- node_info ----
 
-/// Node counts by type and state: a TYPE line only (two spaces), `is_master` on
-/// the leader alone. Backends count as BEs in shared-nothing, as CNs in shared-data.
-fn write_node_info(o: &mut String, s: &Scrape) {
+/// Node counts by type and state, then `is_master` (no state) on the leader
+/// alone. Backends count as BEs in shared-nothing, as CNs in shared-data; a
+/// down FE is not alive.
+fn node_info(s: &Scrape) -> Vec<(&'static str, Option<&'static str>, u64)> {
     let spec = &s.m.spec;
     let nbe = spec.backends;
     let dead = s.view.dead.iter().filter(|(i, _)| *i < nbe).count();
+    let fes = spec.frontends;
+    let fe_down = s.view.fe_down.iter().filter(|(j, _)| *j < fes).count();
     let ((be_total, be_alive), (cn_total, cn_alive)) = match spec.mode {
         Mode::SharedNothing => ((nbe, nbe - dead), (0, 0)),
         Mode::SharedData => ((0, 0), (nbe, nbe - dead)),
     };
-    let rows = [
-        ("fe_node_num", "total", spec.frontends),
-        ("fe_node_num", "alive", spec.frontends),
-        ("be_node_num", "total", be_total),
-        ("be_node_num", "alive", be_alive),
-        ("be_node_num", "decommissioned", 0),
-        ("broker_node_num", "dead", 0),
-        ("cn_node_num", "total", cn_total),
-        ("cn_node_num", "alive", cn_alive),
+    let mut rows = vec![
+        ("fe_node_num", Some("total"), fes),
+        ("fe_node_num", Some("alive"), fes - fe_down),
+        ("be_node_num", Some("total"), be_total),
+        ("be_node_num", Some("alive"), be_alive),
+        ("be_node_num", Some("decommissioned"), 0),
+        ("broker_node_num", Some("dead"), 0),
+        ("cn_node_num", Some("total"), cn_total),
+        ("cn_node_num", Some("alive"), cn_alive),
     ];
-    o.push_str("# TYPE  node_info gauge\n");
-    for (ty, st, v) in rows {
-        let labels = [("type", ty.to_string()), ("state", st.to_string())];
-        series(o, "node_info", &labels, ", ", &v.to_string());
-    }
     if s.leader {
-        series(o, "node_info", &[("type", "is_master".into())], ", ", "1");
+        rows.push(("is_master", None, 1));
+    }
+    rows.into_iter()
+        .map(|(t, st, v)| (t, st, v as u64))
+        .collect()
+}
+
+/// A TYPE line only (two spaces), labels `type` and `state`.
+fn write_node_info(o: &mut String, s: &Scrape) {
+    o.push_str("# TYPE  node_info gauge\n");
+    for (ty, st, v) in node_info(s) {
+        let mut labels = vec![("type", ty.to_string())];
+        if let Some(st) = st {
+            labels.push(("state", st.to_string()));
+        }
+        series(o, "node_info", &labels, ", ", &v.to_string());
     }
 }
 
@@ -403,6 +491,33 @@ mod tests {
                 assert!(name == current || base == current, "{line} under {current}");
             }
         }
+    }
+
+    #[test]
+    fn values_print_as_java_and_truncate_as_the_be() {
+        assert_eq!(Num::Double(0.73).truncated(), 0);
+        assert_eq!(Num::Double(-0.73).truncated(), 0);
+        assert_eq!(Num::Double(12.99).truncated(), 12);
+        assert_eq!(Num::Double(1.5e7).text(), "1.5E7");
+        assert_eq!(Num::Int(42).truncated(), 42);
+        assert_eq!(Num::Int(u64::MAX).truncated(), i64::MAX);
+        assert_eq!(Num::Int(7).text(), "7");
+    }
+
+    #[test]
+    fn a_down_leader_hands_is_master_to_the_next_fe() {
+        let t = 1_764_000_000_000;
+        let sh = shared(3);
+        let v = View {
+            fe_down: vec![(0, t - 10_000)],
+            ..View::default()
+        };
+        let next = fe_metrics(&sh, 1, t, &v);
+        check_families(&next);
+        assert!(next.ends_with("node_info{type=\"is_master\"} 1\n"));
+        assert!(next.contains("node_info{type=\"fe_node_num\", state=\"alive\"} 2\n"));
+        assert!(next.contains("starrocks_fe_routine_load_jobs{state=\"RUNNING\"} 2\n"));
+        assert!(!fe_metrics(&sh, 2, t, &v).contains("is_master"));
     }
 
     #[test]

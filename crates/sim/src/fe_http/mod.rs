@@ -6,7 +6,7 @@
 
 mod metrics;
 
-pub(crate) use metrics::fe_metrics;
+pub(crate) use metrics::{fe_json, fe_metrics};
 
 use super::faults::{Fault, Faults};
 use super::format::json_str;

@@ -1,6 +1,7 @@
 //! `/backends`: the BEs of a shared-nothing cluster (empty in shared-data).
 
 use super::{dt, s, Ctx, Grid, HEARTBEAT_ERR};
+use crate::deploy::{be_ports, Role};
 use crate::format::{capacity, datetime, mem_limit, pct2};
 use crate::profile::{Mode, Version};
 
@@ -43,8 +44,8 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         return g;
     }
     let m = &c.sh.model;
-    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true) {
-        let addr = c.sh.be_http[k];
+    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true, Role::Be) {
+        let ports = be_ports(c.sh, k);
         let alive = c.alive(k);
         let d = m.disk(k, c.t);
         let used_pct = (d.total - d.avail) * 100.0 / d.total;
@@ -53,10 +54,10 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         let mut row = vec![
             s(10_001 + i),
             s(host),
-            s(9050 + k * 10),
-            s(9060 + k * 10),
-            s(addr.port()),
-            s(8060 + k * 10),
+            s(ports.heartbeat),
+            s(ports.be),
+            s(ports.http),
+            s(ports.brpc),
             dt(m.be_start(k, c.t)),
             dt(c.heartbeat(k)),
             s(alive),

@@ -1,6 +1,7 @@
 //! `/compute_nodes`: the CNs of a shared-data cluster (empty in shared-nothing).
 
 use super::{dt, s, Ctx, Grid, HEARTBEAT_ERR};
+use crate::deploy::{be_ports, Role};
 use crate::format::mem_limit;
 use crate::profile::{Mode, Version};
 
@@ -39,16 +40,16 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         return g;
     }
     let m = &c.sh.model;
-    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true) {
-        let addr = c.sh.be_http[k];
+    for super::Row { i, k, host } in c.rows(c.sh.be_http.len(), true, Role::Be) {
+        let ports = be_ports(c.sh, k);
         let alive = c.alive(k);
         let mut row = vec![
             s(10_001 + i),
             s(host),
-            s(9050 + k * 10),
-            s(9060 + k * 10),
-            s(addr.port()),
-            s(8060 + k * 10),
+            s(ports.heartbeat),
+            s(ports.be),
+            s(ports.http),
+            s(ports.brpc),
             dt(m.be_start(k, c.t)),
             dt(c.heartbeat(k)),
             s(alive),
@@ -72,7 +73,7 @@ pub(super) fn grid(c: &Ctx) -> Grid {
                 cap
             )));
         }
-        row.extend([s(true), s(9070 + k * 10), s(i + 1)]);
+        row.extend([s(true), s(ports.starlet), s(i + 1)]);
         if v == Version::V3_3 {
             row.extend([s("default_warehouse"), s(m.tablets_on(k))]);
         }

@@ -1,6 +1,7 @@
 //! `/current_queries`: the running queries, with the 3.3 or the 3.0 columns.
 
 use super::{dt, s, Ctx, Grid};
+use crate::deploy::{self, Role};
 use crate::format::capacity;
 use crate::profile::Version;
 
@@ -22,6 +23,12 @@ pub(super) fn grid(c: &Ctx) -> Grid {
     let n = m.running_queries(c.t);
     let bucket = c.t.div_euclid(10_000) as u64;
     let v3 = c.v() == Version::V3_3;
+    // The FE that holds the connections: the leader, on its listed host.
+    let fe_ip = deploy::host(
+        &m.spec,
+        Role::Fe,
+        c.view.leader(m.spec.frontends).unwrap_or(0),
+    );
     let mut g = if v3 {
         Grid::strings(&[
             "StartTime",
@@ -74,7 +81,7 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         let row = if v3 {
             vec![
                 dt(c.t - exec_ms),
-                s("127.0.0.1"),
+                s(&fe_ip),
                 s(query_id(c, key)),
                 s(conn),
                 s(db),

@@ -8,8 +8,9 @@
 //! context and the proc path dispatch. Each proc path has its own module
 //! (`backends`, `compute_nodes`, `frontends`, `dbs`, `statistic`, `jobs`,
 //! `current_queries`); so does each information_schema view (`tables`, `mvs`,
-//! `loads`), `processlist`, and the schema change jobs (`alters`) that
-//! `SHOW ALTER TABLE`, `/jobs` and the FE metrics share.
+//! `loads`, and `node_metrics` for fe_metrics / be_metrics), `processlist`, and
+//! the schema change jobs (`alters`) that `SHOW ALTER TABLE`, `/jobs` and the FE
+//! metrics share.
 
 mod alters;
 mod backends;
@@ -20,16 +21,20 @@ mod frontends;
 mod jobs;
 mod loads;
 mod mvs;
+mod node_metrics;
 mod processlist;
 mod statistic;
 mod tables;
 
 pub use alters::{alter_grid, alter_jobs};
+pub use frontends::fe_names;
 pub use loads::{load_jobs, loads_grid};
 pub use mvs::mvs_grid;
+pub use node_metrics::{be_metrics_grid, fe_metrics_grid};
 pub use processlist::processlist;
 pub use tables::tables_grid;
 
+use super::deploy::{self, Role};
 use super::faults::{View, HOSTILE_HOSTS};
 use super::format::{datetime, pct1, pct2};
 use super::profile::{Mode, Version};
@@ -196,15 +201,16 @@ impl Ctx<'_> {
 struct Row {
     i: usize,
     k: usize,
-    host: &'static str,
+    host: String,
 }
 
 impl Ctx<'_> {
     /// The rows of a list of `n` nodes: one per node normally; one per
     /// [`HOSTILE_HOSTS`] entry with NodeInjection; with ManyNodes, when `many`,
     /// that many (on hostile hosts in turn if NodeInjection is on too, else on
-    /// 127.0.0.1). Row `i` describes node `i % n`: its ports and its figures.
-    fn rows(&self, n: usize, many: bool) -> Vec<Row> {
+    /// the deployment's host of row `i`). Row `i` describes node `i % n`: its
+    /// ports and its figures.
+    fn rows(&self, n: usize, many: bool, role: Role) -> Vec<Row> {
         let hostile = self.view.hostile_hosts;
         if n == 0 {
             return Vec::new();
@@ -219,9 +225,9 @@ impl Ctx<'_> {
                 i,
                 k: i % n,
                 host: if hostile {
-                    HOSTILE_HOSTS[i % HOSTILE_HOSTS.len()]
+                    HOSTILE_HOSTS[i % HOSTILE_HOSTS.len()].to_string()
                 } else {
-                    "127.0.0.1"
+                    deploy::host(&self.sh.model.spec, role, i)
                 },
             })
             .collect()

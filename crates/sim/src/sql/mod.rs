@@ -14,7 +14,7 @@
 //! | `SHOW ALTER TABLE COLUMN [FROM db] [LIMIT n]` | JobId, TableName, CreateTime, FinishTime, IndexName, IndexId, OriginIndexId, SchemaVersion, TransactionId, State, Msg, Progress, Timeout |
 //! | `SHOW ALTER TABLE ROLLUP [FROM db]` | JobId, TableName, CreateTime, FinishedTime, BaseIndexName, RollupIndexName, RollupId, TransactionId, State, Msg, Progress, Timeout (no rows) |
 //! | `SHOW BACKENDS`, `SHOW FRONTENDS`, `SHOW COMPUTE NODES`, `SHOW PROC '<path>'` | as `/api/show_proc` for that path; unknown path: 1064 `Unknown proc node path` |
-//! | `SELECT <items> FROM information_schema.<t> [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n [OFFSET m] \| LIMIT m, n]` for `t` in tables, materialized_views, loads | see below |
+//! | `SELECT <items> FROM information_schema.<t> [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n [OFFSET m] \| LIMIT m, n]` for `t` in tables, materialized_views, loads, fe_metrics, be_metrics (the last two from 3.1 on) | see below |
 //!
 //! information_schema queries: `<items>` is `*` or a comma list of a column, `COUNT(*)`,
 //! `COUNT(col)`, `SUM(col)`, `MIN(col)`, `MAX(col)`, each with an optional `[AS] alias`
@@ -22,7 +22,9 @@
 //! `col = | != | <> | < | <= | > | >= literal`, `col [NOT] IN (literals)`,
 //! `col [NOT] LIKE 'pattern'`, `col IS [NOT] NULL`. ORDER BY takes labels, columns or
 //! positions, each `ASC`/`DESC`. Columns of those views are as INTERFACES.md lists
-//! them (TABLE_ROWS and DATA_LENGTH are BIGINT; DATA_LENGTH in bytes over replicas).
+//! them (TABLE_ROWS and DATA_LENGTH are BIGINT; DATA_LENGTH in bytes over replicas;
+//! fe_metrics is FE_ID, NAME, LABELS, VALUE BIGINT and be_metrics BE_ID BIGINT,
+//! NAME, LABELS, VALUE BIGINT, as the crate doc describes).
 //!
 //! A bare `SHOW ALTER TABLE` and anything else: error 1064 with StarRocks' wording.
 //!

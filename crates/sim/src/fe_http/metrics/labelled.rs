@@ -1,8 +1,8 @@
 //! The samples of the labelled `starrocks_fe_` families: per user, per backend,
 //! per database, per job type and state, per thread pool.
 
-use super::{Sample, Scrape};
-use crate::format::java_double;
+use super::{Num, Sample, Scrape};
+use crate::deploy::{be_ports, host, Role};
 use crate::proc::{alter_jobs, load_jobs, Ctx};
 use crate::profile::Version;
 use crate::state::Db;
@@ -15,11 +15,11 @@ pub(super) fn connections(s: &Scrape) -> Vec<Sample> {
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let n = (load * 6.0) as usize / (i + 1) + 1;
-                (vec![("user", u.to_string())], n.to_string())
+                let n = (load * 6.0) as u64 / (i as u64 + 1) + 1;
+                (vec![("user", u.to_string())], Num::Int(n))
             })
             .collect(),
-        Version::V3_0 => vec![(vec![], ((load * 9.0) as usize + 1).to_string())],
+        Version::V3_0 => vec![(vec![], Num::Int((load * 9.0) as u64 + 1))],
     }
 }
 
@@ -36,18 +36,23 @@ pub(super) fn latencies(s: &Scrape) -> Vec<Sample> {
     ]
     .iter()
     .map(|(ty, mult)| {
-        let v = java_double(s.m.latency_ms(s.t, *mult));
+        let v = Num::Double(s.m.latency_ms(s.t, *mult));
         (vec![("type", ty.to_string())], v)
     })
     .collect()
 }
 
-/// One sample per backend, labelled with its heartbeat address.
+/// One sample per backend, labelled with its heartbeat address as the node
+/// list names it (`host:HeartbeatPort`).
 pub(super) fn per_backend(s: &Scrape, v: impl Fn(usize) -> u64) -> Vec<Sample> {
     (0..s.m.spec.backends)
         .map(|k| {
-            let be = format!("127.0.0.1:{}", 9050 + k * 10);
-            (vec![("backend", be)], v(k).to_string())
+            let be = format!(
+                "{}:{}",
+                host(&s.m.spec, Role::Be, k),
+                be_ports(s.sh, k).heartbeat
+            );
+            (vec![("backend", be)], Num::Int(v(k)))
         })
         .collect()
 }
@@ -56,7 +61,7 @@ pub(super) fn per_backend(s: &Scrape, v: impl Fn(usize) -> u64) -> Vec<Sample> {
 pub(super) fn per_db(s: &Scrape, v: impl Fn(&Db) -> u64) -> Vec<Sample> {
     s.m.dbs
         .iter()
-        .map(|d| (vec![("db_name", d.name.clone())], v(d).to_string()))
+        .map(|d| (vec![("db_name", d.name.clone())], Num::Int(v(d))))
         .collect()
 }
 
@@ -106,7 +111,7 @@ pub(super) fn jobs(s: &Scrape) -> Vec<Sample> {
             ("type", ty.into()),
             ("state", st.into()),
         ];
-        (labels, n.to_string())
+        (labels, Num::Int(n as u64))
     };
     let mut out = Vec::new();
     for ty in LOAD_TYPES {
@@ -139,12 +144,8 @@ pub(super) fn routine_load_jobs(s: &Scrape) -> Vec<Sample> {
     ]
     .iter()
     .map(|st| {
-        let n = if *st == "RUNNING" && s.leader {
-            "2"
-        } else {
-            "0"
-        };
-        (vec![("state", st.to_string())], n.to_string())
+        let n = if *st == "RUNNING" && s.leader { 2 } else { 0 };
+        (vec![("state", st.to_string())], Num::Int(n))
     })
     .collect()
 }
@@ -161,14 +162,14 @@ pub(super) fn snmp(s: &Scrape) -> Vec<Sample> {
     .iter()
     .map(|(n, f)| {
         let v = (queries * 40.0 * f) as u64;
-        (vec![("name", n.to_string())], v.to_string())
+        (vec![("name", n.to_string())], Num::Int(v))
     })
     .collect()
 }
 
 /// Size, active threads and queue length of each pool.
 pub(super) fn thread_pools(s: &Scrape) -> Vec<Sample> {
-    let active = ((s.m.load(s.t) * 4.0) as u64).to_string();
+    let active = (s.m.load(s.t) * 4.0) as u64;
     let mut out = Vec::new();
     for pool in [
         "mysql_worker",
@@ -179,12 +180,12 @@ pub(super) fn thread_pools(s: &Scrape) -> Vec<Sample> {
         "report_handler",
     ] {
         for (ty, v) in [
-            ("pool_size", "64"),
-            ("active_thread_num", active.as_str()),
-            ("task_in_queue", "0"),
+            ("pool_size", 64),
+            ("active_thread_num", active),
+            ("task_in_queue", 0),
         ] {
             let labels = vec![("name", pool.to_string()), ("type", ty.to_string())];
-            out.push((labels, v.to_string()));
+            out.push((labels, Num::Int(v)));
         }
     }
     out

@@ -1,5 +1,6 @@
 //! A tiny query engine over one information_schema view (tables,
-//! materialized_views, loads): what the module doc of `sql` lists, no more.
+//! materialized_views, loads, fe_metrics, be_metrics): what the module doc of
+//! `sql` lists, no more.
 //!
 //! `lex.rs` splits the text, `parse.rs` builds a [`Query`], `run.rs` evaluates it
 //! over the view's grid, and `values.rs` compares, matches and aggregates values.

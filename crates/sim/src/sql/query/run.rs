@@ -4,7 +4,9 @@
 
 use super::values::{aggregate, compare, matches};
 use super::{Item, Query};
-use crate::proc::{loads_grid, mvs_grid, tables_grid, Ctx, Grid, Kind, Val};
+use crate::proc::{
+    be_metrics_grid, fe_metrics_grid, loads_grid, mvs_grid, tables_grid, Ctx, Grid, Kind, Val,
+};
 use crate::sql::{analysis_error, Answer};
 use std::cmp::Ordering;
 
@@ -19,12 +21,16 @@ type Row = Vec<Val>;
 /// Output labels and wire types.
 type Columns = Vec<(String, Kind)>;
 
-/// The view's full grid.
+/// The view's full grid. fe_metrics and be_metrics exist from 3.1 on; before,
+/// they are unknown tables like any other.
 fn source(c: &Ctx, view: &str) -> Result<Grid, Answer> {
+    let metrics = c.sh.model.spec.version.has_metrics_tables();
     match view {
         "tables" => Ok(tables_grid(c)),
         "materialized_views" => Ok(mvs_grid(c)),
         "loads" => Ok(loads_grid(c)),
+        "fe_metrics" if metrics => Ok(fe_metrics_grid(c)),
+        "be_metrics" if metrics => Ok(be_metrics_grid(c)),
         other => Err(analysis_error(&format!(
             "Unknown table 'information_schema.{other}'"
         ))),
