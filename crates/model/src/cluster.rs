@@ -1,5 +1,6 @@
 //! A registered StarRocks cluster: what the form sends, what is valid, what is shown.
 
+use super::fe_address::{extra_fes_text, parse_extra_fes, FeAddress};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -26,6 +27,9 @@ pub struct Cluster {
     pub username: String,
     pub has_password: bool,
     pub use_https: bool,
+    /// More FE addresses, tried in order when the first does not answer.
+    #[serde(default)]
+    pub extra_fes: Vec<FeAddress>,
     pub description: String,
     pub tags: Vec<String>,
     /// UTC unix milliseconds.
@@ -37,6 +41,19 @@ impl Cluster {
     /// The FE HTTP address, for display.
     pub fn http_url(&self) -> String {
         fe_http_url(self.use_https, &self.fe_host, self.http_port)
+    }
+
+    /// Every FE address in the order the console tries them: the first, then
+    /// the extra ones.
+    pub fn fe_addresses(&self) -> Vec<FeAddress> {
+        let first = FeAddress {
+            host: self.fe_host.clone(),
+            http_port: self.http_port,
+            query_port: self.query_port,
+        };
+        std::iter::once(first)
+            .chain(self.extra_fes.iter().cloned())
+            .collect()
     }
 }
 
@@ -77,6 +94,9 @@ pub struct ClusterDraft {
     /// `None` keeps the stored password (edit) or stores an empty one (create).
     pub password: Option<String>,
     pub use_https: bool,
+    /// More FE addresses, one a line: `host[:http_port[:query_port]]`.
+    #[serde(default)]
+    pub extra_fes: String,
     pub description: String,
     /// Comma-separated.
     pub tags: String,
@@ -98,6 +118,8 @@ pub struct ClusterFormData {
     pub clear_password: Option<String>,
     #[serde(default)]
     pub use_https: Option<String>,
+    #[serde(default)]
+    pub extra_fes: String,
     #[serde(default)]
     pub description: String,
     #[serde(default)]
@@ -123,6 +145,7 @@ impl ClusterFormData {
             username: self.username,
             password,
             use_https: self.use_https.is_some(),
+            extra_fes: self.extra_fes,
             description: self.description,
             tags: self.tags,
         }
@@ -139,27 +162,35 @@ pub struct ValidCluster {
     pub username: String,
     pub password: Option<String>,
     pub use_https: bool,
+    pub extra_fes: Vec<FeAddress>,
     pub description: String,
     pub tags: Vec<String>,
 }
 
 impl ValidCluster {
     /// Whether this would send the credentials somewhere else than `stored`
-    /// sends them: another host, port, scheme or user. A stored password then
-    /// has to be entered again, or it would go to a target of the editor's
-    /// choosing.
+    /// sends them: another host or port (an FE address that was not
+    /// registered before), scheme or user. A stored password then has to be
+    /// entered again, or it would go to a target of the editor's choosing.
+    /// Dropping or reordering addresses is no new target.
     pub fn changes_target_of(&self, stored: &Cluster) -> bool {
-        !self.fe_host.eq_ignore_ascii_case(&stored.fe_host)
-            || self.http_port != stored.http_port
-            || self.query_port != stored.query_port
+        let known = stored.fe_addresses();
+        let first = FeAddress {
+            host: self.fe_host.clone(),
+            http_port: self.http_port,
+            query_port: self.query_port,
+        };
+        std::iter::once(&first)
+            .chain(&self.extra_fes)
+            .any(|a| !known.iter().any(|k| k.same_as(a)))
             || self.use_https != stored.use_https
             || self.username != stored.username
     }
 }
 
 /// The field message when a stored password would follow the cluster to a new target.
-pub const PASSWORD_AGAIN: &str = "Enter the password again: the host, a port, HTTPS or the user \
-changed, and a stored password is only ever sent to the target it was saved for.";
+pub const PASSWORD_AGAIN: &str = "Enter the password again: an FE address, a port, HTTPS or the \
+user changed, and a stored password is only ever sent to the targets it was saved for.";
 
 /// Messages keyed by form field (the JSON name of the field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +246,7 @@ impl ClusterDraft {
             username: c.username.clone(),
             password: None,
             use_https: c.use_https,
+            extra_fes: extra_fes_text(&c.extra_fes),
             description: c.description.clone(),
             tags: c.tags.join(", "),
         }
@@ -255,6 +287,15 @@ impl ClusterDraft {
                 Vec::new()
             }
         };
+        let first = FeAddress {
+            host: fe_host.to_string(),
+            http_port: http_port.unwrap_or(DEFAULT_HTTP_PORT),
+            query_port: query_port.unwrap_or(DEFAULT_QUERY_PORT),
+        };
+        let extra_fes = parse_extra_fes(&self.extra_fes, &first).unwrap_or_else(|msg| {
+            errors.add("extra_fes", msg);
+            Vec::new()
+        });
         match (http_port, query_port) {
             (Some(http_port), Some(query_port)) if errors.is_empty() => Ok(ValidCluster {
                 name: name.to_string(),
@@ -264,6 +305,7 @@ impl ClusterDraft {
                 username: username.to_string(),
                 password: self.password.clone(),
                 use_https: self.use_https,
+                extra_fes,
                 description: description.to_string(),
                 tags,
             }),
@@ -486,6 +528,7 @@ mod tests {
             password: password.into(),
             clear_password: clear.then(|| "on".into()),
             use_https: Some("on".into()),
+            extra_fes: String::new(),
             description: String::new(),
             tags: String::new(),
         }
@@ -520,6 +563,7 @@ mod tests {
             username: "root".into(),
             has_password: false,
             use_https: true,
+            extra_fes: vec![],
             description: String::new(),
             tags: vec![],
             created_at: 0,

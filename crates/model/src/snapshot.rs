@@ -79,6 +79,11 @@ pub struct Snapshot {
     pub jvm_heap_used_bytes: Option<i64>,
     pub jvm_heap_max_bytes: Option<i64>,
     pub connections: Option<i64>,
+    /// How this collection reached the cluster; `None` for failed rows and
+    /// rows written before it was recorded.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(json(nullable)))]
+    pub reach: Option<super::reach::Reach>,
 }
 
 impl Snapshot {
@@ -122,6 +127,7 @@ impl Snapshot {
             jvm_heap_used_bytes: None,
             jvm_heap_max_bytes: None,
             connections: None,
+            reach: None,
         }
     }
 

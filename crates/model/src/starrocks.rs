@@ -110,6 +110,12 @@ pub struct ConnectionReport {
     pub http_error: Option<ProblemReport>,
     /// The MySQL side (query port), if it failed.
     pub mysql_error: Option<ProblemReport>,
+    /// The registered FE address whose HTTP side answered (`host:http_port`).
+    #[serde(default)]
+    pub answered_by: Option<String>,
+    /// Registered addresses tried first that did not answer, each with why.
+    #[serde(default)]
+    pub addresses_not_answering: Vec<String>,
 }
 
 /// A table and its size, for "largest tables".

@@ -3,6 +3,7 @@
 use crate::secrets::SecretBox;
 use crate::{now_ms, AppError};
 use model::cluster::{stored_tags, PASSWORD_AGAIN};
+use model::fe_address::{extra_fes_text, stored_extra_fes, FeAddress};
 use model::starrocks::ConnectionReport;
 use model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
 use sqlx::SqlitePool;
@@ -34,6 +35,7 @@ struct ClusterRow {
     username: String,
     has_password: bool,
     use_https: bool,
+    extra_fes: String,
     description: String,
     tags: String,
     created_at: i64,
@@ -42,17 +44,23 @@ struct ClusterRow {
 
 const COLUMNS: &str =
     "id, name, fe_host, http_port, query_port, username, has_password, use_https, \
-                       description, tags, created_at, updated_at";
+                       extra_fes, description, tags, created_at, updated_at";
 
 impl From<ClusterRow> for Cluster {
     fn from(r: ClusterRow) -> Self {
+        // The CHECK constraints keep ports in range.
+        let first = FeAddress {
+            host: r.fe_host,
+            http_port: u16::try_from(r.http_port).unwrap_or(0),
+            query_port: u16::try_from(r.query_port).unwrap_or(0),
+        };
         Cluster {
             id: r.id,
             name: r.name,
-            fe_host: r.fe_host,
-            // The CHECK constraints keep ports in range.
-            http_port: u16::try_from(r.http_port).unwrap_or(0),
-            query_port: u16::try_from(r.query_port).unwrap_or(0),
+            extra_fes: stored_extra_fes(&r.extra_fes, &first),
+            fe_host: first.host,
+            http_port: first.http_port,
+            query_port: first.query_port,
             username: r.username,
             has_password: r.has_password,
             use_https: r.use_https,
@@ -80,17 +88,23 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-fn endpoint_of(
-    host: &str,
-    http_port: u16,
-    query_port: u16,
-    use_https: bool,
-    creds: Credentials,
-) -> Endpoint {
+fn endpoint_of(addresses: &[FeAddress], use_https: bool, creds: Credentials) -> Endpoint {
+    let (first, extra) = match addresses.split_first() {
+        Some((first, extra)) => (first.clone(), extra.to_vec()),
+        None => (
+            FeAddress {
+                host: String::new(),
+                http_port: 0,
+                query_port: 0,
+            },
+            Vec::new(),
+        ),
+    };
     Endpoint {
-        host: host.to_string(),
-        http_port,
-        query_port,
+        host: first.host,
+        http_port: first.http_port,
+        query_port: first.query_port,
+        extra,
         use_https,
         username: creds.username,
         password: creds.password,
@@ -157,8 +171,9 @@ impl ClusterService {
         let now = now_ms();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO clusters (name, fe_host, http_port, query_port, username, password_enc,
-                                   has_password, use_https, description, tags, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                   has_password, use_https, extra_fes, description, tags,
+                                   created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&v.name)
         .bind(&v.fe_host)
@@ -168,6 +183,7 @@ impl ClusterService {
         .bind(sealed)
         .bind(!password.is_empty())
         .bind(v.use_https)
+        .bind(extra_fes_text(&v.extra_fes))
         .bind(&v.description)
         .bind(v.tags.join(","))
         .bind(now)
@@ -194,7 +210,7 @@ impl ClusterService {
         let has_password = v.password.as_ref().map(|p| !p.is_empty());
         let result = sqlx::query(
             "UPDATE clusters SET name = ?, fe_host = ?, http_port = ?, query_port = ?, username = ?,
-                    use_https = ?, description = ?, tags = ?, updated_at = ?,
+                    use_https = ?, extra_fes = ?, description = ?, tags = ?, updated_at = ?,
                     password_enc = COALESCE(?, password_enc), has_password = COALESCE(?, has_password)
              WHERE id = ?",
         )
@@ -204,6 +220,7 @@ impl ClusterService {
         .bind(i64::from(v.query_port))
         .bind(&v.username)
         .bind(v.use_https)
+        .bind(extra_fes_text(&v.extra_fes))
         .bind(&v.description)
         .bind(v.tags.join(","))
         .bind(now)
@@ -275,15 +292,15 @@ impl ClusterService {
     /// collector needs each tick. A cluster whose password cannot be decrypted
     /// (the key file changed) is left out and logged, not fatal for the others.
     pub async fn endpoints(&self) -> Result<Vec<(i64, Endpoint)>, AppError> {
-        type Row = (i64, String, i64, i64, bool, String, Vec<u8>);
+        type Row = (i64, String, i64, i64, String, bool, String, Vec<u8>);
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, fe_host, http_port, query_port, use_https, username, password_enc \
-             FROM clusters ORDER BY id",
+            "SELECT id, fe_host, http_port, query_port, extra_fes, use_https, username, \
+             password_enc FROM clusters ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
-        for (id, host, http_port, query_port, use_https, username, blob) in rows {
+        for (id, host, http_port, query_port, extra, use_https, username, blob) in rows {
             let password = match self.secrets.open(&blob) {
                 Ok(p) => p,
                 Err(e) => {
@@ -291,15 +308,16 @@ impl ClusterService {
                     continue;
                 }
             };
+            let first = FeAddress {
+                host,
+                http_port: u16::try_from(http_port).unwrap_or(0),
+                query_port: u16::try_from(query_port).unwrap_or(0),
+            };
+            let extra = stored_extra_fes(&extra, &first);
+            let addresses: Vec<FeAddress> = std::iter::once(first).chain(extra).collect();
             out.push((
                 id,
-                endpoint_of(
-                    &host,
-                    u16::try_from(http_port).unwrap_or(0),
-                    u16::try_from(query_port).unwrap_or(0),
-                    use_https,
-                    Credentials { username, password },
-                ),
+                endpoint_of(&addresses, use_https, Credentials { username, password }),
             ));
         }
         Ok(out)
@@ -310,9 +328,7 @@ impl ClusterService {
         let cluster = self.get(id).await?;
         let creds = self.credentials(id).await?;
         Ok(endpoint_of(
-            &cluster.fe_host,
-            cluster.http_port,
-            cluster.query_port,
+            &cluster.fe_addresses(),
             cluster.use_https,
             creds,
         ))
@@ -339,13 +355,13 @@ impl ClusterService {
             username: v.username.clone(),
             password,
         };
-        Ok(endpoint_of(
-            &v.fe_host,
-            v.http_port,
-            v.query_port,
-            v.use_https,
-            creds,
-        ))
+        let first = FeAddress {
+            host: v.fe_host.clone(),
+            http_port: v.http_port,
+            query_port: v.query_port,
+        };
+        let addresses: Vec<FeAddress> = std::iter::once(first).chain(v.extra_fes).collect();
+        Ok(endpoint_of(&addresses, v.use_https, creds))
     }
 
     /// Checked before writing so the form can name the field; the UNIQUE

@@ -19,6 +19,7 @@ use answers::{
     error_body, error_chain, redirect_error, size_text, status_error, MAX_LOCATION_CHARS,
 };
 use model::cluster::{check_host, host_for_url};
+use model::fe_address::FeAddress;
 use model::text::clip;
 use reqwest::Url;
 use std::time::Duration;
@@ -42,15 +43,49 @@ impl Default for HttpTimeouts {
     }
 }
 
-/// Where and as whom to reach a cluster's FE.
+/// Where and as whom to reach a cluster's FE: the first address and the
+/// ones to fail over to, in order.
 #[derive(Clone)]
 pub struct Endpoint {
     pub host: String,
     pub http_port: u16,
     pub query_port: u16,
+    /// More FE addresses, tried in order after the first.
+    pub extra: Vec<FeAddress>,
     pub use_https: bool,
     pub username: String,
     pub password: String,
+}
+
+impl Endpoint {
+    /// The first address.
+    pub fn first(&self) -> FeAddress {
+        FeAddress {
+            host: self.host.clone(),
+            http_port: self.http_port,
+            query_port: self.query_port,
+        }
+    }
+
+    /// Every address, first to last.
+    pub fn addresses(&self) -> Vec<FeAddress> {
+        std::iter::once(self.first())
+            .chain(self.extra.iter().cloned())
+            .collect()
+    }
+
+    /// The same login at one address only.
+    pub fn at(&self, address: &FeAddress) -> Endpoint {
+        Endpoint {
+            host: address.host.clone(),
+            http_port: address.http_port,
+            query_port: address.query_port,
+            extra: Vec::new(),
+            use_https: self.use_https,
+            username: self.username.clone(),
+            password: self.password.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Endpoint {
@@ -59,6 +94,7 @@ impl std::fmt::Debug for Endpoint {
             .field("host", &self.host)
             .field("http_port", &self.http_port)
             .field("query_port", &self.query_port)
+            .field("extra", &self.extra)
             .field("use_https", &self.use_https)
             .field("username", &self.username)
             .field("password", &"<redacted>")
@@ -92,6 +128,16 @@ pub struct FeClient {
     password: String,
     timeouts: HttpTimeouts,
     limits: Limits,
+}
+
+/// Names under `.invalid` never resolve (RFC 6761 asks resolvers to say so
+/// at once): not worth a lookup that may wait on a DNS server.
+fn is_special_invalid(host: &str) -> bool {
+    let h = host.trim_end_matches('.');
+    h.len()
+        .checked_sub(8)
+        .and_then(|start| h.get(start..))
+        .is_some_and(|tail| tail.eq_ignore_ascii_case(".invalid"))
 }
 
 /// `host:port` as written in a URL and in error messages.
@@ -290,6 +336,12 @@ impl FeClient {
                     excerpt(host.as_bytes())
                 ),
                 host.as_bytes(),
+            ));
+        }
+        if is_special_invalid(host) {
+            return Err(StarRocksError::unreachable(
+                &authority(host, http_port),
+                "the name ends in .invalid, which never resolves (RFC 6761)",
             ));
         }
         self.metrics_of(host, http_port).await

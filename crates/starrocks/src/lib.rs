@@ -3,6 +3,7 @@
 
 pub mod be;
 pub mod error;
+pub mod failover;
 pub mod http;
 pub mod pool;
 pub mod probe;

@@ -1,8 +1,10 @@
 //! "Test connection": both sides of a cluster at once, in a few seconds.
 
+use super::failover::{first_answer, first_error, in_order, sql_client};
 use super::http::{Endpoint, FeClient, HttpTimeouts};
-use super::sql::{SqlClient, SqlTimeouts};
+use super::sql::SqlTimeouts;
 use model::starrocks::ConnectionReport;
+use model::text::clip_error;
 use std::time::Instant;
 
 /// Asks the FE for its frontends, backends and compute nodes over HTTP and
@@ -13,25 +15,50 @@ pub async fn test_connection(
     sql: SqlTimeouts,
 ) -> ConnectionReport {
     let started = Instant::now();
+    // Each side fails over from one registered address to the next.
     let http_side = async {
-        let fe = FeClient::new(endpoint, http)?;
-        let (frontends, backends, compute_nodes) =
-            tokio::join!(fe.frontends(), fe.backends(), fe.compute_nodes());
-        let frontends = frontends?;
-        let backends = backends?;
-        // Older versions have no compute nodes; their absence is not a failure.
-        let compute_nodes = compute_nodes.unwrap_or_default();
-        Ok::<_, super::error::StarRocksError>((frontends, backends, compute_nodes))
+        let answered = first_answer(endpoint, in_order(endpoint), |at| async move {
+            let fe = FeClient::new(&at, http)?;
+            let (frontends, backends, compute_nodes) =
+                tokio::join!(fe.frontends(), fe.backends(), fe.compute_nodes());
+            // Older versions have no compute nodes; their absence is not a failure.
+            Ok((frontends?, backends?, compute_nodes.unwrap_or_default()))
+        })
+        .await
+        .map_err(|tried| first_error(tried, "HTTP"))?;
+        Ok::<_, super::error::StarRocksError>(answered)
     };
-    let mysql = SqlClient::new(
-        &endpoint.host,
-        endpoint.query_port,
-        &endpoint.username,
-        &endpoint.password,
-        sql,
-    );
-    let (http_result, version) = tokio::join!(http_side, mysql.version());
-    mysql.disconnect().await;
+    let mysql_side = async {
+        let picked = sql_client(endpoint, sql)
+            .await
+            .map_err(|tried| first_error(tried, "MySQL"))?;
+        let version = picked.value.version().await;
+        picked.value.disconnect().await;
+        version.map(|v| (v, picked.address, picked.failed))
+    };
+    let (http_result, version) = tokio::join!(http_side, mysql_side);
+    let mut skipped: Vec<String> = Vec::new();
+    if let Ok(a) = &http_result {
+        skipped.extend(
+            a.failed
+                .iter()
+                .map(|t| format!("{} (HTTP): {}", t.address.http_authority(), t.error)),
+        );
+    }
+    if let Ok((_, _, failed)) = &version {
+        skipped.extend(failed.iter().map(|t| {
+            format!(
+                "{}:{} (MySQL): {}",
+                t.address.host, t.address.query_port, t.error
+            )
+        }));
+    }
+    let answered_by = http_result
+        .as_ref()
+        .ok()
+        .map(|a| a.address.http_authority());
+    let http_result = http_result.map(|a| a.value);
+    let version = version.map(|(v, _, _)| v);
 
     let mut report = ConnectionReport {
         ok: http_result.is_ok() && version.is_ok(),
@@ -44,6 +71,8 @@ pub async fn test_connection(
         nodes_total: 0,
         http_error: None,
         mysql_error: None,
+        answered_by,
+        addresses_not_answering: skipped.into_iter().map(|t| clip_error(&t)).collect(),
     };
     match &version {
         Ok(v) => report.version = Some(v.clone()),

@@ -6,13 +6,15 @@
 //! `Stat::Unavailable` with the server's reason; the others still count.
 
 use super::error::StarRocksError;
+use super::wire::metrics_table;
+use super::wire::prometheus::Metrics;
 use model::starrocks::{
     DataStatistics, MvSummary, SchemaChangeSummary, SessionSummary, Stat, TableSize,
 };
 use model::text::{clip, MAX_ERROR_CHARS};
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, OptsBuilder, Pool, PoolConstraints, PoolOpts, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 /// Schemas that StarRocks creates for itself.
@@ -141,6 +143,15 @@ fn sql_row(row: &mysql_async::Row) -> SqlRow {
     SqlRow { cells }
 }
 
+fn table_row<'a>(r: &'a SqlRow, id: &str) -> metrics_table::Row<'a> {
+    metrics_table::Row {
+        node: r.get(id),
+        name: r.get("NAME"),
+        labels: r.get("LABELS"),
+        value: r.get("VALUE"),
+    }
+}
+
 /// Access denied (1045), StarRocks' 1698 as sent by some servers, or SQLSTATE 28000.
 fn is_auth_error(e: &mysql_async::ServerError) -> bool {
     e.code == 1045 || e.code == 1698 || e.state == "28000"
@@ -188,6 +199,12 @@ impl SqlClient {
             // Not asked at all: the whole read's deadline has passed.
             _ => Err(StarRocksError::timeout(&self.target, deadline)),
         }
+    }
+
+    /// Opens a connection (kept in the client's pool for the next
+    /// statement): whether this address lets us in at all.
+    pub async fn check(&self) -> Result<(), StarRocksError> {
+        self.conn().await.map(drop)
     }
 
     pub async fn disconnect(self) {
@@ -256,6 +273,48 @@ impl SqlClient {
             .ok_or_else(|| {
                 StarRocksError::bad_payload(&self.target, "no version in the answer", b"")
             })
+    }
+
+    /// The metrics the collector reads of every alive FE, keyed by the FE's
+    /// `Name`, from `information_schema.fe_metrics` (see [`metrics_table`]).
+    pub async fn fe_metrics(&self) -> Result<HashMap<String, Metrics>, StarRocksError> {
+        let rows = self
+            .metrics_rows("FE_ID", "fe_metrics", metrics_table::FE_NAMES)
+            .await?;
+        Ok(metrics_table::fe_metrics(
+            rows.iter().map(|r| table_row(r, "FE_ID")),
+        ))
+    }
+
+    /// The metrics the collector reads of every alive backend, keyed by
+    /// BackendId, from `information_schema.be_metrics`.
+    pub async fn be_metrics(&self) -> Result<HashMap<String, Metrics>, StarRocksError> {
+        let rows = self
+            .metrics_rows("BE_ID", "be_metrics", metrics_table::BE_NAMES)
+            .await?;
+        Ok(metrics_table::be_metrics(
+            rows.iter().map(|r| table_row(r, "BE_ID")),
+        ))
+    }
+
+    async fn metrics_rows(
+        &self,
+        id: &str,
+        table: &str,
+        names: &[&str],
+    ) -> Result<Vec<SqlRow>, StarRocksError> {
+        // The names are this crate's constants, never input: quoting them is enough.
+        let list: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        let mut conn = self.conn().await?;
+        self.rows(
+            &mut conn,
+            &format!(
+                "SELECT {id}, NAME, LABELS, VALUE FROM information_schema.{table} \
+                 WHERE NAME IN ({})",
+                list.join(", ")
+            ),
+        )
+        .await
     }
 
     /// Gathers every statistic; fails only when no connection can be made.

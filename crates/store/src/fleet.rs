@@ -47,6 +47,10 @@ pub struct Figures {
     pub be_alive: Option<i64>,
     pub disk_total_bytes: Option<i64>,
     pub disk_used_bytes: Option<i64>,
+    /// How the collection reached the cluster (its collection card says
+    /// when metrics are missing).
+    #[serde(default)]
+    pub reach: Option<model::reach::Reach>,
 }
 
 impl Figures {
@@ -61,6 +65,7 @@ impl Figures {
         s.be_alive = self.be_alive;
         s.disk_total_bytes = self.disk_total_bytes;
         s.disk_used_bytes = self.disk_used_bytes;
+        s.reach = self.reach;
         s
     }
 }
@@ -73,7 +78,7 @@ const FIGURES: &str = "json_object('collected_at', m.collected_at, 'status', m.s
     'latency_p99_ms', CASE WHEN abs(m.latency_p99_ms) < 1e300 THEN m.latency_p99_ms END, \
     'fe_total', m.fe_total, 'fe_alive', m.fe_alive, 'be_total', m.be_total, \
     'be_alive', m.be_alive, 'disk_total_bytes', m.disk_total_bytes, \
-    'disk_used_bytes', m.disk_used_bytes)";
+    'disk_used_bytes', m.disk_used_bytes, 'reach', json(m.reach))";
 
 /// Every registered cluster with its latest figures, as one JSON array: per
 /// cluster two seeks at the end of its primary-key range (newest row, newest row

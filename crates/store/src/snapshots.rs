@@ -14,7 +14,7 @@ const SNAPSHOT_COLUMNS: &str = "cluster_id, collected_at, status, error_kind, er
     query_timeouts, error_rate, fe_total, fe_alive, be_total, be_alive, cpu_avg_pct, cpu_max_pct, \
     mem_avg_pct, mem_max_pct, disk_total_bytes, disk_used_bytes, disk_max_pct, tablets, \
     compaction_score_max, txn_begin, txn_success, txn_failed, txn_running, loads_running, \
-    loads_finished, jvm_heap_used_bytes, jvm_heap_max_bytes, connections";
+    loads_finished, jvm_heap_used_bytes, jvm_heap_max_bytes, connections, reach";
 
 /// What one finished collection leaves behind: its row and, after a reading,
 /// each FE's counters.
@@ -28,7 +28,7 @@ pub struct Collected {
 async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx::Result<()> {
     let sql = format!(
         "INSERT OR REPLACE INTO metrics_snapshots ({SNAPSHOT_COLUMNS}) VALUES \
-         (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+         (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     );
     sqlx::query(&sql)
         .bind(s.cluster_id)
@@ -69,6 +69,7 @@ async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx
         .bind(s.jvm_heap_used_bytes)
         .bind(s.jvm_heap_max_bytes)
         .bind(s.connections)
+        .bind(s.reach.as_ref().and_then(|r| serde_json::to_string(r).ok()))
         .execute(&mut **tx)
         .await?;
     Ok(())

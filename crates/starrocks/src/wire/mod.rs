@@ -6,6 +6,7 @@
 //! The formats are described in `shared/starrocks/INTERFACES.md`; the real
 //! samples the tests run on live in `crates/starrocks/fixtures/`.
 
+pub mod metrics_table;
 pub mod proc;
 pub mod prometheus;
 pub mod values;

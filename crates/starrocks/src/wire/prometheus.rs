@@ -208,6 +208,14 @@ impl Metrics {
     }
 
     /// All samples, in body order.
+    /// Samples read elsewhere (the `fe_metrics` table), with no TYPE lines.
+    pub fn from_samples(samples: Vec<Sample>) -> Metrics {
+        Metrics {
+            samples,
+            ..Metrics::default()
+        }
+    }
+
     pub fn samples(&self) -> &[Sample] {
         &self.samples
     }

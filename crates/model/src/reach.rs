@@ -1,0 +1,203 @@
+//! How one collection reached a cluster: which registered FE address
+//! answered, which did not, and by which path each node's metrics came. On
+//! Kubernetes, behind NAT or in containers the addresses StarRocks lists for
+//! its nodes are often not reachable from the console; the collector then
+//! reads their metrics another way, and the overview says so.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a node's metrics were read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MetricsPath {
+    /// The node's own HTTP port, at the address StarRocks lists.
+    Direct,
+    /// A registered FE address (the only FE, or a load balancer whose answer
+    /// could be told to come from this FE).
+    Registered,
+    /// `information_schema.fe_metrics` / `be_metrics` over MySQL.
+    Mysql,
+}
+
+/// How many nodes of one kind were alive, and whose metrics came by each path.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PathCounts {
+    pub alive: u32,
+    pub direct: u32,
+    pub registered: u32,
+    pub mysql: u32,
+}
+
+impl PathCounts {
+    pub fn read(&self) -> u32 {
+        self.direct + self.registered + self.mysql
+    }
+
+    pub fn add(&mut self, path: MetricsPath) {
+        match path {
+            MetricsPath::Direct => self.direct += 1,
+            MetricsPath::Registered => self.registered += 1,
+            MetricsPath::Mysql => self.mysql += 1,
+        }
+    }
+
+    /// "3 directly, 2 over MySQL": the paths that were used.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.direct, "directly"),
+            (self.registered, "through the registered address"),
+            (self.mysql, "over MySQL (information_schema)"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, how)| format!("{n} {how}"))
+        .collect();
+        if parts.is_empty() {
+            "none".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// A registered FE address that did not answer, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AddressProblem {
+    /// `host:http_port`.
+    pub address: String,
+    pub error: String,
+}
+
+/// The reach of one collection, stored with its snapshot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Reach {
+    /// The registered FE address that answered (`host:http_port`).
+    pub answered_by: Option<String>,
+    /// Registered addresses tried before it that did not answer.
+    pub failed: Vec<AddressProblem>,
+    /// FEs: alive, and whose metrics were read by which path.
+    pub fe: PathCounts,
+    /// Backends (compute nodes on shared-data) likewise.
+    pub be: PathCounts,
+    /// Why node metrics were not read directly, when they were not.
+    pub note: Option<String>,
+}
+
+impl Reach {
+    /// What an operator should know, in words, when figures are missing or
+    /// came another way than directly; `None` when every alive node was read
+    /// directly through the first address.
+    pub fn summary(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if let Some(by) = &self.answered_by {
+            for f in &self.failed {
+                parts.push(format!(
+                    "FE address {} did not answer ({}); collected through {by}.",
+                    f.address, f.error
+                ));
+            }
+        }
+        for (what, c) in [("FE", &self.fe), ("BE", &self.be)] {
+            if c.alive == 0 {
+                continue;
+            }
+            if c.read() == 0 {
+                parts.push(format!(
+                    "No {what} metrics could be read from any of {} alive {what}s.",
+                    c.alive
+                ));
+            } else if c.read() < c.alive {
+                parts.push(format!(
+                    "{what} metrics from {} of {} {what}s ({}).",
+                    c.read(),
+                    c.alive,
+                    c.describe()
+                ));
+            } else if c.direct < c.alive {
+                parts.push(format!(
+                    "{what} metrics of all {} {what}s: {}.",
+                    c.alive,
+                    c.describe()
+                ));
+            }
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        if let Some(note) = &self.note {
+            parts.push(note.clone());
+        }
+        Some(parts.join(" "))
+    }
+
+    /// Query figures (QPS, latency, errors, connections, heap) came from no
+    /// FE although some are alive.
+    pub fn no_fe_metrics(&self) -> bool {
+        self.fe.alive > 0 && self.fe.read() == 0
+    }
+
+    pub fn no_be_metrics(&self) -> bool {
+        self.be.alive > 0 && self.be.read() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fully_direct_collection_needs_no_words() {
+        let r = Reach {
+            answered_by: Some("fe1:8030".into()),
+            fe: PathCounts {
+                alive: 3,
+                direct: 3,
+                ..PathCounts::default()
+            },
+            be: PathCounts {
+                alive: 3,
+                direct: 3,
+                ..PathCounts::default()
+            },
+            ..Reach::default()
+        };
+        assert_eq!(r.summary(), None);
+        assert!(!r.no_fe_metrics());
+    }
+
+    #[test]
+    fn partial_and_missing_metrics_are_said_with_their_path() {
+        let r = Reach {
+            answered_by: Some("fe2:8030".into()),
+            failed: vec![AddressProblem {
+                address: "fe1:8030".into(),
+                error: "connection refused".into(),
+            }],
+            fe: PathCounts {
+                alive: 5,
+                registered: 2,
+                ..PathCounts::default()
+            },
+            be: PathCounts {
+                alive: 3,
+                ..PathCounts::default()
+            },
+            note: Some("The addresses StarRocks lists are not reachable from the console.".into()),
+        };
+        let s = r.summary().expect("words");
+        assert!(s.contains("FE address fe1:8030 did not answer (connection refused); collected through fe2:8030."), "{s}");
+        assert!(
+            s.contains("FE metrics from 2 of 5 FEs (2 through the registered address)."),
+            "{s}"
+        );
+        assert!(
+            s.contains("No BE metrics could be read from any of 3 alive BEs."),
+            "{s}"
+        );
+        assert!(r.no_be_metrics() && !r.no_fe_metrics());
+    }
+}
