@@ -127,6 +127,7 @@ fn ClusterForm(
         query_port,
         username,
         use_https,
+        extra_fes,
         description,
         tags,
         ..
@@ -135,7 +136,7 @@ fn ClusterForm(
         <ActionForm action=save node_ref=form_ref attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
             <ClusterFieldset name description tags errors/>
-            <FrontendFieldset fe_host http_port query_port use_https errors/>
+            <FrontendFieldset fe_host http_port query_port use_https extra_fes errors/>
             <CredentialsFieldset username editing has_password errors/>
             <TestConnection id test form_ref/>
             {move || match save.value().get() {
@@ -206,6 +207,7 @@ fn FrontendFieldset(
     http_port: String,
     query_port: String,
     use_https: bool,
+    extra_fes: String,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
     view! {
@@ -224,6 +226,14 @@ fn FrontendFieldset(
                 <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=use_https/>
                 <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
             </div>
+            <div class="field">
+                <label for="field-extra_fes">"More FE addresses"</label>
+                <textarea id="field-extra_fes" name="cluster[extra_fes]" rows="3"
+                    placeholder="fe2.example.com\nfe3.example.com:8030:9030"
+                    aria-describedby="help-extra_fes">{extra_fes}</textarea>
+                <p class="help" id="help-extra_fes">"Optional: other FEs (or a load balancer) to fail over to when the address above does not answer, tried in this order. One a line: host, host:http_port or host:http_port:mysql_port; the ports above are used when left out."</p>
+                <p class="field-error" role="alert">{move || errors.with(|e| e.get("extra_fes").map(str::to_string))}</p>
+            </div>
         </fieldset>
     }
 }
@@ -238,7 +248,7 @@ fn CredentialsFieldset(
 ) -> impl IntoView {
     let password_help = if editing {
         if has_password {
-            "Leave empty to keep the stored password, unless you change the host, a port, HTTPS or the user: then enter it again."
+            "Leave empty to keep the stored password, unless you add an FE address or change a port, HTTPS or the user: then enter it again."
         } else {
             "No password is stored. Leave empty to keep it that way."
         }
@@ -288,6 +298,7 @@ fn TestConnection(
                 password: get("password").unwrap_or_default(),
                 clear_password: get("clear_password"),
                 use_https: get("use_https"),
+                extra_fes: get("extra_fes").unwrap_or_default(),
                 description: get("description").unwrap_or_default(),
                 tags: get("tags").unwrap_or_default(),
             },
@@ -346,9 +357,15 @@ fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
                 {report.version.clone().map(|v| format!(" · StarRocks {v}"))}
             </p>
             {(report.http_error.is_none()).then(|| view! { <p class="muted">{summary}</p> })}
+            {report.answered_by.clone().filter(|_| !report.addresses_not_answering.is_empty()).map(|by| view! {
+                <p class="muted" data-testid="answered-by">{format!("Answered by {by}.")}</p>
+            })}
             <ul>
                 {problem("FE HTTP", report.http_error.clone())}
                 {problem("MySQL", report.mysql_error.clone())}
+                {report.addresses_not_answering.iter().map(|a| view! {
+                    <li><strong>"Did not answer"</strong>" — "{a.clone()}</li>
+                }).collect::<Vec<_>>()}
             </ul>
         </div>
     }

@@ -41,6 +41,8 @@ pub struct Memory {
     pub fes: HashMap<String, FeCounters>,
     /// Last CPU jiffies of each node, for utilisation from deltas.
     pub cpu: HashMap<String, CpuJiffies>,
+    /// Which addresses did not answer lately.
+    pub reach: super::read::ReachMemory,
 }
 
 /// Increments of one interval summed over the FEs that have a usable delta.
@@ -173,6 +175,7 @@ pub fn snapshot(
     if s.tablets.is_none() {
         s.tablets = lead.and_then(|m| to_i64(m.sum(&format!("{FE}tablet_num"), &[])));
     }
+    s.reach = Some(reading.reach.clone());
     s
 }
 
@@ -391,6 +394,7 @@ mod tests {
     use super::*;
     use crate::read::FeReading;
     use model::overview::NodeInfo;
+    use model::reach::MetricsPath;
 
     fn fe_body(queries: u64, errors: u64, p50: f64, p99: f64) -> Metrics {
         Metrics::parse(&format!(
@@ -408,8 +412,10 @@ mod tests {
         FeReading {
             info: NodeInfo::named("fe", name, true),
             leader: name == "a",
+            addr: None,
             metrics: Some(m),
             fetched_at: at,
+            path: Some(MetricsPath::Direct),
         }
     }
 
@@ -420,6 +426,7 @@ mod tests {
             shared_data: false,
             runtime: None,
             problems: Vec::new(),
+            reach: Default::default(),
         }
     }
 

@@ -18,12 +18,15 @@ pub mod read;
 
 use self::derive::Memory;
 use self::metrics::{CollectorMetrics, KindLabel};
+use model::reach::AddressProblem;
 use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
 use model::starrocks::ErrorKind;
+use model::text::clip_error;
 use registry::clusters::{ClusterService, StarRocksTimeouts};
 use registry::AppError;
 use sqlx::SqlitePool;
 use starrocks::error::StarRocksError;
+use starrocks::failover;
 use starrocks::http::{http_client, Endpoint, FeClient};
 use starrocks::sql::SqlClient;
 use starrocks::wire::prometheus::Limits;
@@ -252,18 +255,22 @@ impl Collector {
         Ok(report)
     }
 
-    /// Reads a cluster under the collection deadline; a failure as its kind and message.
-    async fn read(&self, endpoint: &Endpoint) -> Result<read::ClusterReading, (ErrorKind, String)> {
-        let client =
-            FeClient::with_client(self.inner.http.clone(), endpoint, self.inner.timeouts.http)
-                .with_limits(self.inner.config.metrics_limits);
+    /// Reads a cluster under the collection deadline, failing over from one
+    /// registered FE address to the next; a failure as its kind and message.
+    async fn read(
+        &self,
+        id: i64,
+        endpoint: &Endpoint,
+    ) -> Result<read::ClusterReading, (ErrorKind, String)> {
+        let mut memory = lock(&self.inner.memory)
+            .get(&id)
+            .map(|m| m.reach.clone())
+            .unwrap_or_default();
         let deadline = self.inner.config.deadline;
-        match tokio::time::timeout(
-            deadline,
-            read::read_cluster(&client, self.inner.config.fanout),
-        )
-        .await
-        {
+        let outcome =
+            tokio::time::timeout(deadline, self.read_failing_over(endpoint, &mut memory)).await;
+        lock(&self.inner.memory).entry(id).or_default().reach = memory;
+        match outcome {
             Err(_) => Err((
                 ErrorKind::Timeout,
                 format!(
@@ -271,15 +278,85 @@ impl Collector {
                     deadline.as_secs_f64()
                 ),
             )),
-            Ok(Err(e)) => Err((e.kind(), e.to_string())),
-            Ok(Ok(reading)) => Ok(reading),
+            Ok(result) => result,
         }
+    }
+
+    async fn read_failing_over(
+        &self,
+        endpoint: &Endpoint,
+        memory: &mut read::ReachMemory,
+    ) -> Result<read::ClusterReading, (ErrorKind, String)> {
+        let now = now_ms();
+        let count = endpoint.extra.len() + 1;
+        let order = memory.address_order(count, now);
+        let skipped: Vec<usize> = (0..count).filter(|i| !order.contains(i)).collect();
+        let read_frontends = |at: Endpoint| async move {
+            let client =
+                FeClient::with_client(self.inner.http.clone(), &at, self.inner.timeouts.http)
+                    .with_limits(self.inner.config.metrics_limits);
+            let frontends = client.frontends().await?;
+            Ok((client, frontends, at))
+        };
+        let mut answered = failover::first_answer(endpoint, order, read_frontends).await;
+        if let Err(tried) = &mut answered {
+            // Nothing that was up answered: the addresses that failed lately
+            // are worth a try before calling the cluster unreachable.
+            if !skipped.is_empty() && tried.iter().all(|t| failover::worth_the_next(&t.error)) {
+                let mut before = std::mem::take(tried);
+                answered = match failover::first_answer(endpoint, skipped, read_frontends).await {
+                    Ok(mut a) => {
+                        before.append(&mut a.failed);
+                        a.failed = before;
+                        Ok(a)
+                    }
+                    Err(mut more) => {
+                        before.append(&mut more);
+                        Err(before)
+                    }
+                };
+            }
+        }
+        let failed = match &answered {
+            Ok(a) => &a.failed,
+            Err(tried) => tried,
+        };
+        for t in failed {
+            memory.addresses_down.insert(t.index, now);
+        }
+        let answered = answered.map_err(|tried| failover::none_answered(&tried))?;
+        memory.addresses_down.remove(&answered.index);
+        let (client, frontends, at) = answered.value;
+        let sql = SqlClient::new(
+            &at.host,
+            at.query_port,
+            &at.username,
+            &at.password,
+            self.inner.timeouts.sql,
+        );
+        let sources = read::Sources {
+            client: &client,
+            sql: &sql,
+        };
+        let mut reading =
+            read::read_cluster(&sources, frontends, self.inner.config.fanout, memory).await;
+        sql.disconnect().await;
+        reading.reach.answered_by = Some(answered.address.http_authority());
+        reading.reach.failed = answered
+            .failed
+            .iter()
+            .map(|t| AddressProblem {
+                address: t.address.http_authority(),
+                error: clip_error(&t.error.to_string()),
+            })
+            .collect();
+        Ok(reading)
     }
 
     /// One cluster, under the deadline. Never fails: a failure is a row too.
     async fn collect_one(&self, id: i64, endpoint: &Endpoint, at: i64) -> Collected {
         let started = Instant::now();
-        let outcome = self.read(endpoint).await;
+        let outcome = self.read(id, endpoint).await;
         let duration_ms = started.elapsed().as_millis() as i64;
         match outcome {
             Ok(reading) => {
@@ -379,28 +456,30 @@ impl Collector {
     /// Reads and stores one cluster's MySQL-side statistics; a cluster whose
     /// MySQL port fails keeps its last good statistics and records why.
     pub async fn refresh_data_statistics(&self, id: i64, endpoint: &Endpoint, deadline: Duration) {
-        let sql = SqlClient::new(
-            &endpoint.host,
-            endpoint.query_port,
-            &endpoint.username,
-            &endpoint.password,
-            self.inner.timeouts.sql,
-        )
-        .with_deadline(deadline);
         let at = now_ms();
-        // The deadline bounds every statement; this bounds connecting too.
+        // The deadline bounds every statement; this bounds connecting too
+        // (to each registered address in turn, when the first does not answer).
         let whole = deadline + self.inner.timeouts.sql.connect;
-        let result = match tokio::time::timeout(whole, sql.data_statistics()).await {
+        let timeouts = self.inner.timeouts.sql;
+        let read = async {
+            let picked = failover::sql_client(endpoint, timeouts)
+                .await
+                .map_err(|tried| failover::first_error(tried, "MySQL"))?;
+            let sql = picked.value.with_deadline(deadline);
+            let result = sql.data_statistics().await;
+            // Saying goodbye to a slow server is not worth waiting for.
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
+            });
+            result
+        };
+        let result = match tokio::time::timeout(whole, read).await {
             Ok(result) => result,
             Err(_) => Err(StarRocksError::timeout(
                 &format!("{}:{} (MySQL)", endpoint.host, endpoint.query_port),
                 deadline,
             )),
         };
-        // Saying goodbye to a slow server is not worth waiting for.
-        tokio::spawn(async move {
-            let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
-        });
         let written = match result {
             Ok(stats) => data_stats::save_data_statistics(&self.inner.pool, id, at, &stats).await,
             Err(e) => {
@@ -526,7 +605,7 @@ impl Collector {
     pub async fn live_summary(&self, id: i64, endpoint: &Endpoint) -> LiveSummary {
         let at = now_ms();
         let started = Instant::now();
-        let mut snapshot = match self.read(endpoint).await {
+        let mut snapshot = match self.read(id, endpoint).await {
             Ok(reading) => {
                 let mut s = derive::snapshot(id, at, &reading, &mut Memory::default());
                 let gauge = |name: &str| {

@@ -3,10 +3,14 @@
 
 use chrono::NaiveDateTime;
 use model::overview::{NodeCount, NodeInfo, Nodes};
+use model::reach::{MetricsPath, Reach};
+use model::starrocks::ErrorKind;
 use starrocks::error::StarRocksError;
 use starrocks::http::FeClient;
+use starrocks::sql::SqlClient;
 use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
 use starrocks::wire::prometheus::Metrics;
+use std::collections::HashMap;
 use std::sync::Arc;
 use store::now_ms;
 use tokio::sync::Semaphore;
@@ -77,10 +81,13 @@ pub struct FeReading {
     /// are kept under.
     pub info: NodeInfo,
     pub leader: bool,
+    /// Host and HTTP port StarRocks lists for it.
+    pub addr: Option<(String, u16)>,
     pub metrics: Option<Metrics>,
     /// When the metrics came back (unix ms): rates divide by the time between
     /// two readings of the same FE, not between two ticks.
     pub fetched_at: i64,
+    pub path: Option<MetricsPath>,
 }
 
 /// One backend or compute node as `/backends` or `/compute_nodes` lists it,
@@ -96,6 +103,7 @@ pub struct NodeReading {
     pub total_bytes: Option<u64>,
     pub avail_bytes: Option<u64>,
     pub metrics: Option<Metrics>,
+    pub path: Option<MetricsPath>,
 }
 
 /// Everything one collection read; `problems` lists what failed without
@@ -107,6 +115,9 @@ pub struct ClusterReading {
     pub shared_data: bool,
     pub runtime: Option<RuntimeInfo>,
     pub problems: Vec<StarRocksError>,
+    /// How the nodes' metrics were read (the collector adds which registered
+    /// address answered).
+    pub reach: Reach,
 }
 
 impl ClusterReading {
@@ -141,6 +152,7 @@ impl NodeReading {
             total_bytes: b.total_bytes.filter(|t| *t > 0),
             avail_bytes: b.avail_bytes,
             metrics: None,
+            path: None,
         }
     }
 
@@ -153,6 +165,7 @@ impl NodeReading {
             total_bytes: None,
             avail_bytes: None,
             metrics: None,
+            path: None,
         }
     }
 }
@@ -182,6 +195,7 @@ fn is_leader(f: &Frontend) -> bool {
 }
 
 /// What a metrics fetch is for, so its answer lands in the right place.
+#[derive(Clone, Copy)]
 enum Target {
     Fe(usize),
     Node(usize),
@@ -206,111 +220,365 @@ impl Default for Fanout {
     }
 }
 
-/// Reads one cluster. `Err` only when the cluster cannot be read at all (the
-/// FE list did not come back): that collection is written as failed.
+/// An address that could not be reached is tried again after this long
+/// (5 min), not on every tick: meanwhile its node is read another way.
+pub const REPROBE_MS: i64 = 5 * 60_000;
+
+/// What the collector remembers of how to reach one cluster between ticks.
+#[derive(Clone, Debug, Default)]
+pub struct ReachMemory {
+    /// Registered FE address (index) → when it last did not answer.
+    pub addresses_down: HashMap<usize, i64>,
+    /// Node (FE name, BE id) → when its listed address last could not be reached.
+    pub direct_down: HashMap<String, i64>,
+}
+
+impl ReachMemory {
+    /// The registered addresses to try, in order: those that did not fail
+    /// within [`REPROBE_MS`]; all of them when every one did.
+    pub fn address_order(&self, count: usize, now: i64) -> Vec<usize> {
+        let up: Vec<usize> = (0..count)
+            .filter(|i| !self.recently(self.addresses_down.get(i), now))
+            .collect();
+        if up.is_empty() {
+            (0..count).collect()
+        } else {
+            up
+        }
+    }
+
+    fn recently(&self, since: Option<&i64>, now: i64) -> bool {
+        since.is_some_and(|t| now - t < REPROBE_MS)
+    }
+
+    fn skip_direct(&self, key: &str, now: i64) -> bool {
+        self.recently(self.direct_down.get(key), now)
+    }
+
+    /// Only an address that cannot be reached is remembered as such; an
+    /// answer that was wrong is asked again next time.
+    fn direct_result(&mut self, key: &str, error: Option<&StarRocksError>, now: i64) {
+        match error.map(StarRocksError::kind) {
+            Some(ErrorKind::Unreachable | ErrorKind::Timeout) => {
+                self.direct_down.insert(key.to_string(), now);
+            }
+            _ => {
+                self.direct_down.remove(key);
+            }
+        }
+    }
+}
+
+/// Where a cluster's answers come from this tick: the FE that answered, and a
+/// MySQL client on it for the `information_schema` metrics tables, used only
+/// when some node cannot be read directly.
+pub struct Sources<'a> {
+    pub client: &'a FeClient,
+    pub sql: &'a SqlClient,
+}
+
+/// Reads one cluster whose FE list `frontends` already came back from
+/// `sources.client`. Node metrics come directly from each node when its
+/// listed address answers, else over MySQL, else (an FE) through the
+/// registered address when the answer can be told to be that FE's.
 pub async fn read_cluster(
-    client: &FeClient,
+    sources: &Sources<'_>,
+    frontends: Vec<Frontend>,
     fanout: Fanout,
-) -> Result<ClusterReading, StarRocksError> {
-    let (frontends, backends, runtime) =
-        tokio::join!(client.frontends(), client.backends(), client.runtime_info());
-    let frontends = frontends?;
+    memory: &mut ReachMemory,
+) -> ClusterReading {
+    let client = sources.client;
+    let (backends, runtime) = tokio::join!(client.backends(), client.runtime_info());
     let mut problems = Vec::new();
     let runtime = runtime.map_err(|e| problems.push(e)).ok();
-
-    let mut shared_data = false;
-    let nodes = match backends {
-        Ok(b) if !b.is_empty() => Some(b.into_iter().map(NodeReading::from_backend).collect()),
-        // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
-        Ok(_) => match client.compute_nodes().await {
-            Ok(c) => {
-                shared_data = !c.is_empty();
-                Some(c.into_iter().map(NodeReading::from_compute_node).collect())
-            }
-            Err(e) => {
-                problems.push(e);
-                Some(Vec::new())
-            }
-        },
-        Err(e) => {
-            problems.push(e);
-            None
-        }
-    };
-    let mut nodes: Option<Vec<NodeReading>> = nodes;
-
-    let mut fes: Vec<FeReading> = frontends
-        .iter()
-        .enumerate()
-        .map(|(i, f)| FeReading {
-            info: fe_info(f, i),
-            leader: is_leader(f),
-            metrics: None,
-            fetched_at: 0,
-        })
-        .collect();
-
-    let mut fetches = JoinSet::new();
-    let permits = Arc::new(Semaphore::new(fanout.concurrency.max(1)));
-    let single_fe = frontends.len() == 1;
-    for (i, f) in frontends.iter().enumerate().take(fanout.max_nodes) {
-        if !fes[i].info.alive {
-            continue;
-        }
-        let c = client.clone();
-        let addr = f.ip.clone().zip(f.http_port);
-        let permits = permits.clone();
-        fetches.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let got = match addr {
-                Some((ip, port)) => match c.node_metrics(&ip, port).await {
-                    // One FE whose listed address is not reachable from here (NAT,
-                    // containers): the registered address is the same FE.
-                    Err(_) if single_fe => c.metrics().await,
-                    other => other,
-                },
-                None => c.metrics().await,
-            };
-            (Target::Fe(i), got, now_ms())
-        });
-    }
-    for (i, n) in nodes.iter().flatten().enumerate().take(fanout.max_nodes) {
-        if !n.info.alive {
-            continue;
-        }
-        if let Some((ip, port)) = n.addr.clone() {
-            let c = client.clone();
-            let permits = permits.clone();
-            fetches.spawn(async move {
-                let _permit = permits.acquire_owned().await;
-                let got = c.node_metrics(&ip, port).await;
-                (Target::Node(i), got, now_ms())
-            });
-        }
-    }
-    while let Some(joined) = fetches.join_next().await {
-        // A panicking fetch is a bug, not a StarRocks answer: count it as missing.
-        let Ok((target, got, at)) = joined else {
-            continue;
-        };
-        match (target, got) {
-            (Target::Fe(i), Ok(m)) => {
-                fes[i].metrics = Some(m);
-                fes[i].fetched_at = at;
-            }
-            (Target::Node(i), Ok(m)) => {
-                if let Some(n) = nodes.as_mut().and_then(|n| n.get_mut(i)) {
-                    n.metrics = Some(m);
-                }
-            }
-            (_, Err(e)) => problems.push(e),
-        }
-    }
-    Ok(ClusterReading {
-        frontends: fes,
+    let (nodes, shared_data) = node_list(client, backends, &mut problems).await;
+    let mut reading = ClusterReading {
+        frontends: frontends
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FeReading {
+                info: fe_info(f, i),
+                leader: is_leader(f),
+                addr: f.ip.clone().zip(f.http_port),
+                metrics: None,
+                fetched_at: 0,
+                path: None,
+            })
+            .collect(),
         nodes,
         shared_data,
         runtime,
         problems,
-    })
+        reach: Reach::default(),
+    };
+    let now = now_ms();
+    let (direct_errors, skipped) = read_directly(client, &mut reading, fanout, memory, now).await;
+    read_the_rest(sources, &mut reading, fanout).await;
+    account(&mut reading, fanout, direct_errors, skipped);
+    reading
+}
+
+/// The backends, or on shared-data the compute nodes.
+async fn node_list(
+    client: &FeClient,
+    backends: Result<Vec<Backend>, StarRocksError>,
+    problems: &mut Vec<StarRocksError>,
+) -> (Option<Vec<NodeReading>>, bool) {
+    match backends {
+        Ok(b) if !b.is_empty() => (
+            Some(b.into_iter().map(NodeReading::from_backend).collect()),
+            false,
+        ),
+        // A shared-data cluster lists its nodes as compute nodes, with /backends empty.
+        Ok(_) => match client.compute_nodes().await {
+            Ok(c) => {
+                let shared = !c.is_empty();
+                (
+                    Some(c.into_iter().map(NodeReading::from_compute_node).collect()),
+                    shared,
+                )
+            }
+            Err(e) => {
+                problems.push(e);
+                (Some(Vec::new()), false)
+            }
+        },
+        Err(e) => {
+            problems.push(e);
+            (None, false)
+        }
+    }
+}
+
+/// Each alive node's own `/metrics` at its listed address, at most
+/// `fanout.concurrency` at once; addresses that could not be reached lately
+/// are not asked. Answers the errors, by target, for nodes not read, and
+/// whether any node was not asked for that reason.
+async fn read_directly(
+    client: &FeClient,
+    r: &mut ClusterReading,
+    fanout: Fanout,
+    memory: &mut ReachMemory,
+    now: i64,
+) -> (Vec<(Target, StarRocksError)>, bool) {
+    let mut fetches = JoinSet::new();
+    let permits = Arc::new(Semaphore::new(fanout.concurrency.max(1)));
+    let mut asked: Vec<(Target, String, String, u16)> = Vec::new();
+    for (i, f) in r.frontends.iter().enumerate().take(fanout.max_nodes) {
+        if let (true, Some((ip, port))) = (f.info.alive, f.addr.clone()) {
+            asked.push((Target::Fe(i), f.info.name.clone(), ip, port));
+        }
+    }
+    for (i, n) in r.nodes.iter().flatten().enumerate().take(fanout.max_nodes) {
+        if let (true, Some((ip, port))) = (n.info.alive, n.addr.clone()) {
+            asked.push((Target::Node(i), n.info.name.clone(), ip, port));
+        }
+    }
+    let mut skipped = false;
+    for (target, key, ip, port) in asked {
+        if memory.skip_direct(&key, now) {
+            skipped = true;
+            continue;
+        }
+        let (c, permits) = (client.clone(), permits.clone());
+        fetches.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let got = c.node_metrics(&ip, port).await;
+            (target, key, got, now_ms())
+        });
+    }
+    let mut errors = Vec::new();
+    while let Some(joined) = fetches.join_next().await {
+        // A panicking fetch is a bug, not a StarRocks answer: count it as missing.
+        let Ok((target, key, got, at)) = joined else {
+            continue;
+        };
+        memory.direct_result(&key, got.as_ref().err(), at);
+        match got {
+            Ok(m) => r.put(target, m, at, MetricsPath::Direct),
+            Err(e) => errors.push((target, e)),
+        }
+    }
+    (errors, skipped)
+}
+
+impl ClusterReading {
+    fn put(&mut self, target: Target, metrics: Metrics, at: i64, path: MetricsPath) {
+        match target {
+            Target::Fe(i) => {
+                if let Some(f) = self.frontends.get_mut(i) {
+                    f.metrics = Some(metrics);
+                    f.fetched_at = at;
+                    f.path = Some(path);
+                }
+            }
+            Target::Node(i) => {
+                if let Some(n) = self.nodes.as_mut().and_then(|n| n.get_mut(i)) {
+                    n.metrics = Some(metrics);
+                    n.path = Some(path);
+                }
+            }
+        }
+    }
+
+    /// Alive nodes within the fan-out whose metrics are still missing.
+    fn missing(&self, fanout: Fanout) -> (Vec<usize>, Vec<usize>) {
+        let fes = (self.frontends.iter().enumerate().take(fanout.max_nodes))
+            .filter(|(_, f)| f.info.alive && f.metrics.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let nodes = (self
+            .nodes
+            .iter()
+            .flatten()
+            .enumerate()
+            .take(fanout.max_nodes))
+        .filter(|(_, n)| n.info.alive && n.metrics.is_none())
+        .map(|(i, _)| i)
+        .collect();
+        (fes, nodes)
+    }
+}
+
+/// The nodes the direct reads missed: the only FE through the registered
+/// address; then every node over MySQL; then, for FEs, the registered
+/// address once more when its answer names the FE (the leader says so).
+async fn read_the_rest(sources: &Sources<'_>, r: &mut ClusterReading, fanout: Fanout) {
+    let (fes, nodes) = r.missing(fanout);
+    let alive_fes = r.frontends.iter().filter(|f| f.info.alive).count();
+    if fes.len() == 1 && alive_fes == 1 {
+        // One FE: whatever answers at the registered address is that FE.
+        if let Ok(m) = sources.client.metrics().await {
+            r.put(Target::Fe(fes[0]), m, now_ms(), MetricsPath::Registered);
+        }
+    }
+    let (fes, nodes) = (
+        fes.into_iter()
+            .filter(|i| r.frontends[*i].metrics.is_none())
+            .collect::<Vec<_>>(),
+        nodes,
+    );
+    let mut mysql_error = None;
+    if !fes.is_empty() {
+        match sources.sql.fe_metrics().await {
+            Ok(mut by_name) => {
+                let at = now_ms();
+                for i in &fes {
+                    if let Some(m) = by_name.remove(&r.frontends[*i].info.name) {
+                        r.put(Target::Fe(*i), m, at, MetricsPath::Mysql);
+                    }
+                }
+            }
+            Err(e) => mysql_error = Some(e),
+        }
+    }
+    if !nodes.is_empty() {
+        match sources.sql.be_metrics().await {
+            Ok(mut by_id) => {
+                for i in &nodes {
+                    let key = r
+                        .nodes
+                        .as_ref()
+                        .and_then(|n| n.get(*i))
+                        .map(|n| n.info.name.clone());
+                    if let Some(m) = key.and_then(|k| by_id.remove(&k)) {
+                        r.put(Target::Node(*i), m, now_ms(), MetricsPath::Mysql);
+                    }
+                }
+            }
+            Err(e) => mysql_error = mysql_error.or(Some(e)),
+        }
+    }
+    let (fes, _) = r.missing(fanout);
+    if !fes.is_empty() {
+        if let Ok(m) = sources.client.metrics().await {
+            if let Some(i) = identify(r, &m).filter(|i| fes.contains(i)) {
+                r.put(Target::Fe(i), m, now_ms(), MetricsPath::Registered);
+            }
+        }
+    }
+    if let Some(e) = mysql_error {
+        r.reach.note = Some(format!(
+            "information_schema.fe_metrics/be_metrics could not be read either: {e}"
+        ));
+    }
+}
+
+/// Which FE an answer of the registered address came from, when that can be
+/// told: only the leader writes `node_info{type="is_master"} 1`, and with a
+/// single other FE alive, an answer without it is that one's. Otherwise it
+/// could be any FE, and counters of two FEs must never make one rate.
+fn identify(r: &ClusterReading, m: &Metrics) -> Option<usize> {
+    // Written without the `starrocks_fe_` prefix, like the JVM lines.
+    let master = m
+        .value("node_info", &[("type", "is_master")])
+        .is_some_and(|v| v >= 1.0);
+    let alive = |f: &&FeReading| f.info.alive;
+    if master {
+        return r.frontends.iter().position(|f| f.leader && f.info.alive);
+    }
+    let others: Vec<usize> = (r.frontends.iter().enumerate())
+        .filter(|(_, f)| alive(f) && !f.leader)
+        .map(|(i, _)| i)
+        .collect();
+    match others.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
+}
+
+/// Counts the paths, and keeps as problems the direct errors of nodes no
+/// path could read, and every wrong answer (a node that cannot be reached
+/// but was read another way is not a problem: the reach says it; a node that
+/// answers its own port wrongly is one, even when MySQL filled its figures).
+fn account(
+    r: &mut ClusterReading,
+    fanout: Fanout,
+    direct_errors: Vec<(Target, StarRocksError)>,
+    skipped_unreachable: bool,
+) {
+    let (fes, nodes) = r.missing(fanout);
+    let mut unreachable = skipped_unreachable;
+    for (target, e) in direct_errors {
+        let cannot_reach = matches!(e.kind(), ErrorKind::Unreachable | ErrorKind::Timeout);
+        unreachable |= cannot_reach;
+        let still_missing = match target {
+            Target::Fe(i) => fes.contains(&i),
+            Target::Node(i) => nodes.contains(&i),
+        };
+        if still_missing || !cannot_reach {
+            r.problems.push(e);
+        }
+    }
+    for f in r
+        .frontends
+        .iter()
+        .take(fanout.max_nodes)
+        .filter(|f| f.info.alive)
+    {
+        r.reach.fe.alive += 1;
+        if let Some(p) = f.path {
+            r.reach.fe.add(p);
+        }
+    }
+    for n in (r.nodes.iter().flatten().take(fanout.max_nodes)).filter(|n| n.info.alive) {
+        r.reach.be.alive += 1;
+        if let Some(p) = n.path {
+            r.reach.be.add(p);
+        }
+    }
+    let all_direct = r.reach.fe.direct == r.reach.fe.alive && r.reach.be.direct == r.reach.be.alive;
+    if all_direct {
+        return;
+    }
+    let missing = !fes.is_empty() || !nodes.is_empty();
+    let why = match (unreachable, missing) {
+        (true, false) => "The node addresses StarRocks lists are not reachable from the console (pod names on Kubernetes, NAT, containers); their metrics were read another way.",
+        (true, true) => "The node addresses StarRocks lists are not reachable from the console, and not every node could be read another way: open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE).",
+        (false, _) => "Some nodes did not answer their own /metrics usefully; their metrics were read another way where possible.",
+    };
+    r.reach.note = Some(match r.reach.note.take() {
+        Some(more) => format!("{why} {more}"),
+        None => why.to_string(),
+    });
 }

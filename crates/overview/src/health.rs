@@ -3,6 +3,7 @@
 //! cards and the alerts table stores the ones that fail.
 
 use model::overview::{Health, HealthCard, HealthStatus, NodeInfo, Nodes};
+use model::reach::Reach;
 use model::snapshot::{CollectStatus, Snapshot};
 
 pub const DISK_WARNING_PCT: f64 = 80.0;
@@ -119,15 +120,9 @@ pub fn collection_card(
         .clone()
         .unwrap_or_else(|| "no answer".into());
     match since_ok {
-        Some(age) if age < limit && latest.status != CollectStatus::Failed => card(
-            key,
-            title,
-            HealthStatus::Healthy,
-            Some((now - latest.collected_at) as f64 / 1000.0),
-            "s",
-            "The cluster answered the last collection.".into(),
-            None,
-        ),
+        Some(age) if age < limit && latest.status != CollectStatus::Failed => {
+            reached_card(now, latest)
+        }
         Some(age) if age < limit => card(
             key,
             title,
@@ -154,6 +149,54 @@ pub fn collection_card(
             Some("The cluster is unreachable: check the FE process, the network path and the credentials."),
         ),
     }
+}
+
+/// The collection card of a collection that answered: healthy, unless no FE
+/// (or no BE) metrics could be read at all, which leaves the query figures
+/// (or compaction and node figures) empty although the cluster answered.
+fn reached_card(now: i64, latest: &Snapshot) -> HealthCard {
+    let age = Some((now - latest.collected_at) as f64 / 1000.0);
+    let reach = latest.reach.as_ref();
+    let summary = reach.and_then(Reach::summary);
+    let mut missing = Vec::new();
+    if reach.is_some_and(Reach::no_fe_metrics) {
+        missing.push(
+            "QPS, latency, error rate, connections, transactions and JVM heap (no FE metrics)",
+        );
+    }
+    if reach.is_some_and(Reach::no_be_metrics) {
+        missing.push("compaction score and node memory (no BE metrics)");
+    }
+    if missing.is_empty() {
+        let reason = match summary {
+            Some(s) => format!("The cluster answered the last collection. {s}"),
+            None => "The cluster answered the last collection.".into(),
+        };
+        return card(
+            "collection",
+            "Collection",
+            HealthStatus::Healthy,
+            age,
+            "s",
+            reason,
+            None,
+        );
+    }
+    card(
+        "collection",
+        "Collection",
+        HealthStatus::Warning,
+        age,
+        "s",
+        format!(
+            "The cluster answered, but {} are missing. {}",
+            missing.join(", and "),
+            summary.unwrap_or_default()
+        )
+        .trim_end()
+        .to_string(),
+        Some("Open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE)."),
+    )
 }
 
 /// Dead nodes named at most this many at a time; the rest are counted.

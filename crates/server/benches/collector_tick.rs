@@ -103,6 +103,7 @@ async fn register(clusters: &ClusterService, ports: &[(u16, u16)]) {
             username: "root".into(),
             password: None,
             use_https: false,
+            extra_fes: String::new(),
             description: String::new(),
             tags: String::new(),
         };

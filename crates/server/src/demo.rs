@@ -67,6 +67,7 @@ pub async fn start(clusters: &ClusterService) -> anyhow::Result<Simulator> {
             username: "root".into(),
             password: Some(String::new()),
             use_https: false,
+            extra_fes: String::new(),
             description: if i == 0 {
                 "Simulated shared-nothing StarRocks 3.3 cluster (demo mode)".into()
             } else {
@@ -143,6 +144,7 @@ mod tests {
             username: "root".into(),
             has_password: true,
             use_https: false,
+            extra_fes: Vec::new(),
             description: String::new(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
             created_at: 0,

@@ -77,6 +77,7 @@ async fn register(
         username: "root".into(),
         password: None,
         use_https: false,
+        extra_fes: String::new(),
         description: description.into(),
         tags: tags.into(),
     };

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use model::cluster::{DEFAULT_HTTP_PORT, DEFAULT_QUERY_PORT};
+use model::fe_address::FeAddress;
 use model::starrocks::ConnectionReport;
 use model::{ApiError, Cluster, ClusterDraft, FieldErrors};
 use registry::AppError;
@@ -44,6 +45,13 @@ pub struct ClusterBody {
     #[serde(default)]
     #[schema(value_type = Option<Vec<String>>)]
     tags: Option<Value>,
+    /// More FE addresses to fail over to, in order: an array of
+    /// `{"host", "http_port", "query_port"}` objects (ports optional, the
+    /// first address's by default) or of `"host[:http_port[:query_port]]"`
+    /// strings. Absent or null: none (an update sends the whole cluster).
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<FeAddress>>)]
+    extra_fes: Option<Value>,
     #[serde(default, rename = "id")]
     #[schema(ignore)]
     _id: Option<Value>,
@@ -86,6 +94,7 @@ impl ClusterBody {
                 String::new()
             }
         };
+        let extra_fes = extra_fes_lines(&mut errors, self.extra_fes);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -97,10 +106,53 @@ impl ClusterBody {
             username: self.username.unwrap_or_default(),
             password: self.password,
             use_https: self.use_https.unwrap_or(false),
+            extra_fes,
             description: self.description.unwrap_or_default(),
             tags,
         })
     }
+}
+
+/// The JSON list of more FE addresses as the form's lines, which the model
+/// validates (and names the wrong line of).
+fn extra_fes_lines(errors: &mut FieldErrors, value: Option<Value>) -> String {
+    let items = match value {
+        None | Some(Value::Null) => return String::new(),
+        Some(Value::Array(items)) => items,
+        Some(_) => {
+            errors.add("extra_fes", "Send the FE addresses as an array.");
+            return String::new();
+        }
+    };
+    let mut lines = Vec::new();
+    for item in items {
+        match item {
+            Value::String(s) if !s.contains('\n') => lines.push(s),
+            Value::Object(o) => {
+                let text = |k: &str| match o.get(k) {
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    _ => None,
+                };
+                let Some(host) = text("host") else {
+                    errors.add("extra_fes", "Each FE address needs a host.");
+                    continue;
+                };
+                let host = model::cluster::host_for_url(&host);
+                lines.push(match (text("http_port"), text("query_port")) {
+                    (Some(h), Some(q)) => format!("{host}:{h}:{q}"),
+                    (Some(h), None) => format!("{host}:{h}"),
+                    (None, Some(q)) => format!("{host}::{q}"),
+                    (None, None) => host,
+                });
+            }
+            _ => errors.add(
+                "extra_fes",
+                "Each FE address is an object {host, http_port, query_port} or a \"host:http_port:query_port\" string.",
+            ),
+        }
+    }
+    lines.join("\n")
 }
 
 fn port_text(errors: &mut FieldErrors, field: &str, value: Option<Value>, default: u16) -> String {

@@ -158,6 +158,7 @@ impl TestApp {
             username: "root".into(),
             password: None,
             use_https: false,
+            extra_fes: String::new(),
             description: String::new(),
             tags: String::new(),
         };

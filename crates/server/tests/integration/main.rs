@@ -13,6 +13,7 @@ mod fleet;
 mod hostile;
 mod operability;
 mod overview;
+mod reach;
 mod security;
 mod sim;
 mod starrocks_client;

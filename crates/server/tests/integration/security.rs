@@ -117,6 +117,7 @@ async fn files_and_keys_are_private_and_a_lost_key_stops_the_start() {
         username: "monitor".into(),
         password: Some("a-real-secret".into()),
         use_https: false,
+        extra_fes: String::new(),
         description: String::new(),
         tags: String::new(),
     };
