@@ -3,8 +3,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
 
-// Against the demo console (--demo-if-empty): demo-healthy, and demo-shared-data
-// with one compute node down, both simulated and collected every 5 s.
+// Against the demo console (--demo-if-empty): demo-healthy, demo-kubernetes (pods
+// the console cannot reach), and demo-shared-data
+// with one compute node down, all simulated and collected every 5 s.
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: DEMO_URL });
 
@@ -71,7 +72,7 @@ test("sign in lands on the fleet page, with every demo cluster at a glance", asy
   // Rates need two collections: wait until both clusters have a QPS figure.
   await expect
     .poll(async () => (await fleet(page)).filter((c) => c.qps !== null).length, { timeout: 45_000 })
-    .toBe(2);
+    .toBe(3);
   await page.reload();
   await hydrated(page);
   const table = page.getByTestId("fleet");
@@ -328,4 +329,58 @@ test("first load budget: at most 700 KB transferred and hydrated within 1.5 s", 
   expect(figures.hydratedMs).toBeGreaterThan(0);
   expect(figures.hydratedMs).toBeLessThanOrEqual(MAX_HYDRATION_MS);
   await page.context().close();
+});
+
+test("the cluster form takes more FE addresses and Test connection fails over to the next", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  const res = await page.request.get(`/api/clusters/${id}`);
+  expect(res.status()).toBe(200);
+  const healthy = await res.json();
+  await page.goto("/clusters/new");
+  await hydrated(page);
+  await page.getByLabel("Name", { exact: true }).fill("e2e-two-fes");
+  // The first address answers nothing; the second is demo-healthy's FE.
+  await page.getByLabel("FE host", { exact: true }).fill("127.0.0.1");
+  await page.getByLabel("HTTP port", { exact: true }).fill("1");
+  await page.getByLabel("MySQL port", { exact: true }).fill("1");
+  const more = page.getByLabel("More FE addresses");
+  await more.fill(`127.0.0.1:${healthy.http_port}:${healthy.query_port}\nhttp://wrong`);
+  await page.getByRole("button", { name: "Add cluster" }).click();
+  await expect(page.locator("#field-extra_fes").locator("..").locator(".field-error")).toContainText("Line 2:");
+  await expect(page.getByText("Nothing was saved")).toBeVisible();
+  await more.fill(`127.0.0.1:${healthy.http_port}:${healthy.query_port}`);
+  await page.getByRole("button", { name: "Test connection" }).click();
+  const result = page.getByTestId("connection-result");
+  await expect(result).toContainText("Connected");
+  await expect(result.getByTestId("answered-by")).toContainText(`127.0.0.1:${healthy.http_port}`);
+  await expect(result).toContainText("Did not answer");
+  await expect(result).toContainText("127.0.0.1:1 (HTTP)");
+  await page.getByRole("button", { name: "Add cluster" }).click();
+  await expect(page).toHaveURL(/\/clusters$/);
+  const row = page.locator('tr[data-cluster="e2e-two-fes"]');
+  await row.getByRole("link", { name: "Edit" }).click();
+  await hydrated(page);
+  await expect(page.getByLabel("More FE addresses")).toHaveValue(`127.0.0.1:${healthy.http_port}:${healthy.query_port}`);
+  // Leave the demo console as it was.
+  const saved = (await fleet(page)).find((c) => c.name === "e2e-two-fes");
+  expect(saved).toBeTruthy();
+  const del = await page.request.delete(`/api/clusters/${saved!.cluster_id}`, { headers: { origin: DEMO_URL } });
+  expect(del.status()).toBe(204);
+});
+
+test("the overview of a cluster on Kubernetes says its node metrics came over MySQL", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-kubernetes");
+  await expect
+    .poll(async () => (await fleet(page)).find((c) => c.name === "demo-kubernetes")?.qps ?? null, { timeout: 30_000 })
+    .not.toBeNull();
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await expect(page.getByTestId("reach-note")).toContainText("over MySQL");
+  await expect(page.getByTestId("reach-note")).toContainText("not reachable from the console");
+  const card = page.getByTestId("health-cards").locator('[data-card="collection"]');
+  await expect(card).toHaveClass(/health-healthy/);
+  await expect(page.getByTestId("kpis").locator('[data-kpi="qps"] .value')).not.toHaveText("n/a");
+  await page.screenshot({ path: info.outputPath("kubernetes.png"), fullPage: true });
 });

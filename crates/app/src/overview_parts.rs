@@ -48,6 +48,9 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
         (Some(latest), _) => {
             let age = ago(o.now, latest.collected_at);
             let late = o.age_ms.unwrap_or(0) > 3 * o.interval_ms;
+            // How the collection reached the cluster, when it was not simply
+            // every node at its own address through the first FE address.
+            let reach = latest.reach.as_ref().and_then(|r| r.summary());
             view! {
                 <p class="collected" class:late=late data-testid="last-collected">
                     "Last collected " <LocalTime ms=latest.collected_at/> {format!(" ({age}) · ")}
@@ -56,6 +59,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                     {latest.error_message.clone().map(|m| format!(" · {m}"))}
                     {late.then_some(" · the collector is late: check its status below.")}
                 </p>
+                {reach.map(|r| view! { <p class="collected reach" data-testid="reach-note">{r}</p> })}
             }
             .into_any()
         }

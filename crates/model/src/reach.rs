@@ -24,10 +24,19 @@ pub enum MetricsPath {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PathCounts {
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub alive: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub direct: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub registered: u32,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub mysql: u32,
+}
+
+/// Zeros are left out of the stored JSON: it is on every snapshot row.
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl PathCounts {
@@ -76,14 +85,19 @@ pub struct AddressProblem {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Reach {
     /// The registered FE address that answered (`host:http_port`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<String>,
     /// Registered addresses tried before it that did not answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<AddressProblem>,
     /// FEs: alive, and whose metrics were read by which path.
+    #[serde(default)]
     pub fe: PathCounts,
     /// Backends (compute nodes on shared-data) likewise.
+    #[serde(default)]
     pub be: PathCounts,
     /// Why node metrics were not read directly, when they were not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 

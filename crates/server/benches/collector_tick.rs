@@ -1,6 +1,11 @@
 //! One collector tick over many simulated clusters.
 //!
-//! `cargo bench --features ssr --bench collector_tick [-- --clusters N]`
+//! `cargo bench -p starrocks-overview --bench collector_tick [-- --clusters N] [--profile P]`
+//!
+//! `--profile 3.3-k8s` measures the fallbacks: every cluster lists its nodes
+//! under names the console cannot reach, so each tick reads them over MySQL
+//! (`information_schema.fe_metrics` / `be_metrics`) through an FE Service
+//! that answers from a different FE each time.
 //!
 //! The simulator runs in a second process (this same binary, started with
 //! `--serve-sim`), so the figures below are the collector's alone:
@@ -65,6 +70,10 @@ fn peak_rss_mib() -> f64 {
 }
 
 /// Child mode: serve `n` clusters, print their ports, stop when stdin closes.
+fn profile() -> String {
+    arg_value("--profile").unwrap_or_else(|| "3.3-shared-nothing".into())
+}
+
 fn serve_sim(n: usize) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -72,7 +81,7 @@ fn serve_sim(n: usize) {
         .expect("runtime");
     rt.block_on(async move {
         let specs = (0..n)
-            .map(|i| ClusterSpec::profile("3.3-shared-nothing", i as u64).expect("profile"))
+            .map(|i| ClusterSpec::profile(&profile(), i as u64).expect("profile"))
             .collect();
         let sim = Simulator::start(specs, PortPlan::Ephemeral)
             .await
@@ -184,7 +193,7 @@ async fn bytes_per_row(pool: &SqlitePool, extra: i64) -> f64 {
              be_total, be_alive, cpu_avg_pct, cpu_max_pct, mem_avg_pct, mem_max_pct, \
              disk_total_bytes, disk_used_bytes, disk_max_pct, tablets, compaction_score_max, \
              txn_begin, txn_success, txn_failed, txn_running, loads_running, loads_finished, \
-             jvm_heap_used_bytes, jvm_heap_max_bytes, connections \
+             jvm_heap_used_bytes, jvm_heap_max_bytes, connections, reach \
              FROM metrics_snapshots WHERE collected_at = ? LIMIT ?",
         )
         .bind(k)
@@ -210,7 +219,7 @@ async fn bytes_per_row(pool: &SqlitePool, extra: i64) -> f64 {
 fn spawn_simulator(n: usize) -> (std::process::Child, Vec<(u16, u16)>) {
     let exe = std::env::current_exe().expect("own path");
     let mut child = Command::new(exe)
-        .args(["--serve-sim", &n.to_string()])
+        .args(["--serve-sim", &n.to_string(), "--profile", &profile()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

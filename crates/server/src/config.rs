@@ -75,8 +75,9 @@ pub struct Config {
     #[arg(long, env = "SRO_STARROCKS_QUERY_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=600_000))]
     pub starrocks_query_timeout_ms: u64,
 
-    /// Start the built-in StarRocks simulator and register two demo clusters
-    /// (a healthy shared-nothing 3.3 cluster and a shared-data cluster with a node down).
+    /// Start the built-in StarRocks simulator and register three demo clusters
+    /// (a healthy shared-nothing 3.3 cluster, a shared-data cluster with a node
+    /// down, and a cluster on Kubernetes whose pods the console cannot reach).
     #[arg(long, env = "SRO_DEMO")]
     pub demo: bool,
 

@@ -1,4 +1,4 @@
-//! Demo mode: the built-in simulator serves two StarRocks clusters on loopback
+//! Demo mode: the built-in simulator serves three StarRocks clusters on loopback
 //! and they are registered like any other, so a newcomer sees a working console
 //! on the first run.
 
@@ -36,7 +36,10 @@ fn specs() -> anyhow::Result<Vec<ClusterSpec>> {
     let mut shared = ClusterSpec::profile("3.3-shared-data", 11)
         .context("missing simulator profile 3.3-shared-data")?;
     shared.name = "demo-shared-data".into();
-    Ok(vec![healthy, shared])
+    let mut k8s =
+        ClusterSpec::profile("3.3-k8s", 13).context("missing simulator profile 3.3-k8s")?;
+    k8s.name = "demo-kubernetes".into();
+    Ok(vec![healthy, shared, k8s])
 }
 
 /// Starts the simulator and registers (or re-points) the demo clusters.
@@ -68,10 +71,13 @@ pub async fn start(clusters: &ClusterService) -> anyhow::Result<Simulator> {
             password: Some(String::new()),
             use_https: false,
             extra_fes: String::new(),
-            description: if i == 0 {
-                "Simulated shared-nothing StarRocks 3.3 cluster (demo mode)".into()
-            } else {
-                "Simulated shared-data StarRocks 3.3 cluster with one node down (demo mode)".into()
+            description: match i {
+                0 => "Simulated shared-nothing StarRocks 3.3 cluster (demo mode)".into(),
+                1 => "Simulated shared-data StarRocks 3.3 cluster with one node down (demo mode)"
+                    .into(),
+                _ => "Simulated StarRocks 3.3 on Kubernetes, seen from outside: the pods' names \
+                      do not resolve and the FE Service answers from each FE in turn (demo mode)"
+                    .into(),
             },
             tags: DEMO_TAG.into(),
         };

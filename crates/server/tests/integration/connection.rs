@@ -134,7 +134,7 @@ async fn testing_a_registered_cluster_uses_its_stored_password_and_never_shows_i
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_mode_registers_a_healthy_and_a_degraded_cluster_once() {
+async fn demo_mode_registers_a_healthy_a_degraded_and_a_kubernetes_cluster_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = config_for(dir.path(), &["--demo-if-empty"]);
     let app = start_in(dir, &["--demo-if-empty"]).await;
@@ -152,22 +152,31 @@ async fn demo_mode_registers_a_healthy_and_a_degraded_cluster_once() {
     };
     let list = clusters.list().await.expect("list");
     let names: Vec<&str> = list.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(names, vec!["demo-healthy", "demo-shared-data"]);
+    assert_eq!(
+        names,
+        vec!["demo-healthy", "demo-kubernetes", "demo-shared-data"]
+    );
     assert!(list.iter().all(|c| c.tags == vec!["demo".to_string()]));
     assert!(
         demo::wanted(&config, clusters).await.expect("wanted"),
         "only demo clusters"
     );
 
+    let id_of = |name: &str| list.iter().find(|c| c.name == name).expect(name).id;
     let healthy = clusters
-        .test_connection(&clusters.endpoint(list[0].id).await.expect("ep"))
+        .test_connection(&clusters.endpoint(id_of("demo-healthy")).await.expect("ep"))
         .await;
     assert!(
         healthy.ok && healthy.nodes_alive == healthy.nodes_total,
         "{healthy:?}"
     );
     let degraded = clusters
-        .test_connection(&clusters.endpoint(list[1].id).await.expect("ep"))
+        .test_connection(
+            &clusters
+                .endpoint(id_of("demo-shared-data"))
+                .await
+                .expect("ep"),
+        )
         .await;
     assert!(degraded.ok && degraded.shared_data, "{degraded:?}");
     assert_eq!(
