@@ -3,8 +3,9 @@
 
 use chrono::NaiveDateTime;
 use model::overview::{NodeCount, NodeInfo, Nodes};
-use model::reach::{MetricsPath, Reach};
+use model::reach::{MetricsPath, Reach, ReachWhy};
 use model::starrocks::ErrorKind;
+use model::text::clip_error;
 use starrocks::error::StarRocksError;
 use starrocks::http::FeClient;
 use starrocks::sql::SqlClient;
@@ -497,11 +498,7 @@ async fn read_the_rest(sources: &Sources<'_>, r: &mut ClusterReading, fanout: Fa
             }
         }
     }
-    if let Some(e) = mysql_error {
-        r.reach.note = Some(format!(
-            "information_schema.fe_metrics/be_metrics could not be read either: {e}"
-        ));
-    }
+    r.reach.mysql_error = mysql_error.map(|e| clip_error(&e.to_string()));
 }
 
 /// Which FE an answer of the registered address came from, when that can be
@@ -572,13 +569,9 @@ fn account(
         return;
     }
     let missing = !fes.is_empty() || !nodes.is_empty();
-    let why = match (unreachable, missing) {
-        (true, false) => "The node addresses StarRocks lists are not reachable from the console (pod names on Kubernetes, NAT, containers); their metrics were read another way.",
-        (true, true) => "The node addresses StarRocks lists are not reachable from the console, and not every node could be read another way: open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE).",
-        (false, _) => "Some nodes did not answer their own /metrics usefully; their metrics were read another way where possible.",
-    };
-    r.reach.note = Some(match r.reach.note.take() {
-        Some(more) => format!("{why} {more}"),
-        None => why.to_string(),
+    r.reach.why = Some(match (unreachable, missing) {
+        (true, false) => ReachWhy::Unreachable,
+        (true, true) => ReachWhy::UnreachableMissing,
+        (false, _) => ReachWhy::BadAnswers,
     });
 }

@@ -71,6 +71,30 @@ impl PathCounts {
     }
 }
 
+/// Why some node metrics did not come directly. Stored as a word, not as
+/// the sentence: the reach is on every snapshot row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReachWhy {
+    /// The listed addresses cannot be reached; every node was read another way.
+    Unreachable,
+    /// The listed addresses cannot be reached, and some nodes not at all.
+    UnreachableMissing,
+    /// Nodes answered their own `/metrics` wrongly; read another way where possible.
+    BadAnswers,
+}
+
+impl ReachWhy {
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Self::Unreachable => "The node addresses StarRocks lists are not reachable from the console (pod names on Kubernetes, NAT, containers); their metrics were read another way.",
+            Self::UnreachableMissing => "The node addresses StarRocks lists are not reachable from the console, and not every node could be read another way: open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE).",
+            Self::BadAnswers => "Some nodes did not answer their own /metrics usefully; their metrics were read another way where possible.",
+        }
+    }
+}
+
 /// A registered FE address that did not answer, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -98,7 +122,11 @@ pub struct Reach {
     pub be: PathCounts,
     /// Why node metrics were not read directly, when they were not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub why: Option<ReachWhy>,
+    /// Why `information_schema.fe_metrics`/`be_metrics` could not be read,
+    /// when they were needed and failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_error: Option<String>,
 }
 
 impl Reach {
@@ -142,8 +170,13 @@ impl Reach {
         if parts.is_empty() {
             return None;
         }
-        if let Some(note) = &self.note {
-            parts.push(note.clone());
+        if let Some(why) = self.why {
+            parts.push(why.sentence().to_string());
+        }
+        if let Some(e) = &self.mysql_error {
+            parts.push(format!(
+                "information_schema.fe_metrics/be_metrics could not be read either: {e}"
+            ));
         }
         Some(parts.join(" "))
     }
@@ -200,7 +233,8 @@ mod tests {
                 alive: 3,
                 ..PathCounts::default()
             },
-            note: Some("The addresses StarRocks lists are not reachable from the console.".into()),
+            why: Some(ReachWhy::UnreachableMissing),
+            mysql_error: None,
         };
         let s = r.summary().expect("words");
         assert!(s.contains("FE address fe1:8030 did not answer (connection refused); collected through fe2:8030."), "{s}");

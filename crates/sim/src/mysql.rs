@@ -211,6 +211,9 @@ async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool
             r = closed.changed() => if r.is_err() || *closed.borrow() { break },
             acc = l.accept() => match acc {
                 Ok((stream, _)) => {
+                    // As a real server: answers go out at once, not after the
+                    // client's delayed ACK (40 ms a round trip on loopback).
+                    let _ = stream.set_nodelay(true);
                     let shim = Conn::new(sh.clone());
                     sessions.spawn(async move {
                         let (r, w) = stream.into_split();

@@ -4,7 +4,7 @@
 use crate::common::*;
 use axum::http::{Method, StatusCode};
 use collector::{Collector, CollectorConfig};
-use model::reach::Reach;
+use model::reach::{Reach, ReachWhy};
 use model::snapshot::{CollectStatus, Snapshot};
 use serde_json::{json, Value};
 use sim::{ClusterSpec, Fault, PortPlan, Simulator};
@@ -92,13 +92,8 @@ async fn kubernetes_pod_names_metrics_come_over_mysql_and_rates_never_jump() {
         );
         let said = r.summary().expect("the path is said");
         assert!(said.contains("over MySQL"), "{said}");
-        assert!(
-            r.note
-                .as_deref()
-                .unwrap_or_default()
-                .contains("not reachable from the console"),
-            "{r:?}"
-        );
+        assert_eq!(r.why, Some(ReachWhy::Unreachable), "{r:?}");
+        assert!(said.contains("not reachable from the console"), "{said}");
     }
     for s in &rows[1..] {
         let qps = s.qps.expect("QPS from the second collection on");
@@ -147,13 +142,10 @@ async fn kubernetes_without_mysql_the_collection_card_warns_what_is_missing() {
     let r = reach(&s);
     assert_eq!(r.be.read(), 0, "{r:?}");
     assert!(r.fe.read() < 3, "only the leader can be told apart: {r:?}");
-    assert!(
-        r.note
-            .as_deref()
-            .unwrap_or_default()
-            .contains("could not be read either"),
-        "{r:?}"
-    );
+    assert_eq!(r.why, Some(ReachWhy::UnreachableMissing), "{r:?}");
+    assert!(r.mysql_error.is_some(), "{r:?}");
+    let said = r.summary().expect("words");
+    assert!(said.contains("could not be read either"), "{said}");
     let cookie = app.admin_cookie().await;
     let card = collection_card(&app, &cookie, id).await;
     assert_eq!(card["status"], "warning", "{card}");
