@@ -56,6 +56,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                     "Last collected " <LocalTime ms=latest.collected_at/> {format!(" ({age}) · ")}
                     <span class=format!("status status-{}", latest.status.as_str())>{status_label(latest.status)}</span>
                     {format!(" in {} ms", format::thousands(latest.duration_ms))}
+                    {latest.reach.as_ref().and_then(|r| r.answered_by.clone()).map(|a| format!(" via {a}"))}
                     {latest.error_message.clone().map(|m| format!(" · {m}"))}
                     {late.then_some(" · the collector is late: check its status below.")}
                 </p>

@@ -42,7 +42,7 @@ pub struct Memory {
     /// Last CPU jiffies of each node, for utilisation from deltas.
     pub cpu: HashMap<String, CpuJiffies>,
     /// Which addresses did not answer lately.
-    pub reach: super::read::ReachMemory,
+    pub reach: super::reach::ReachMemory,
 }
 
 /// Increments of one interval summed over the FEs that have a usable delta.
@@ -419,21 +419,10 @@ mod tests {
         }
     }
 
-    fn reading(fes: Vec<FeReading>) -> ClusterReading {
-        ClusterReading {
-            frontends: fes,
-            nodes: None,
-            shared_data: false,
-            runtime: None,
-            problems: Vec::new(),
-            reach: Default::default(),
-        }
-    }
-
     #[test]
     fn rates_sum_over_fes_and_a_restarted_fe_adds_nothing() {
         let mut memory = Memory::default();
-        let first = reading(vec![
+        let first = ClusterReading::of_frontends(vec![
             fe("a", 0, fe_body(1_000, 10, 5.0, 50.0)),
             fe("b", 0, fe_body(2_000, 0, 5.0, 50.0)),
         ]);
@@ -441,7 +430,7 @@ mod tests {
         assert_eq!(s.qps, None, "no rate from one reading");
 
         // 10 s later: a ran 100 queries, b 300.
-        let second = reading(vec![
+        let second = ClusterReading::of_frontends(vec![
             fe("a", 10_000, fe_body(1_100, 20, 10.0, 100.0)),
             fe("b", 10_000, fe_body(2_300, 0, 20.0, 400.0)),
         ]);
@@ -459,7 +448,7 @@ mod tests {
         assert_eq!(s.latency_p99_ms, Some(400.0));
 
         // a restarted (counters near zero): only b counts, nothing negative.
-        let third = reading(vec![
+        let third = ClusterReading::of_frontends(vec![
             fe("a", 20_000, fe_body(5, 0, 1.0, 1.0)),
             fe("b", 20_000, fe_body(2_500, 0, 1.0, 1.0)),
         ]);
@@ -468,7 +457,7 @@ mod tests {
         assert_eq!(s.queries, Some(200));
 
         // And a's new series continues from its restart value.
-        let fourth = reading(vec![
+        let fourth = ClusterReading::of_frontends(vec![
             fe("a", 30_000, fe_body(105, 0, 1.0, 1.0)),
             fe("b", 30_000, fe_body(2_600, 0, 1.0, 1.0)),
         ]);
@@ -483,7 +472,12 @@ mod tests {
             "starrocks_fe_query_total NaN\nstarrocks_fe_query_latency{type=\"99_quantile\"} +Inf\n\
              jvm_heap_size_bytes{type=\"used\"} 5\njvm_heap_size_bytes{type=\"max\"} 0\n",
         );
-        let s = snapshot(1, 0, &reading(vec![fe("a", 0, m)]), &mut memory);
+        let s = snapshot(
+            1,
+            0,
+            &ClusterReading::of_frontends(vec![fe("a", 0, m)]),
+            &mut memory,
+        );
         assert_eq!(s.latency_p99_ms, None);
         assert_eq!(s.jvm_heap_used_bytes, None, "a zero max is no heap figure");
         assert!(memory.fes["a"].query_total.is_none());

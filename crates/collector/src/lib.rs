@@ -14,6 +14,7 @@
 
 pub mod derive;
 pub mod metrics;
+pub mod reach;
 pub mod read;
 
 use self::derive::Memory;
@@ -285,7 +286,7 @@ impl Collector {
     async fn read_failing_over(
         &self,
         endpoint: &Endpoint,
-        memory: &mut read::ReachMemory,
+        memory: &mut reach::ReachMemory,
     ) -> Result<read::ClusterReading, (ErrorKind, String)> {
         let now = now_ms();
         let count = endpoint.extra.len() + 1;

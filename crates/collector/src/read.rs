@@ -1,17 +1,15 @@
 //! One collection's worth of raw readings from a cluster, fetched concurrently.
 //! Nothing here computes rates; `derive` turns readings into a snapshot.
 
+use super::reach::{account, read_the_rest, ReachMemory};
 use chrono::NaiveDateTime;
 use model::overview::{NodeCount, NodeInfo, Nodes};
-use model::reach::{MetricsPath, Reach, ReachWhy};
-use model::starrocks::ErrorKind;
-use model::text::clip_error;
+use model::reach::{MetricsPath, Reach};
 use starrocks::error::StarRocksError;
 use starrocks::http::FeClient;
 use starrocks::sql::SqlClient;
 use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
 use starrocks::wire::prometheus::Metrics;
-use std::collections::HashMap;
 use std::sync::Arc;
 use store::now_ms;
 use tokio::sync::Semaphore;
@@ -197,7 +195,7 @@ fn is_leader(f: &Frontend) -> bool {
 
 /// What a metrics fetch is for, so its answer lands in the right place.
 #[derive(Clone, Copy)]
-enum Target {
+pub(crate) enum Target {
     Fe(usize),
     Node(usize),
 }
@@ -217,55 +215,6 @@ impl Default for Fanout {
         Self {
             max_nodes: 500,
             concurrency: 16,
-        }
-    }
-}
-
-/// An address that could not be reached is tried again after this long
-/// (5 min), not on every tick: meanwhile its node is read another way.
-pub const REPROBE_MS: i64 = 5 * 60_000;
-
-/// What the collector remembers of how to reach one cluster between ticks.
-#[derive(Clone, Debug, Default)]
-pub struct ReachMemory {
-    /// Registered FE address (index) → when it last did not answer.
-    pub addresses_down: HashMap<usize, i64>,
-    /// Node (FE name, BE id) → when its listed address last could not be reached.
-    pub direct_down: HashMap<String, i64>,
-}
-
-impl ReachMemory {
-    /// The registered addresses to try, in order: those that did not fail
-    /// within [`REPROBE_MS`]; all of them when every one did.
-    pub fn address_order(&self, count: usize, now: i64) -> Vec<usize> {
-        let up: Vec<usize> = (0..count)
-            .filter(|i| !self.recently(self.addresses_down.get(i), now))
-            .collect();
-        if up.is_empty() {
-            (0..count).collect()
-        } else {
-            up
-        }
-    }
-
-    fn recently(&self, since: Option<&i64>, now: i64) -> bool {
-        since.is_some_and(|t| now - t < REPROBE_MS)
-    }
-
-    fn skip_direct(&self, key: &str, now: i64) -> bool {
-        self.recently(self.direct_down.get(key), now)
-    }
-
-    /// Only an address that cannot be reached is remembered as such; an
-    /// answer that was wrong is asked again next time.
-    fn direct_result(&mut self, key: &str, error: Option<&StarRocksError>, now: i64) {
-        match error.map(StarRocksError::kind) {
-            Some(ErrorKind::Unreachable | ErrorKind::Timeout) => {
-                self.direct_down.insert(key.to_string(), now);
-            }
-            _ => {
-                self.direct_down.remove(key);
-            }
         }
     }
 }
@@ -404,7 +353,20 @@ async fn read_directly(
 }
 
 impl ClusterReading {
-    fn put(&mut self, target: Target, metrics: Metrics, at: i64, path: MetricsPath) {
+    /// A reading of these FEs alone, for tests.
+    #[cfg(test)]
+    pub(crate) fn of_frontends(frontends: Vec<FeReading>) -> Self {
+        Self {
+            frontends,
+            nodes: None,
+            shared_data: false,
+            runtime: None,
+            problems: Vec::new(),
+            reach: Reach::default(),
+        }
+    }
+
+    pub(crate) fn put(&mut self, target: Target, metrics: Metrics, at: i64, path: MetricsPath) {
         match target {
             Target::Fe(i) => {
                 if let Some(f) = self.frontends.get_mut(i) {
@@ -423,7 +385,7 @@ impl ClusterReading {
     }
 
     /// Alive nodes within the fan-out whose metrics are still missing.
-    fn missing(&self, fanout: Fanout) -> (Vec<usize>, Vec<usize>) {
+    pub(crate) fn missing(&self, fanout: Fanout) -> (Vec<usize>, Vec<usize>) {
         let fes = (self.frontends.iter().enumerate().take(fanout.max_nodes))
             .filter(|(_, f)| f.info.alive && f.metrics.is_none())
             .map(|(i, _)| i)
@@ -439,139 +401,4 @@ impl ClusterReading {
         .collect();
         (fes, nodes)
     }
-}
-
-/// The nodes the direct reads missed: the only FE through the registered
-/// address; then every node over MySQL; then, for FEs, the registered
-/// address once more when its answer names the FE (the leader says so).
-async fn read_the_rest(sources: &Sources<'_>, r: &mut ClusterReading, fanout: Fanout) {
-    let (fes, nodes) = r.missing(fanout);
-    let alive_fes = r.frontends.iter().filter(|f| f.info.alive).count();
-    if fes.len() == 1 && alive_fes == 1 {
-        // One FE: whatever answers at the registered address is that FE.
-        if let Ok(m) = sources.client.metrics().await {
-            r.put(Target::Fe(fes[0]), m, now_ms(), MetricsPath::Registered);
-        }
-    }
-    let (fes, nodes) = (
-        fes.into_iter()
-            .filter(|i| r.frontends[*i].metrics.is_none())
-            .collect::<Vec<_>>(),
-        nodes,
-    );
-    let mut mysql_error = None;
-    if !fes.is_empty() {
-        match sources.sql.fe_metrics().await {
-            Ok(mut by_name) => {
-                let at = now_ms();
-                for i in &fes {
-                    if let Some(m) = by_name.remove(&r.frontends[*i].info.name) {
-                        r.put(Target::Fe(*i), m, at, MetricsPath::Mysql);
-                    }
-                }
-            }
-            Err(e) => mysql_error = Some(e),
-        }
-    }
-    if !nodes.is_empty() {
-        match sources.sql.be_metrics().await {
-            Ok(mut by_id) => {
-                for i in &nodes {
-                    let key = r
-                        .nodes
-                        .as_ref()
-                        .and_then(|n| n.get(*i))
-                        .map(|n| n.info.name.clone());
-                    if let Some(m) = key.and_then(|k| by_id.remove(&k)) {
-                        r.put(Target::Node(*i), m, now_ms(), MetricsPath::Mysql);
-                    }
-                }
-            }
-            Err(e) => mysql_error = mysql_error.or(Some(e)),
-        }
-    }
-    let (fes, _) = r.missing(fanout);
-    if !fes.is_empty() {
-        if let Ok(m) = sources.client.metrics().await {
-            if let Some(i) = identify(r, &m).filter(|i| fes.contains(i)) {
-                r.put(Target::Fe(i), m, now_ms(), MetricsPath::Registered);
-            }
-        }
-    }
-    r.reach.mysql_error = mysql_error.map(|e| clip_error(&e.to_string()));
-}
-
-/// Which FE an answer of the registered address came from, when that can be
-/// told: only the leader writes `node_info{type="is_master"} 1`, and with a
-/// single other FE alive, an answer without it is that one's. Otherwise it
-/// could be any FE, and counters of two FEs must never make one rate.
-fn identify(r: &ClusterReading, m: &Metrics) -> Option<usize> {
-    // Written without the `starrocks_fe_` prefix, like the JVM lines.
-    let master = m
-        .value("node_info", &[("type", "is_master")])
-        .is_some_and(|v| v >= 1.0);
-    let alive = |f: &&FeReading| f.info.alive;
-    if master {
-        return r.frontends.iter().position(|f| f.leader && f.info.alive);
-    }
-    let others: Vec<usize> = (r.frontends.iter().enumerate())
-        .filter(|(_, f)| alive(f) && !f.leader)
-        .map(|(i, _)| i)
-        .collect();
-    match others.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    }
-}
-
-/// Counts the paths, and keeps as problems the direct errors of nodes no
-/// path could read, and every wrong answer (a node that cannot be reached
-/// but was read another way is not a problem: the reach says it; a node that
-/// answers its own port wrongly is one, even when MySQL filled its figures).
-fn account(
-    r: &mut ClusterReading,
-    fanout: Fanout,
-    direct_errors: Vec<(Target, StarRocksError)>,
-    skipped_unreachable: bool,
-) {
-    let (fes, nodes) = r.missing(fanout);
-    let mut unreachable = skipped_unreachable;
-    for (target, e) in direct_errors {
-        let cannot_reach = matches!(e.kind(), ErrorKind::Unreachable | ErrorKind::Timeout);
-        unreachable |= cannot_reach;
-        let still_missing = match target {
-            Target::Fe(i) => fes.contains(&i),
-            Target::Node(i) => nodes.contains(&i),
-        };
-        if still_missing || !cannot_reach {
-            r.problems.push(e);
-        }
-    }
-    for f in r
-        .frontends
-        .iter()
-        .take(fanout.max_nodes)
-        .filter(|f| f.info.alive)
-    {
-        r.reach.fe.alive += 1;
-        if let Some(p) = f.path {
-            r.reach.fe.add(p);
-        }
-    }
-    for n in (r.nodes.iter().flatten().take(fanout.max_nodes)).filter(|n| n.info.alive) {
-        r.reach.be.alive += 1;
-        if let Some(p) = n.path {
-            r.reach.be.add(p);
-        }
-    }
-    let all_direct = r.reach.fe.direct == r.reach.fe.alive && r.reach.be.direct == r.reach.be.alive;
-    if all_direct {
-        return;
-    }
-    let missing = !fes.is_empty() || !nodes.is_empty();
-    r.reach.why = Some(match (unreachable, missing) {
-        (true, false) => ReachWhy::Unreachable,
-        (true, true) => ReachWhy::UnreachableMissing,
-        (false, _) => ReachWhy::BadAnswers,
-    });
 }

@@ -47,13 +47,6 @@ async fn collector(app: &TestApp, cfg: CollectorConfig) -> Collector {
     .expect("collector")
 }
 
-async fn latest(app: &TestApp, id: i64) -> Snapshot {
-    snapshots::latest(&app.state.pool, id)
-        .await
-        .expect("read")
-        .expect("a snapshot")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rates_follow_the_simulated_query_rate_and_nodes_are_counted() {
     let app = start().await;
@@ -65,14 +58,14 @@ async fn rates_follow_the_simulated_query_rate_and_nodes_are_counted() {
     let t1 = now_ms();
     let first = col.tick(t1).await.expect("tick");
     assert_eq!((first.ok, first.written), (1, 1), "{first:?}");
-    let s1 = latest(&app, id).await;
+    let s1 = app.latest(id).await;
     assert_eq!(s1.status, CollectStatus::Ok, "{s1:?}");
     assert_eq!(s1.qps, None, "no rate without a previous reading");
 
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let t2 = now_ms();
     col.tick(t2).await.expect("tick");
-    let s2 = latest(&app, id).await;
+    let s2 = app.latest(id).await;
     let expected = c.model.queries_between(t1, t2) / ((t2 - t1) as f64 / 1000.0);
     let qps = s2.qps.expect("a rate on the second collection");
     assert!(
@@ -121,13 +114,13 @@ async fn an_fe_restart_restarts_the_series_without_a_negative_rate() {
     col.tick(now_ms()).await.expect("tick");
     tokio::time::sleep(Duration::from_millis(1200)).await;
     col.tick(now_ms()).await.expect("tick");
-    let before = latest(&app, id).await;
+    let before = app.latest(id).await;
     assert!(before.qps.expect("rate") > 0.0);
 
     c.faults.set(Fault::FeRestart);
     tokio::time::sleep(Duration::from_millis(1200)).await;
     col.tick(now_ms()).await.expect("tick");
-    let after = latest(&app, id).await;
+    let after = app.latest(id).await;
     for v in [after.qps, after.rps, after.error_rate] {
         assert!(v.is_none_or(|v| v >= 0.0), "{after:?}");
     }
@@ -139,7 +132,7 @@ async fn an_fe_restart_restarts_the_series_without_a_negative_rate() {
 
     tokio::time::sleep(Duration::from_millis(1200)).await;
     col.tick(now_ms()).await.expect("tick");
-    let resumed = latest(&app, id).await;
+    let resumed = app.latest(id).await;
     assert!(resumed.qps.expect("the series resumes") > 0.0);
     sim.shutdown().await;
 }
@@ -164,13 +157,13 @@ async fn a_dead_backend_shows_in_alive_counts_and_a_down_fe_writes_a_failed_row(
         "{report:?}"
     );
 
-    let sa = latest(&app, ida).await;
+    let sa = app.latest(ida).await;
     assert_eq!(sa.collected_at, at);
     assert_eq!(sa.be_alive, Some(a.model.spec.backends as i64 - 1));
     assert_eq!(sa.be_total, Some(a.model.spec.backends as i64));
     assert!(!sa.available());
 
-    let sb = latest(&app, idb).await;
+    let sb = app.latest(idb).await;
     assert_eq!(
         sb.collected_at, at,
         "the failed cluster's row is on the same tick"
@@ -226,10 +219,10 @@ async fn a_slow_cluster_does_not_delay_a_fast_one() {
         "the tick waits for the deadline, not for the slow cluster: {took:?}"
     );
     assert_eq!((report.ok, report.failed), (1, 1), "{report:?}");
-    let s = latest(&app, ids).await;
+    let s = app.latest(ids).await;
     assert_eq!(s.status, CollectStatus::Failed);
     assert_eq!(s.error_kind.as_deref(), Some("timeout"));
-    let f = latest(&app, idf).await;
+    let f = app.latest(idf).await;
     assert_eq!(f.status, CollectStatus::Ok);
     assert!(
         f.duration_ms < 1000,
@@ -253,13 +246,7 @@ async fn counters_survive_a_restart_of_the_console() {
     // A new collector on the same database: the first tick already has a rate.
     let again = collector(&app, config(30)).await;
     again.tick(now_ms()).await.expect("tick");
-    assert!(
-        latest(&app, id)
-            .await
-            .qps
-            .expect("rate from stored counters")
-            > 0.0
-    );
+    assert!(app.latest(id).await.qps.expect("rate from stored counters") > 0.0);
     sim.shutdown().await;
 }
 
@@ -271,7 +258,7 @@ async fn shared_data_reports_no_disk_use_instead_of_an_empty_disk() {
     let id = register(&app, "lake", c).await;
     let col = collector(&app, config(30)).await;
     col.tick(now_ms()).await.expect("tick");
-    let s = latest(&app, id).await;
+    let s = app.latest(id).await;
     assert_eq!(s.status, CollectStatus::Ok, "{s:?}");
     assert!(s.be_total.expect("compute nodes") > 0);
     assert_eq!(s.disk_used_bytes, None);
@@ -335,7 +322,7 @@ async fn collect_now_writes_a_row_and_refuses_to_hammer_the_cluster() {
     let r = app.send(Method::POST, &uri, Some(&cookie), None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["status"], "ok");
-    assert_eq!(latest(&app, id).await.status, CollectStatus::Ok);
+    assert_eq!(app.latest(id).await.status, CollectStatus::Ok);
     let stats = app
         .send(
             Method::GET,

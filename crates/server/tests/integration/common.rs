@@ -170,3 +170,25 @@ impl TestApp {
             .id
     }
 }
+
+impl TestApp {
+    /// The newest snapshot of a cluster; there must be one.
+    pub async fn latest(&self, id: i64) -> model::snapshot::Snapshot {
+        store::snapshots::latest(&self.state.pool, id)
+            .await
+            .expect("read")
+            .expect("a snapshot")
+    }
+
+    /// A collector of its own that tells nobody about its ticks.
+    pub async fn quiet_collector(&self, cfg: collector::CollectorConfig) -> collector::Collector {
+        collector::Collector::new(
+            self.state.pool.clone(),
+            self.state.clusters.clone(),
+            cfg,
+            None,
+        )
+        .await
+        .expect("collector")
+    }
+}

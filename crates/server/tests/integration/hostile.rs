@@ -3,7 +3,7 @@
 //! tick stays `ok`; whatever a cluster sends is bounded before it is stored.
 
 use crate::common::*;
-use collector::{Collector, CollectorConfig};
+use collector::CollectorConfig;
 use model::snapshot::{CollectStatus, Snapshot};
 use model::starrocks::Stat;
 use model::text::{CUT_MARK, MAX_ERROR_CHARS};
@@ -40,31 +40,13 @@ async fn pair(app: &TestApp, fault: Fault) -> (Simulator, i64, i64) {
     (sim, h, x)
 }
 
-async fn collector(app: &TestApp, cfg: CollectorConfig) -> Collector {
-    Collector::new(
-        app.state.pool.clone(),
-        app.state.clusters.clone(),
-        cfg,
-        None,
-    )
-    .await
-    .expect("collector")
-}
-
-async fn latest(app: &TestApp, id: i64) -> Snapshot {
-    snapshots::latest(&app.state.pool, id)
-        .await
-        .expect("read")
-        .expect("a snapshot")
-}
-
 /// One tick of both; the healthy one must be `ok`. Answers the hostile row.
 async fn tick_both(app: &TestApp, cfg: CollectorConfig, healthy: i64, hostile: i64) -> Snapshot {
-    let col = collector(app, cfg).await;
+    let col = app.quiet_collector(cfg).await;
     col.tick(now_ms()).await.expect("tick");
-    let h = latest(app, healthy).await;
+    let h = app.latest(healthy).await;
     assert_eq!(h.status, CollectStatus::Ok, "the healthy cluster: {h:?}");
-    latest(app, hostile).await
+    app.latest(hostile).await
 }
 
 fn message(s: &Snapshot) -> String {
@@ -199,11 +181,9 @@ async fn unbounded_node_fan_out_is_capped_and_said() {
 async fn data_statistics_without_a_deadline_stop_at_it_with_what_they_have() {
     let app = start().await;
     let (sim, _h, x) = pair(&app, Fault::MysqlSlow(Duration::from_millis(600))).await;
-    let col = collector(
-        &app,
-        CollectorConfig::with_interval(Duration::from_secs(30)),
-    )
-    .await;
+    let col = app
+        .quiet_collector(CollectorConfig::with_interval(Duration::from_secs(30)))
+        .await;
     let endpoint = app.state.clusters.endpoint(x).await.expect("endpoint");
     let started = Instant::now();
     col.refresh_data_statistics(x, &endpoint, Duration::from_secs(2))

@@ -3,38 +3,19 @@
 
 use crate::common::*;
 use axum::http::{Method, StatusCode};
-use collector::{Collector, CollectorConfig};
+use collector::CollectorConfig;
 use model::reach::{Reach, ReachWhy};
 use model::snapshot::{CollectStatus, Snapshot};
 use serde_json::{json, Value};
 use sim::{ClusterSpec, Fault, PortPlan, Simulator};
 use std::time::Duration;
 use store::now_ms;
-use store::snapshots;
 
 async fn simulator(profile: &str) -> Simulator {
     let spec = ClusterSpec::profile(profile, 12).expect("profile");
     Simulator::start(vec![spec], PortPlan::Ephemeral)
         .await
         .expect("simulator")
-}
-
-async fn collector(app: &TestApp) -> Collector {
-    Collector::new(
-        app.state.pool.clone(),
-        app.state.clusters.clone(),
-        CollectorConfig::with_interval(Duration::from_secs(30)),
-        None,
-    )
-    .await
-    .expect("collector")
-}
-
-async fn latest(app: &TestApp, id: i64) -> Snapshot {
-    snapshots::latest(&app.state.pool, id)
-        .await
-        .expect("read")
-        .expect("a snapshot")
 }
 
 fn reach(s: &Snapshot) -> &Reach {
@@ -69,7 +50,9 @@ async fn kubernetes_pod_names_metrics_come_over_mysql_and_rates_never_jump() {
     let id = app
         .register_local("k8s", c.http_addr.port(), c.mysql_addr.port())
         .await;
-    let col = collector(&app).await;
+    let col = app
+        .quiet_collector(CollectorConfig::with_interval(Duration::from_secs(30)))
+        .await;
     let mut rows = Vec::new();
     let mut times = Vec::new();
     for i in 0..3 {
@@ -79,7 +62,7 @@ async fn kubernetes_pod_names_metrics_come_over_mysql_and_rates_never_jump() {
         let at = now_ms();
         col.tick(at).await.expect("tick");
         times.push(at);
-        rows.push(latest(&app, id).await);
+        rows.push(app.latest(id).await);
     }
     for s in &rows {
         assert_eq!(s.status, CollectStatus::Ok, "{s:?}");
@@ -135,9 +118,11 @@ async fn kubernetes_without_mysql_the_collection_card_warns_what_is_missing() {
     let id = app
         .register_local("k8s", c.http_addr.port(), c.mysql_addr.port())
         .await;
-    let col = collector(&app).await;
+    let col = app
+        .quiet_collector(CollectorConfig::with_interval(Duration::from_secs(30)))
+        .await;
     col.tick(now_ms()).await.expect("tick");
-    let s = latest(&app, id).await;
+    let s = app.latest(id).await;
     assert_ne!(s.status, CollectStatus::Failed, "{s:?}");
     let r = reach(&s);
     assert_eq!(r.be.read(), 0, "{r:?}");
@@ -196,13 +181,15 @@ async fn several_fe_addresses_fail_over_and_the_page_names_the_address_that_fail
     assert_eq!(r.json()["extra_fes"][1]["http_port"], http[2].port());
     assert!(r.json().get("password").is_none());
 
-    let col = collector(&app).await;
+    let col = app
+        .quiet_collector(CollectorConfig::with_interval(Duration::from_secs(30)))
+        .await;
     col.tick(now_ms()).await.expect("tick");
-    assert_eq!(latest(&app, id).await.status, CollectStatus::Ok);
+    assert_eq!(app.latest(id).await.status, CollectStatus::Ok);
 
     c.faults.set(Fault::FeDown(0));
     col.tick(now_ms()).await.expect("tick");
-    let s = latest(&app, id).await;
+    let s = app.latest(id).await;
     assert_eq!(s.status, CollectStatus::Ok, "{s:?}");
     let r = reach(&s);
     let first = format!("127.0.0.1:{}", http[0].port());
@@ -233,7 +220,7 @@ async fn several_fe_addresses_fail_over_and_the_page_names_the_address_that_fail
     // Every address down: unreachable, each named.
     c.faults.set(Fault::FeRefusing);
     col.tick(now_ms()).await.expect("tick");
-    let s = latest(&app, id).await;
+    let s = app.latest(id).await;
     assert_eq!(s.status, CollectStatus::Failed, "{s:?}");
     let m = s.error_message.unwrap_or_default();
     assert!(m.contains("none of the 3 FE addresses answered"), "{m}");
