@@ -87,7 +87,17 @@ fn row(
     let ok = last_ok.as_ref();
     FleetRow {
         cluster_id: id,
-        http_url: fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port),
+        http_url: match cluster.extra_fes {
+            0 => fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port),
+            1 => format!(
+                "{} (+1 FE address)",
+                fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port)
+            ),
+            n => format!(
+                "{} (+{n} FE addresses)",
+                fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port)
+            ),
+        },
         name: cluster.name,
         description: cluster.description,
         tags: stored_tags(&cluster.tags),

@@ -29,6 +29,9 @@ pub struct ClusterLine {
     pub tags: String,
     pub fe_host: String,
     pub http_port: i64,
+    /// How many more FE addresses the cluster fails over to.
+    #[serde(default)]
+    pub extra_fes: i64,
     pub use_https: bool,
     pub latest: Option<Figures>,
     pub last_ok: Option<Figures>,
@@ -90,6 +93,9 @@ pub async fn clusters(pool: &SqlitePool) -> sqlx::Result<Vec<ClusterLine>> {
     let sql = format!(
         "WITH t AS MATERIALIZED (
            SELECT c.id, c.name, c.description, c.tags, c.fe_host, c.http_port, c.use_https,
+             CASE WHEN c.extra_fes = '' THEN 0
+               ELSE length(c.extra_fes) - length(replace(c.extra_fes, char(10), '')) + 1
+             END AS extra_fes,
              (SELECT MAX(m.collected_at) FROM metrics_snapshots m
                WHERE m.cluster_id = c.id) AS latest_at,
              (SELECT m.collected_at FROM metrics_snapshots m
@@ -98,7 +104,7 @@ pub async fn clusters(pool: &SqlitePool) -> sqlx::Result<Vec<ClusterLine>> {
            FROM clusters c)
          SELECT json_group_array(json_object(
            'id', t.id, 'name', t.name, 'description', t.description, 'tags', t.tags,
-           'fe_host', t.fe_host, 'http_port', t.http_port,
+           'fe_host', t.fe_host, 'http_port', t.http_port, 'extra_fes', t.extra_fes,
            'use_https', CASE WHEN t.use_https THEN json('true') ELSE json('false') END,
            'latest', (SELECT {FIGURES} FROM metrics_snapshots m
              WHERE m.cluster_id = t.id AND m.collected_at = t.latest_at),

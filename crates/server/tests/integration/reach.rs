@@ -203,6 +203,17 @@ async fn several_fe_addresses_fail_over_and_the_page_names_the_address_that_fail
         "{reason}"
     );
 
+    // The fleet line shows the first address and how many more there are.
+    let fleet = app
+        .send(Method::GET, "/api/fleet", Some(&cookie), None)
+        .await;
+    let line = fleet.json()["clusters"][0].clone();
+    assert_eq!(
+        line["http_url"],
+        format!("http://127.0.0.1:{} (+2 FE addresses)", http[0].port()),
+        "{line}"
+    );
+
     // Test connection fails over too, and says which address did not answer.
     let r = app
         .send(
