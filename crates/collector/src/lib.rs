@@ -29,7 +29,6 @@ use sqlx::SqlitePool;
 use starrocks::error::StarRocksError;
 use starrocks::failover;
 use starrocks::http::{http_client, Endpoint, FeClient};
-use starrocks::sql::SqlClient;
 use starrocks::wire::prometheus::Limits;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -289,35 +288,15 @@ impl Collector {
         memory: &mut reach::ReachMemory,
     ) -> Result<read::ClusterReading, (ErrorKind, String)> {
         let now = now_ms();
-        let count = endpoint.extra.len() + 1;
-        let order = memory.address_order(count, now);
-        let skipped: Vec<usize> = (0..count).filter(|i| !order.contains(i)).collect();
-        let read_frontends = |at: Endpoint| async move {
+        let order = memory.address_order(endpoint.extra.len() + 1, now);
+        let answered = failover::first_answer(endpoint, order, |at: Endpoint| async move {
             let client =
                 FeClient::with_client(self.inner.http.clone(), &at, self.inner.timeouts.http)
                     .with_limits(self.inner.config.metrics_limits);
             let frontends = client.frontends().await?;
             Ok((client, frontends, at))
-        };
-        let mut answered = failover::first_answer(endpoint, order, read_frontends).await;
-        if let Err(tried) = &mut answered {
-            // Nothing that was up answered: the addresses that failed lately
-            // are worth a try before calling the cluster unreachable.
-            if !skipped.is_empty() && tried.iter().all(|t| failover::worth_the_next(&t.error)) {
-                let mut before = std::mem::take(tried);
-                answered = match failover::first_answer(endpoint, skipped, read_frontends).await {
-                    Ok(mut a) => {
-                        before.append(&mut a.failed);
-                        a.failed = before;
-                        Ok(a)
-                    }
-                    Err(mut more) => {
-                        before.append(&mut more);
-                        Err(before)
-                    }
-                };
-            }
-        }
+        })
+        .await;
         let failed = match &answered {
             Ok(a) => &a.failed,
             Err(tried) => tried,
@@ -328,20 +307,13 @@ impl Collector {
         let answered = answered.map_err(|tried| failover::none_answered(&tried))?;
         memory.addresses_down.remove(&answered.index);
         let (client, frontends, at) = answered.value;
-        let sql = SqlClient::new(
-            &at.host,
-            at.query_port,
-            &at.username,
-            &at.password,
-            self.inner.timeouts.sql,
-        );
         let sources = read::Sources {
             client: &client,
-            sql: &sql,
+            at: &at,
+            sql_timeouts: self.inner.timeouts.sql,
         };
         let mut reading =
             read::read_cluster(&sources, frontends, self.inner.config.fanout, memory).await;
-        sql.disconnect().await;
         reading.reach.answered_by = Some(answered.address.http_authority());
         reading.reach.failed = answered
             .failed

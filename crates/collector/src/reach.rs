@@ -26,26 +26,22 @@ pub struct ReachMemory {
     pub direct_down: HashMap<String, i64>,
 }
 
-impl ReachMemory {
-    /// The registered addresses to try, in order: those that did not fail
-    /// within [`REPROBE_MS`]; all of them when every one did.
-    pub fn address_order(&self, count: usize, now: i64) -> Vec<usize> {
-        let up: Vec<usize> = (0..count)
-            .filter(|i| !self.recently(self.addresses_down.get(i), now))
-            .collect();
-        if up.is_empty() {
-            (0..count).collect()
-        } else {
-            up
-        }
-    }
+fn recently(since: Option<&i64>, now: i64) -> bool {
+    since.is_some_and(|t| now - t < REPROBE_MS)
+}
 
-    fn recently(&self, since: Option<&i64>, now: i64) -> bool {
-        since.is_some_and(|t| now - t < REPROBE_MS)
+impl ReachMemory {
+    /// The registered addresses in the order to try them: those that did not
+    /// fail within [`REPROBE_MS`] first, then those that did, so an address
+    /// that failed lately is asked only when nothing else answered.
+    pub fn address_order(&self, count: usize, now: i64) -> Vec<usize> {
+        let (up, down): (Vec<usize>, Vec<usize>) =
+            (0..count).partition(|i| !recently(self.addresses_down.get(i), now));
+        up.into_iter().chain(down).collect()
     }
 
     pub(crate) fn skip_direct(&self, key: &str, now: i64) -> bool {
-        self.recently(self.direct_down.get(key), now)
+        recently(self.direct_down.get(key), now)
     }
 
     /// Only an address that cannot be reached is remembered as such; an
@@ -62,85 +58,87 @@ impl ReachMemory {
     }
 }
 
-/// The nodes the direct reads missed: the only FE through the registered
-/// address; then every node over MySQL; then, for FEs, the registered
-/// address once more when its answer names the FE (the leader says so).
+/// The nodes the direct reads missed. The only FE alive is asked at the
+/// registered address first (it is that FE); then every missing node over
+/// MySQL, on a connection opened only now; then, for FEs still missing, the
+/// registered address when its answer names the FE. The registered
+/// `/metrics` is fetched once at most.
 pub(crate) async fn read_the_rest(sources: &Sources<'_>, r: &mut ClusterReading, fanout: Fanout) {
+    let (fes, _) = r.missing(fanout);
+    let single_fe = r.frontends.iter().filter(|f| f.info.alive).count() == 1;
+    let registered_first = single_fe && !fes.is_empty();
+    if registered_first {
+        from_registered(sources, r, &fes).await;
+    }
     let (fes, nodes) = r.missing(fanout);
-    let alive_fes = r.frontends.iter().filter(|f| f.info.alive).count();
-    if fes.len() == 1 && alive_fes == 1 {
-        // One FE: whatever answers at the registered address is that FE.
-        if let Ok(m) = sources.client.metrics().await {
-            r.put(Target::Fe(fes[0]), m, now_ms(), MetricsPath::Registered);
-        }
-    }
-    let (fes, nodes) = (
-        fes.into_iter()
-            .filter(|i| r.frontends[*i].metrics.is_none())
-            .collect::<Vec<_>>(),
-        nodes,
-    );
-    let mut mysql_error = None;
-    if !fes.is_empty() {
-        match sources.sql.fe_metrics().await {
-            Ok(mut by_name) => {
-                let at = now_ms();
-                for i in &fes {
-                    if let Some(m) = by_name.remove(&r.frontends[*i].info.name) {
-                        r.put(Target::Fe(*i), m, at, MetricsPath::Mysql);
-                    }
-                }
+    if !fes.is_empty() || !nodes.is_empty() {
+        let sql = sources.sql_client();
+        let mut error = None;
+        if !fes.is_empty() {
+            match sql.fe_metrics().await {
+                Ok(by_name) => put_found(r, fes.iter().map(|i| Target::Fe(*i)), by_name),
+                Err(e) => error = Some(e),
             }
-            Err(e) => mysql_error = Some(e),
         }
-    }
-    if !nodes.is_empty() {
-        match sources.sql.be_metrics().await {
-            Ok(mut by_id) => {
-                for i in &nodes {
-                    let key = r
-                        .nodes
-                        .as_ref()
-                        .and_then(|n| n.get(*i))
-                        .map(|n| n.info.name.clone());
-                    if let Some(m) = key.and_then(|k| by_id.remove(&k)) {
-                        r.put(Target::Node(*i), m, now_ms(), MetricsPath::Mysql);
-                    }
-                }
+        if !nodes.is_empty() {
+            match sql.be_metrics().await {
+                Ok(by_id) => put_found(r, nodes.iter().map(|i| Target::Node(*i)), by_id),
+                Err(e) => error = error.or(Some(e)),
             }
-            Err(e) => mysql_error = mysql_error.or(Some(e)),
         }
+        sql.disconnect().await;
+        r.reach.mysql_error = error.map(|e| clip_error(&e.to_string()));
     }
     let (fes, _) = r.missing(fanout);
-    if !fes.is_empty() {
-        if let Ok(m) = sources.client.metrics().await {
-            if let Some(i) = identify(r, &m).filter(|i| fes.contains(i)) {
-                r.put(Target::Fe(i), m, now_ms(), MetricsPath::Registered);
-            }
+    if !registered_first && !fes.is_empty() {
+        from_registered(sources, r, &fes).await;
+    }
+}
+
+/// The metrics of `targets` found (by node key) in what a metrics table gave.
+fn put_found(
+    r: &mut ClusterReading,
+    targets: impl Iterator<Item = Target>,
+    mut found: HashMap<String, Metrics>,
+) {
+    let at = now_ms();
+    for target in targets {
+        let key = r.key(target).map(str::to_string);
+        if let Some(m) = key.and_then(|k| found.remove(&k)) {
+            r.put(target, m, at, MetricsPath::Mysql);
         }
     }
-    r.reach.mysql_error = mysql_error.map(|e| clip_error(&e.to_string()));
+}
+
+/// The registered address's `/metrics`, kept for the FE it can be told to
+/// come from when that FE is among `missing`.
+async fn from_registered(sources: &Sources<'_>, r: &mut ClusterReading, missing: &[usize]) {
+    if let Ok(m) = sources.client.metrics().await {
+        if let Some(i) = identify(r, &m).filter(|i| missing.contains(i)) {
+            r.put(Target::Fe(i), m, now_ms(), MetricsPath::Registered);
+        }
+    }
 }
 
 /// Which FE an answer of the registered address came from, when that can be
-/// told: only the leader writes `node_info{type="is_master"} 1`, and with a
-/// single other FE alive, an answer without it is that one's. Otherwise it
-/// could be any FE, and counters of two FEs must never make one rate.
+/// told: with one FE alive it is that one; only the leader writes
+/// `node_info{type="is_master"} 1`; and with a single other FE alive, an
+/// answer without it is that one's. Otherwise it could be any FE, and
+/// counters of two FEs must never make one rate.
 fn identify(r: &ClusterReading, m: &Metrics) -> Option<usize> {
+    let alive: Vec<(usize, &FeReading)> = (r.frontends.iter().enumerate())
+        .filter(|(_, f)| f.info.alive)
+        .collect();
+    if let [(only, _)] = alive.as_slice() {
+        return Some(*only);
+    }
     // Written without the `starrocks_fe_` prefix, like the JVM lines.
     let master = m
         .value("node_info", &[("type", "is_master")])
         .is_some_and(|v| v >= 1.0);
-    let alive = |f: &&FeReading| f.info.alive;
-    if master {
-        return r.frontends.iter().position(|f| f.leader && f.info.alive);
-    }
-    let others: Vec<usize> = (r.frontends.iter().enumerate())
-        .filter(|(_, f)| alive(f) && !f.leader)
-        .map(|(i, _)| i)
-        .collect();
-    match others.as_slice() {
-        [only] => Some(*only),
+    let mut candidates = alive.iter().filter(|(_, f)| f.leader == master);
+    match (candidates.next(), candidates.next()) {
+        (Some((i, _)), None) => Some(*i),
         _ => None,
     }
 }
@@ -245,9 +243,9 @@ mod tests {
         let wrong = StarRocksError::bad_payload("fe-1:8030", "not metrics", b"x");
         m.direct_result("fe-1", Some(&wrong), 1_000);
         assert!(!m.skip_direct("fe-1", 1_001));
-        // Registered addresses: the ones that failed lately are skipped, unless all did.
+        // Registered addresses: the ones that failed lately are asked last.
         m.addresses_down.insert(0, 1_000);
-        assert_eq!(m.address_order(3, 2_000), vec![1, 2]);
+        assert_eq!(m.address_order(3, 2_000), vec![1, 2, 0]);
         m.addresses_down.extend([(1, 1_000), (2, 1_000)]);
         assert_eq!(m.address_order(3, 2_000), vec![0, 1, 2]);
         assert_eq!(m.address_order(3, 1_000 + REPROBE_MS), vec![0, 1, 2]);

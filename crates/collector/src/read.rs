@@ -6,8 +6,9 @@ use chrono::NaiveDateTime;
 use model::overview::{NodeCount, NodeInfo, Nodes};
 use model::reach::{MetricsPath, Reach};
 use starrocks::error::StarRocksError;
+use starrocks::http::Endpoint;
 use starrocks::http::FeClient;
-use starrocks::sql::SqlClient;
+use starrocks::sql::{SqlClient, SqlTimeouts};
 use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
 use starrocks::wire::prometheus::Metrics;
 use std::sync::Arc;
@@ -224,7 +225,23 @@ impl Default for Fanout {
 /// when some node cannot be read directly.
 pub struct Sources<'a> {
     pub client: &'a FeClient,
-    pub sql: &'a SqlClient,
+    /// The registered address that answered, with the login.
+    pub at: &'a Endpoint,
+    pub sql_timeouts: SqlTimeouts,
+}
+
+impl Sources<'_> {
+    /// A MySQL client on the address that answered; it connects on first use.
+    pub fn sql_client(&self) -> SqlClient {
+        let at = self.at;
+        SqlClient::new(
+            &at.host,
+            at.query_port,
+            &at.username,
+            &at.password,
+            self.sql_timeouts,
+        )
+    }
 }
 
 /// Reads one cluster whose FE list `frontends` already came back from
@@ -381,6 +398,15 @@ impl ClusterReading {
                     n.path = Some(path);
                 }
             }
+        }
+    }
+
+    /// The key a metrics table gives a node under: the FE's name, the
+    /// backend's id.
+    pub(crate) fn key(&self, target: Target) -> Option<&str> {
+        match target {
+            Target::Fe(i) => self.frontends.get(i).map(|f| f.info.name.as_str()),
+            Target::Node(i) => (self.nodes.as_ref()?.get(i)).map(|n| n.info.name.as_str()),
         }
     }
 

@@ -46,15 +46,24 @@ impl Cluster {
     /// Every FE address in the order the console tries them: the first, then
     /// the extra ones.
     pub fn fe_addresses(&self) -> Vec<FeAddress> {
-        let first = FeAddress {
+        with_extra(self.first_fe(), &self.extra_fes)
+    }
+
+    /// The first FE address.
+    pub fn first_fe(&self) -> FeAddress {
+        FeAddress {
             host: self.fe_host.clone(),
             http_port: self.http_port,
             query_port: self.query_port,
-        };
-        std::iter::once(first)
-            .chain(self.extra_fes.iter().cloned())
-            .collect()
+        }
     }
+}
+
+/// The first address and the extra ones, in order.
+fn with_extra(first: FeAddress, extra: &[FeAddress]) -> Vec<FeAddress> {
+    std::iter::once(first)
+        .chain(extra.iter().cloned())
+        .collect()
 }
 
 /// The FE HTTP address of a registration, e.g. `http://fe1:8030`.
@@ -168,6 +177,20 @@ pub struct ValidCluster {
 }
 
 impl ValidCluster {
+    /// The first FE address.
+    pub fn first_fe(&self) -> FeAddress {
+        FeAddress {
+            host: self.fe_host.clone(),
+            http_port: self.http_port,
+            query_port: self.query_port,
+        }
+    }
+
+    /// Every FE address in the order the console tries them.
+    pub fn fe_addresses(&self) -> Vec<FeAddress> {
+        with_extra(self.first_fe(), &self.extra_fes)
+    }
+
     /// Whether this would send the credentials somewhere else than `stored`
     /// sends them: another host or port (an FE address that was not
     /// registered before), scheme or user. A stored password then has to be
@@ -175,13 +198,8 @@ impl ValidCluster {
     /// Dropping or reordering addresses is no new target.
     pub fn changes_target_of(&self, stored: &Cluster) -> bool {
         let known = stored.fe_addresses();
-        let first = FeAddress {
-            host: self.fe_host.clone(),
-            http_port: self.http_port,
-            query_port: self.query_port,
-        };
-        std::iter::once(&first)
-            .chain(&self.extra_fes)
+        self.fe_addresses()
+            .iter()
             .any(|a| !known.iter().any(|k| k.same_as(a)))
             || self.use_https != stored.use_https
             || self.username != stored.username

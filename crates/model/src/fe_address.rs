@@ -38,6 +38,11 @@ impl FeAddress {
         format!("{}:{}", host_for_url(&self.host), self.http_port)
     }
 
+    /// `host:query_port`, the MySQL side.
+    pub fn query_authority(&self) -> String {
+        format!("{}:{}", host_for_url(&self.host), self.query_port)
+    }
+
     /// The same address, case aside (host names are case-insensitive).
     pub fn same_as(&self, other: &FeAddress) -> bool {
         self.host.eq_ignore_ascii_case(&other.host)

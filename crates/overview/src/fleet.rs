@@ -87,16 +87,13 @@ fn row(
     let ok = last_ok.as_ref();
     FleetRow {
         cluster_id: id,
-        http_url: match cluster.extra_fes {
-            0 => fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port),
-            1 => format!(
-                "{} (+1 FE address)",
-                fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port)
-            ),
-            n => format!(
-                "{} (+{n} FE addresses)",
-                fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port)
-            ),
+        http_url: {
+            let first = fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port);
+            match cluster.extra_fes {
+                0 => first,
+                1 => format!("{first} (+1 FE address)"),
+                n => format!("{first} (+{n} FE addresses)"),
+            }
         },
         name: cluster.name,
         description: cluster.description,

@@ -48,16 +48,12 @@ const COLUMNS: &str =
 
 impl From<ClusterRow> for Cluster {
     fn from(r: ClusterRow) -> Self {
-        // The CHECK constraints keep ports in range.
-        let first = FeAddress {
-            host: r.fe_host,
-            http_port: u16::try_from(r.http_port).unwrap_or(0),
-            query_port: u16::try_from(r.query_port).unwrap_or(0),
-        };
+        let (first, extra_fes) =
+            stored_addresses(r.fe_host, r.http_port, r.query_port, &r.extra_fes);
         Cluster {
             id: r.id,
             name: r.name,
-            extra_fes: stored_extra_fes(&r.extra_fes, &first),
+            extra_fes,
             fe_host: first.host,
             http_port: first.http_port,
             query_port: first.query_port,
@@ -88,18 +84,12 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
-fn endpoint_of(addresses: &[FeAddress], use_https: bool, creds: Credentials) -> Endpoint {
-    let (first, extra) = match addresses.split_first() {
-        Some((first, extra)) => (first.clone(), extra.to_vec()),
-        None => (
-            FeAddress {
-                host: String::new(),
-                http_port: 0,
-                query_port: 0,
-            },
-            Vec::new(),
-        ),
-    };
+fn endpoint_of(
+    first: FeAddress,
+    extra: Vec<FeAddress>,
+    use_https: bool,
+    creds: Credentials,
+) -> Endpoint {
     Endpoint {
         host: first.host,
         http_port: first.http_port,
@@ -109,6 +99,24 @@ fn endpoint_of(addresses: &[FeAddress], use_https: bool, creds: Credentials) -> 
         username: creds.username,
         password: creds.password,
     }
+}
+
+/// How a stored row says where its FE answers: the first address from its
+/// columns (the CHECK constraints keep the ports in range), the extra ones
+/// from `extra_fes`.
+fn stored_addresses(
+    host: String,
+    http_port: i64,
+    query_port: i64,
+    extra: &str,
+) -> (FeAddress, Vec<FeAddress>) {
+    let first = FeAddress {
+        host,
+        http_port: u16::try_from(http_port).unwrap_or(0),
+        query_port: u16::try_from(query_port).unwrap_or(0),
+    };
+    let extra = stored_extra_fes(extra, &first);
+    (first, extra)
 }
 
 fn duplicate_name(name: &str) -> AppError {
@@ -308,16 +316,10 @@ impl ClusterService {
                     continue;
                 }
             };
-            let first = FeAddress {
-                host,
-                http_port: u16::try_from(http_port).unwrap_or(0),
-                query_port: u16::try_from(query_port).unwrap_or(0),
-            };
-            let extra = stored_extra_fes(&extra, &first);
-            let addresses: Vec<FeAddress> = std::iter::once(first).chain(extra).collect();
+            let (first, extra) = stored_addresses(host, http_port, query_port, &extra);
             out.push((
                 id,
-                endpoint_of(&addresses, use_https, Credentials { username, password }),
+                endpoint_of(first, extra, use_https, Credentials { username, password }),
             ));
         }
         Ok(out)
@@ -328,7 +330,8 @@ impl ClusterService {
         let cluster = self.get(id).await?;
         let creds = self.credentials(id).await?;
         Ok(endpoint_of(
-            &cluster.fe_addresses(),
+            cluster.first_fe(),
+            cluster.extra_fes,
             cluster.use_https,
             creds,
         ))
@@ -355,13 +358,7 @@ impl ClusterService {
             username: v.username.clone(),
             password,
         };
-        let first = FeAddress {
-            host: v.fe_host.clone(),
-            http_port: v.http_port,
-            query_port: v.query_port,
-        };
-        let addresses: Vec<FeAddress> = std::iter::once(first).chain(v.extra_fes).collect();
-        Ok(endpoint_of(&addresses, v.use_https, creds))
+        Ok(endpoint_of(v.first_fe(), v.extra_fes, v.use_https, creds))
     }
 
     /// Checked before writing so the form can name the field; the UNIQUE

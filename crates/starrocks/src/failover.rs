@@ -85,10 +85,7 @@ pub fn in_order(endpoint: &Endpoint) -> std::ops::Range<usize> {
 /// says its own error; several are named each with theirs.
 pub fn none_answered(tried: &[Tried]) -> (ErrorKind, String) {
     match tried {
-        [] => (
-            ErrorKind::Unreachable,
-            "no FE address was tried: every one failed recently".into(),
-        ),
+        [] => (ErrorKind::Unreachable, "no FE address was tried".into()),
         [one] => (one.error.kind(), one.error.to_string()),
         [first, ..] => {
             let each: Vec<String> = tried
@@ -116,12 +113,10 @@ pub fn none_answered(tried: &[Tried]) -> (ErrorKind, String) {
 /// One error for a read no address answered: the only one's, or one
 /// naming every address with its error (`side` says which port, "MySQL").
 pub fn first_error(tried: Vec<Tried>, side: &str) -> StarRocksError {
-    if tried.len() == 1 {
-        if let Some(t) = tried.into_iter().next() {
-            return t.error;
-        }
-        return StarRocksError::unreachable(side, "no address was tried");
-    }
+    let tried = match <[Tried; 1]>::try_from(tried) {
+        Ok([one]) => return one.error,
+        Err(tried) => tried,
+    };
     let (kind, message) = none_answered(&tried);
     let target = format!("{} FE addresses ({side})", tried.len());
     if kind == ErrorKind::AuthFailed {

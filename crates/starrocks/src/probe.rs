@@ -34,7 +34,7 @@ pub async fn test_connection(
             .map_err(|tried| first_error(tried, "MySQL"))?;
         let version = picked.value.version().await;
         picked.value.disconnect().await;
-        version.map(|v| (v, picked.address, picked.failed))
+        version.map(|v| (v, picked.failed))
     };
     let (http_result, version) = tokio::join!(http_side, mysql_side);
     let mut skipped: Vec<String> = Vec::new();
@@ -45,20 +45,19 @@ pub async fn test_connection(
                 .map(|t| format!("{} (HTTP): {}", t.address.http_authority(), t.error)),
         );
     }
-    if let Ok((_, _, failed)) = &version {
-        skipped.extend(failed.iter().map(|t| {
-            format!(
-                "{}:{} (MySQL): {}",
-                t.address.host, t.address.query_port, t.error
-            )
-        }));
+    if let Ok((_, failed)) = &version {
+        skipped.extend(
+            failed
+                .iter()
+                .map(|t| format!("{} (MySQL): {}", t.address.query_authority(), t.error)),
+        );
     }
     let answered_by = http_result
         .as_ref()
         .ok()
         .map(|a| a.address.http_authority());
     let http_result = http_result.map(|a| a.value);
-    let version = version.map(|(v, _, _)| v);
+    let version = version.map(|(v, _)| v);
 
     let mut report = ConnectionReport {
         ok: http_result.is_ok() && version.is_ok(),
