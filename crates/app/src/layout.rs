@@ -38,6 +38,7 @@ pub fn Layout() -> impl IntoView {
                     <span class="user" title="Signed in as">{u.username}</span>
                 })}
             </Transition>
+            <super::language::LanguageSwitch account=true/>
             <a href="/api-docs">"API"</a>
             <a href="/account/password">"Password"</a>
             <ActionForm action=sign_out attr:class="inline">

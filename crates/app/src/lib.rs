@@ -9,6 +9,7 @@ mod charts;
 mod clusters;
 mod collection;
 mod fleet;
+mod language;
 mod layout;
 mod login;
 mod not_found;
@@ -31,7 +32,8 @@ use leptos_router::{path, SsrMode};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` (and `dir`) come from the language provider in `App`.
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -67,6 +69,10 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
+        // The language the server decided for this request (see the server's
+        // locale middleware): the page is rendered in it from the first byte,
+        // and the browser hydrates in the same one (it reads `<html lang>`).
+        <i18n::I18nContextProvider cookie_name=i18n::COOKIE cookie_options=language::cookie_options()>
         <Stylesheet id="leptos" href="/pkg/starrocks-overview.css"/>
         <Title formatter=|text: String| {
             if text.is_empty() { "StarRocks Overview".to_string() } else { format!("{text} · StarRocks Overview") }
@@ -86,5 +92,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        </i18n::I18nContextProvider>
     }
 }

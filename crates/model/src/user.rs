@@ -7,6 +7,9 @@ pub struct UserInfo {
     pub id: i64,
     pub username: String,
     pub must_change_password: bool,
+    /// The language the user chose (`en`, `zh-CN`); `None` until they choose.
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 /// Shortest password a user may choose; the bootstrap password is longer.

@@ -36,6 +36,7 @@ struct UserRow {
     username: String,
     password_hash: String,
     must_change_password: bool,
+    locale: Option<String>,
 }
 
 impl From<&UserRow> for UserInfo {
@@ -44,6 +45,7 @@ impl From<&UserRow> for UserInfo {
             id: r.id,
             username: r.username.clone(),
             must_change_password: r.must_change_password,
+            locale: r.locale.clone(),
         }
     }
 }
@@ -131,22 +133,25 @@ impl UserService {
     /// The user and their session epoch, which a password change bumps: a
     /// session signed in under an older epoch is no longer valid.
     pub async fn get_with_epoch(&self, id: i64) -> Result<Option<(UserInfo, i64)>, AppError> {
-        let row: Option<(i64, String, bool, i64)> = sqlx::query_as(
-            "SELECT id, username, must_change_password, session_epoch FROM users WHERE id = ?",
+        let row: Option<(i64, String, bool, i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, username, must_change_password, session_epoch, locale FROM users WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(id, username, must_change_password, epoch)| {
-            (
-                UserInfo {
-                    id,
-                    username,
-                    must_change_password,
-                },
-                epoch,
-            )
-        }))
+        Ok(
+            row.map(|(id, username, must_change_password, epoch, locale)| {
+                (
+                    UserInfo {
+                        id,
+                        username,
+                        must_change_password,
+                        locale,
+                    },
+                    epoch,
+                )
+            }),
+        )
     }
 
     /// Reserves the attempt in the throttle, then checks the password. An
@@ -173,7 +178,7 @@ impl UserService {
             None
         } else {
             sqlx::query_as(
-                "SELECT id, username, password_hash, must_change_password FROM users WHERE username = ?",
+                "SELECT id, username, password_hash, must_change_password, locale FROM users WHERE username = ?",
             )
             .bind(username)
             .fetch_optional(&self.pool)
@@ -205,6 +210,24 @@ impl UserService {
         }
     }
 
+    /// Stores the language the user chose (`en` or `zh-CN`); any other tag
+    /// is refused and nothing changes.
+    pub async fn set_locale(&self, user_id: i64, tag: &str) -> Result<(), AppError> {
+        let Some(locale) = i18n::LOCALES.into_iter().find(|l| i18n::tag(*l) == tag) else {
+            return Err(AppError::Validation(FieldErrors::single(
+                "locale",
+                i18n::Msg::new(i18n::MsgKey::UnknownLanguage).text(),
+            )));
+        };
+        sqlx::query("UPDATE users SET locale = ?, updated_at = ? WHERE id = ?")
+            .bind(i18n::tag(locale))
+            .bind(now_ms())
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Changes the user's own password after checking the current one.
     pub async fn change_password(
         &self,
@@ -214,7 +237,7 @@ impl UserService {
         confirm: Option<&str>,
     ) -> Result<UserInfo, AppError> {
         let row: UserRow = sqlx::query_as(
-            "SELECT id, username, password_hash, must_change_password FROM users WHERE id = ?",
+            "SELECT id, username, password_hash, must_change_password, locale FROM users WHERE id = ?",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -258,6 +281,7 @@ impl UserService {
             id: row.id,
             username: row.username,
             must_change_password: false,
+            locale: row.locale,
         })
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod locale;
 pub mod private_files;
 pub mod security;
 pub mod startup;

@@ -151,6 +151,8 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
         private = private.route("/metrics", get(telemetry::metrics));
     }
     private
+        // Inside the guard: the account's language needs the signed-in user.
+        .layer(axum::middleware::from_fn(crate::locale::choose))
         .layer(from_fn_with_state(state.clone(), require_session))
         .layer(session_layer)
         .merge(public)

@@ -1,0 +1,63 @@
+//! The language switch: in the header, and on the sign-in page. The page
+//! changes in place (no reload, the URL with its view stays), and the choice
+//! is kept with the account and in the `lang` cookie.
+
+use i18n::{native_name, t_string, tag, use_i18n, Locale, LOCALES};
+use leptos::prelude::*;
+use model::ApiError;
+
+/// Stores the signed-in user's language.
+#[server(prefix = "/sfn", endpoint = "set_language")]
+pub async fn set_language(locale: String) -> Result<(), ApiError> {
+    use crate::ssr::context::{state, user};
+    let me = user().await?;
+    state()?.users.set_locale(me.id, &locale).await?;
+    Ok(())
+}
+
+/// The `lang` cookie: for the whole site, for a year (in milliseconds).
+pub fn cookie_options() -> i18n::CookieOptions {
+    i18n::CookieOptions::default()
+        .path("/")
+        .max_age(365 * 24 * 3600 * 1000)
+}
+
+/// Buttons for each language; the current one is pressed. With `account`,
+/// the choice is stored with the signed-in user before the page changes, so
+/// what the page fetches next is already rendered in the new language.
+#[component]
+pub fn LanguageSwitch(#[prop(optional)] account: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |l: Locale| {
+        if i18n.get_locale_untracked() == l {
+            return;
+        }
+        if account {
+            leptos::task::spawn_local(async move {
+                // A failure to store it still switches this page; the cookie keeps it.
+                let _ = set_language(tag(l).to_string()).await;
+                i18n.set_locale(l);
+            });
+        } else {
+            i18n.set_locale(l);
+        }
+    };
+    let buttons = LOCALES
+        .into_iter()
+        .map(|l| {
+            view! {
+                <button type="button" class="lang" lang=tag(l) translate="no"
+                    aria-pressed=move || (i18n.get_locale() == l).to_string()
+                    on:click=move |_| choose(l)>
+                    {native_name(l)}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, common.language)
+            data-testid="language-switch">
+            {buttons}
+        </div>
+    }
+}

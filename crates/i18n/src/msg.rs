@@ -1,0 +1,119 @@
+//! Sentences the server builds: a key of the `msg` namespace and its
+//! parameters. Rendered in the request's locale when they leave the server;
+//! stored as they are (an alert's reason), so the next reader gets them in
+//! their own language.
+
+use crate::{current, fill, fmt, td_string, Locale};
+use serde::{Deserialize, Serialize};
+
+/// A parameter's value. Text and numbers read the same in every language;
+/// a duration, or a sentence within the sentence, is rendered in the
+/// reader's.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Arg {
+    Text(String),
+    DurationMs(i64),
+    Msg(Box<Msg>),
+}
+
+/// A sentence: its key and its named parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Msg {
+    pub key: MsgKey,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, Arg)>,
+}
+
+impl Msg {
+    pub fn new(key: MsgKey) -> Self {
+        Self {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// A parameter shown as it is (a name, a number already formatted).
+    pub fn arg(mut self, name: &str, value: impl std::fmt::Display) -> Self {
+        self.args.push((name.into(), Arg::Text(value.to_string())));
+        self
+    }
+
+    /// A span of time, written in the reader's units.
+    pub fn duration(mut self, name: &str, ms: i64) -> Self {
+        self.args.push((name.into(), Arg::DurationMs(ms)));
+        self
+    }
+
+    /// A sentence inside this one.
+    pub fn part(mut self, name: &str, msg: Msg) -> Self {
+        self.args.push((name.into(), Arg::Msg(Box::new(msg))));
+        self
+    }
+
+    pub fn text_in(&self, l: Locale) -> String {
+        let values: Vec<String> = self
+            .args
+            .iter()
+            .map(|(_, a)| match a {
+                Arg::Text(t) => t.clone(),
+                Arg::DurationMs(ms) => fmt::duration(l, *ms),
+                Arg::Msg(m) => m.text_in(l),
+            })
+            .collect();
+        let pairs: Vec<(&str, &dyn std::fmt::Display)> = self
+            .args
+            .iter()
+            .zip(&values)
+            .map(|((n, _), v)| (n.as_str(), v as &dyn std::fmt::Display))
+            .collect();
+        fill(self.key.template(l), &pairs)
+    }
+
+    /// In the locale of the request being served.
+    pub fn text(&self) -> String {
+        self.text_in(current())
+    }
+}
+
+impl From<MsgKey> for Msg {
+    fn from(key: MsgKey) -> Self {
+        Msg::new(key)
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// Declares each message once: its Rust name and its key in `msg.json`.
+/// The key is checked at compile time in every locale.
+macro_rules! messages {
+    ($($variant:ident => $key:ident),* $(,)?) => {
+        /// Every sentence the server builds. Stored by name: renaming a
+        /// variant breaks the alerts stored with it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum MsgKey { $($variant),* }
+
+        impl MsgKey {
+            pub const ALL: &'static [MsgKey] = &[$(MsgKey::$variant),*];
+
+            /// The translation, with its `{name}` placeholders.
+            pub fn template(self, l: Locale) -> &'static str {
+                match self { $(MsgKey::$variant => td_string!(l, msg.$key)),* }
+            }
+
+            /// The key in `msg.json`.
+            pub fn key(self) -> &'static str {
+                match self { $(MsgKey::$variant => stringify!($key)),* }
+            }
+        }
+    };
+}
+
+messages! {
+    Required => required,
+    UnknownLanguage => unknown_language,
+}
