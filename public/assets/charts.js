@@ -136,9 +136,16 @@
     year: "numeric", month: "short", day: "numeric",
     hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
   });
+  // Chinese pages write 2026/11/29 10:00:00 (the zone is named once, above).
+  var formats = {
+    "zh-CN": new Intl.DateTimeFormat("zh-CN", {
+      year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
+    }),
+  };
 
-  function formatTime(ms) {
-    return timeFormat.format(new Date(ms));
+  function formatTime(ms, lang) {
+    return (formats[lang] || timeFormat).format(new Date(ms));
   }
 
   function timeZone() {

@@ -243,7 +243,7 @@ fn FleetLine(
     let collected = row.collected_at.map(|at| {
         view! {
             <div class="muted small">
-                "Collected " <LocalTime ms=at/> {format!(" ({})", ago(now, at))}
+                "Collected " <LocalTime ms=at/> {format!(" ({})", ago(i18n::use_i18n().get_locale_untracked(), now, at))}
             </div>
         }
     });

@@ -37,7 +37,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                     {match last_ok {
                         Some(ok) => view! {
                             "The figures below are stale: the last known data, collected "
-                            <LocalTime ms=ok.collected_at/> {format!(" ({}).", ago(o.now, ok.collected_at))}
+                            <LocalTime ms=ok.collected_at/> {format!(" ({}).", ago(i18n::use_i18n().get_locale_untracked(), o.now, ok.collected_at))}
                         }.into_any(),
                         None => "No collection of this cluster has succeeded yet.".into_any(),
                     }}
@@ -46,7 +46,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
             .into_any()
         }
         (Some(latest), _) => {
-            let age = ago(o.now, latest.collected_at);
+            let age = ago(i18n::use_i18n().get_locale_untracked(), o.now, latest.collected_at);
             let late = o.age_ms.unwrap_or(0) > 3 * o.interval_ms;
             // How the collection reached the cluster, when it was not simply
             // every node at its own address through the first FE address.

@@ -1,7 +1,8 @@
-//! Times in the browser's time zone. The server cannot know that zone, so it
-//! renders UTC; once the page is hydrated the text switches to local time with
-//! the zone's name.
+//! Times in the browser's time zone and the reader's language. The server
+//! cannot know that zone, so it renders UTC; once the page is hydrated the
+//! text switches to local time.
 
+use i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
 
@@ -12,23 +13,21 @@ mod js {
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = srCharts, js_name = formatTime, catch)]
-        pub fn format_time(ms: f64) -> Result<String, JsValue>;
+        pub fn format_time(ms: f64, lang: &str) -> Result<String, JsValue>;
         #[wasm_bindgen(js_namespace = srCharts, js_name = timeZone, catch)]
         pub fn time_zone() -> Result<String, JsValue>;
     }
 }
 
-pub use model::format::utc_text;
-
 /// `ms` in the browser's zone, or `None` on the server and without the script.
-fn local_text(ms: i64) -> Option<String> {
+fn local_text(ms: i64, l: Locale) -> Option<String> {
     #[cfg(feature = "hydrate")]
     {
-        js::format_time(ms as f64).ok()
+        js::format_time(ms as f64, i18n::tag(l)).ok()
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = ms;
+        let _ = (ms, l);
         None
     }
 }
@@ -45,20 +44,22 @@ pub fn local_zone() -> Option<String> {
     }
 }
 
-/// A point in time: UTC from the server, local time after hydration.
+/// A point in time: UTC from the server, local time after hydration, in the
+/// page's language (and again after a switch).
 #[component]
 pub fn LocalTime(ms: i64) -> impl IntoView {
-    let text = RwSignal::new(utc_text(ms));
+    let i18n = use_i18n();
+    let utc = move || i18n::fmt::utc_time(i18n.get_locale(), ms);
+    let text = RwSignal::new(i18n::fmt::utc_time(i18n.get_locale_untracked(), ms));
     Effect::new(move |_| {
-        if let Some(local) = local_text(ms) {
-            text.set(local);
-        }
+        let l = i18n.get_locale();
+        text.set(local_text(ms, l).unwrap_or_else(|| i18n::fmt::utc_time(l, ms)));
     });
     let iso = format::iso_utc(ms);
-    view! { <time datetime=iso title=utc_text(ms)>{move || text.get()}</time> }
+    view! { <time datetime=iso title=utc>{move || text.get()}</time> }
 }
 
-/// "5 min ago", relative to `now`.
-pub fn ago(now: i64, ms: i64) -> String {
-    format!("{} ago", format::duration(now - ms))
+/// "5 min ago" / "5 分钟前", relative to `now`.
+pub fn ago(l: Locale, now: i64, ms: i64) -> String {
+    i18n::fmt::ago(l, now, ms)
 }

@@ -23,8 +23,11 @@ pub fn Field(
     /// Posts the value as `group[name]`, for a server function taking a struct.
     #[prop(optional)]
     group: &'static str,
-    label: &'static str,
-    #[prop(optional)] help: &'static str,
+    /// Reactive, so a language switch changes it in place:
+    /// `label=move || t_string!(i18n, ns.key)`.
+    #[prop(into)]
+    label: Signal<String>,
+    #[prop(optional, into)] help: Option<Signal<String>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] value: String,
     #[prop(optional)] required: bool,
@@ -46,7 +49,7 @@ pub fn Field(
         let help_id = help_id.clone();
         move || {
             let mut ids = Vec::new();
-            if !help.is_empty() {
+            if help.is_some() {
                 ids.push(help_id.clone());
             }
             if error().is_some() {
@@ -57,7 +60,7 @@ pub fn Field(
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>{move || label.get()}</label>
             <input
                 id=id
                 name=form_name
@@ -69,7 +72,7 @@ pub fn Field(
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
             />
-            {(!help.is_empty()).then(|| view! { <p class="help" id=help_id>{help}</p> })}
+            {help.map(|help| view! { <p class="help" id=help_id>{move || help.get()}</p> })}
             <p class="field-error" id=error_id role="alert">{error}</p>
         </div>
     }

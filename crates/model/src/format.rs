@@ -90,38 +90,15 @@ pub fn step(ms: i64) -> String {
     duration(ms)
 }
 
-/// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian; the
-/// "days from civil" inverse by H. Hinnant). Kept here so the wasm build needs
-/// no date library for the few UTC times it prints.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn utc_parts(ms: i64) -> (i64, u32, u32, i64, i64, i64) {
-    let secs = ms.div_euclid(1000);
-    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
-    let s = secs.rem_euclid(86_400);
-    (y, mo, d, s / 3600, s / 60 % 60, s % 60)
-}
-
 /// `2026-11-26 18:00:30 UTC`.
 pub fn utc_text(ms: i64) -> String {
-    let (y, mo, d, h, mi, s) = utc_parts(ms);
+    let (y, mo, d, h, mi, s) = i18n::fmt::utc_parts(ms);
     format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} UTC")
 }
 
 /// `2026-11-26T18:00:30Z`, for `<time datetime>`.
 pub fn iso_utc(ms: i64) -> String {
-    let (y, mo, d, h, mi, s) = utc_parts(ms);
+    let (y, mo, d, h, mi, s) = i18n::fmt::utc_parts(ms);
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
