@@ -15,6 +15,9 @@ pub enum Arg {
     Text(String),
     DurationMs(i64),
     Msg(Box<Msg>),
+    /// Sentences or phrases joined by the separator the key names
+    /// (`sep_comma`, `sep_sentence`: Chinese joins them its own way).
+    List(Vec<Msg>, MsgKey),
 }
 
 /// A sentence: its key and its named parameters.
@@ -45,6 +48,12 @@ impl Msg {
         self
     }
 
+    /// Several sentences or phrases inside this one, joined by `sep`.
+    pub fn list(mut self, name: &str, items: Vec<Msg>, sep: MsgKey) -> Self {
+        self.args.push((name.into(), Arg::List(items, sep)));
+        self
+    }
+
     /// A sentence inside this one.
     pub fn part(mut self, name: &str, msg: Msg) -> Self {
         self.args.push((name.into(), Arg::Msg(Box::new(msg))));
@@ -59,6 +68,11 @@ impl Msg {
                 Arg::Text(t) => t.clone(),
                 Arg::DurationMs(ms) => fmt::duration(l, *ms),
                 Arg::Msg(m) => m.text_in(l),
+                Arg::List(items, sep) => items
+                    .iter()
+                    .map(|m| m.text_in(l))
+                    .collect::<Vec<_>>()
+                    .join(sep.template(l)),
             })
             .collect();
         let pairs: Vec<(&str, &dyn std::fmt::Display)> = self
@@ -116,4 +130,66 @@ macro_rules! messages {
 messages! {
     Required => required,
     UnknownLanguage => unknown_language,
+    TitleCollection => title_collection,
+    TitleNodes => title_nodes,
+    TitleDisk => title_disk,
+    TitleCompaction => title_compaction,
+    TitleJvmHeap => title_jvm_heap,
+    TitleCpu => title_cpu,
+    TitleErrorRate => title_error_rate,
+    Quoted => quoted,
+    NoAnswer => no_answer,
+    TwoSentences => two_sentences,
+    Sentence => sentence,
+    SepComma => sep_comma,
+    SepSentence => sep_sentence,
+    CollectionNotYet => collection_not_yet,
+    CollectionFailedOnce => collection_failed_once,
+    CollectionFailedOnceAction => collection_failed_once_action,
+    CollectionDown => collection_down,
+    CollectionNever => collection_never,
+    CollectionDownAction => collection_down_action,
+    CollectionOk => collection_ok,
+    MissingFeFigures => missing_fe_figures,
+    MissingBeFigures => missing_be_figures,
+    MissingFeAndBeFigures => missing_fe_and_be_figures,
+    MissingFiguresAction => missing_figures_action,
+    DeadNamesMore => dead_names_more,
+    FeDead => fe_dead,
+    FeDeadNamed => fe_dead_named,
+    BeDead => be_dead,
+    BeDeadNamed => be_dead_named,
+    FeAndBeDead => fe_and_be_dead,
+    NodesNotRead => nodes_not_read,
+    NodesDeadAction => nodes_dead_action,
+    NodesAllAlive => nodes_all_alive,
+    DiskNotReported => disk_not_reported,
+    DiskReason => disk_reason,
+    DiskAction => disk_action,
+    CompactionNotReported => compaction_not_reported,
+    CompactionReason => compaction_reason,
+    CompactionAction => compaction_action,
+    HeapNotReported => heap_not_reported,
+    HeapNoLimit => heap_no_limit,
+    HeapReason => heap_reason,
+    HeapAction => heap_action,
+    CpuNoReading => cpu_no_reading,
+    CpuReason => cpu_reason,
+    CpuAction => cpu_action,
+    ErrorRateNoRate => error_rate_no_rate,
+    ErrorRateReason => error_rate_reason,
+    ErrorRateAction => error_rate_action,
+    NoSuccessYet => no_success_yet,
+    ReachAddressFailed => reach_address_failed,
+    ReachNoneRead => reach_none_read,
+    ReachSomeRead => reach_some_read,
+    ReachAllOtherWay => reach_all_other_way,
+    PathDirect => path_direct,
+    PathRegistered => path_registered,
+    PathMysql => path_mysql,
+    PathNone => path_none,
+    WhyUnreachable => why_unreachable,
+    WhyUnreachableMissing => why_unreachable_missing,
+    WhyBadAnswers => why_bad_answers,
+    MysqlMetricsFailed => mysql_metrics_failed,
 }

@@ -206,9 +206,11 @@ impl ValidCluster {
     }
 }
 
-/// The field message when a stored password would follow the cluster to a new target.
-pub const PASSWORD_AGAIN: &str = "Enter the password again: an FE address, a port, HTTPS or the \
-user changed, and a stored password is only ever sent to the targets it was saved for.";
+/// The field message when a stored password would follow the cluster to a
+/// new target, in the language of the request being served.
+pub fn password_again() -> String {
+    i18n::say!(forms.password_again)
+}
 
 /// Messages keyed by form field (the JSON name of the field).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,7 +289,7 @@ impl ClusterDraft {
             if p.chars().count() > MAX_CLUSTER_PASSWORD_LEN {
                 errors.add(
                     "password",
-                    format!("Use at most {MAX_CLUSTER_PASSWORD_LEN} characters."),
+                    i18n::say!(forms.too_long, max = MAX_CLUSTER_PASSWORD_LEN),
                 );
             }
         }
@@ -295,7 +297,7 @@ impl ClusterDraft {
         if description.chars().count() > MAX_DESCRIPTION_LEN {
             errors.add(
                 "description",
-                format!("Use at most {MAX_DESCRIPTION_LEN} characters."),
+                i18n::say!(forms.too_long, max = MAX_DESCRIPTION_LEN),
             );
         }
         let tags = match parse_tags(&self.tags) {
@@ -334,28 +336,28 @@ impl ClusterDraft {
 
 fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
     if required && value.is_empty() {
-        errors.add(field, "Required.");
+        errors.add(field, i18n::say!(forms.required));
     } else if value.chars().count() > max {
-        errors.add(field, format!("Use at most {max} characters."));
+        errors.add(field, i18n::say!(forms.too_long, max = max));
     } else if value.chars().any(char::is_control) {
-        errors.add(field, "Remove the control characters.");
+        errors.add(field, i18n::say!(forms.control_characters));
     }
 }
 
 fn parse_port(errors: &mut FieldErrors, field: &str, value: &str) -> Option<u16> {
     let value = value.trim();
     if value.is_empty() {
-        errors.add(field, "Required.");
+        errors.add(field, i18n::say!(forms.required));
         return None;
     }
     match value.parse::<u32>() {
         Ok(p) if (1..=65535).contains(&p) => u16::try_from(p).ok(),
         Ok(_) => {
-            errors.add(field, "Use a port from 1 to 65535.");
+            errors.add(field, i18n::say!(forms.port_out_of_range));
             None
         }
         Err(_) => {
-            errors.add(field, "A port is a number from 1 to 65535.");
+            errors.add(field, i18n::say!(forms.port_not_a_number));
             None
         }
     }
@@ -367,21 +369,19 @@ fn parse_port(errors: &mut FieldErrors, field: &str, value: &str) -> Option<u16>
 /// built from them.
 pub fn check_host(host: &str) -> Result<(), String> {
     if host.is_empty() {
-        return Err("Required.".into());
+        return Err(i18n::say!(forms.required));
     }
     if host.len() > MAX_HOST_LEN {
-        return Err(format!("Use at most {MAX_HOST_LEN} characters."));
+        return Err(i18n::say!(forms.too_long, max = MAX_HOST_LEN));
     }
     if host.contains("://") {
-        return Err(
-            "Enter the host only, without http:// or https:// (HTTPS is a separate option).".into(),
-        );
+        return Err(i18n::say!(forms.host_with_scheme));
     }
     if host.chars().any(char::is_whitespace) {
-        return Err("A host cannot contain spaces.".into());
+        return Err(i18n::say!(forms.host_with_spaces));
     }
     if host.contains('/') || host.contains('?') || host.contains('#') {
-        return Err("Enter the host only, without a path.".into());
+        return Err(i18n::say!(forms.host_with_path));
     }
     let bare = host
         .strip_prefix('[')
@@ -391,7 +391,7 @@ pub fn check_host(host: &str) -> Result<(), String> {
         return Ok(());
     }
     if host.contains(':') {
-        return Err("Enter the host without a port; the ports have their own fields.".into());
+        return Err(i18n::say!(forms.host_with_port));
     }
     if host.parse::<std::net::Ipv4Addr>().is_ok() {
         return Ok(());
@@ -408,7 +408,7 @@ pub fn check_host(host: &str) -> Result<(), String> {
     if labels_ok {
         Ok(())
     } else {
-        Err("Enter a host name (letters, digits, dots and dashes) or an IP address.".into())
+        Err(i18n::say!(forms.host_invalid))
     }
 }
 
@@ -417,22 +417,20 @@ fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if tag.chars().count() > MAX_TAG_LEN {
-            return Err(format!("Each tag has at most {MAX_TAG_LEN} characters."));
+            return Err(i18n::say!(forms.tag_too_long, max = MAX_TAG_LEN));
         }
         if !tag
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ':' | '=' | '/'))
         {
-            return Err(format!(
-                "Tag \"{tag}\": use letters, digits and - _ . : = / only; separate tags with commas."
-            ));
+            return Err(i18n::say!(forms.tag_characters, tag = tag));
         }
         if !tags.iter().any(|t| t == tag) {
             tags.push(tag.to_string());
         }
     }
     if tags.len() > MAX_TAGS {
-        return Err(format!("Use at most {MAX_TAGS} tags."));
+        return Err(i18n::say!(forms.too_many_tags, max = MAX_TAGS));
     }
     Ok(tags)
 }

@@ -60,10 +60,10 @@ impl FeAddress {
         let (host, ports) = split_host(line)?;
         check_host(host)?;
         let mut parts = ports.map(|p| p.split(':')).into_iter().flatten();
-        let http_port = port(parts.next(), defaults.0, "HTTP")?;
-        let query_port = port(parts.next(), defaults.1, "query")?;
+        let http_port = port(parts.next(), defaults.0, Which::Http)?;
+        let query_port = port(parts.next(), defaults.1, Which::Query)?;
         if parts.next().is_some() {
-            return Err("Write host, host:http_port or host:http_port:query_port.".into());
+            return Err(i18n::say!(forms.fe_line_shape));
         }
         Ok(Self {
             host: host.to_string(),
@@ -77,20 +77,20 @@ impl FeAddress {
 fn split_host(line: &str) -> Result<(&str, Option<&str>), String> {
     if let Some(rest) = line.strip_prefix('[') {
         let Some(end) = rest.find(']') else {
-            return Err("An IPv6 address needs its closing bracket.".into());
+            return Err(i18n::say!(forms.fe_ipv6_unclosed));
         };
         let (host, after) = (&line[..end + 2], &rest[end + 1..]);
         return match after.strip_prefix(':') {
             Some(ports) => Ok((host, Some(ports))),
             None if after.is_empty() => Ok((host, None)),
-            None => Err("Write the ports after the address, as [::1]:8030:9030.".into()),
+            None => Err(i18n::say!(forms.fe_ports_after_address)),
         };
     }
     if line.parse::<std::net::Ipv6Addr>().is_ok() {
-        return Err("Write an IPv6 address in brackets, as [::1]:8030:9030.".into());
+        return Err(i18n::say!(forms.fe_ipv6_in_brackets));
     }
     if line.matches(':').count() > 2 {
-        return Err("Write host, host:http_port or host:http_port:query_port.".into());
+        return Err(i18n::say!(forms.fe_line_shape));
     }
     Ok(match line.split_once(':') {
         Some((host, ports)) => (host, Some(ports)),
@@ -98,13 +98,23 @@ fn split_host(line: &str) -> Result<(&str, Option<&str>), String> {
     })
 }
 
-fn port(text: Option<&str>, default: u16, which: &str) -> Result<u16, String> {
+/// Which of an address's two ports, for the message.
+#[derive(Clone, Copy)]
+enum Which {
+    Http,
+    Query,
+}
+
+fn port(text: Option<&str>, default: u16, which: Which) -> Result<u16, String> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(default);
     };
     match text.parse::<u32>() {
         Ok(p) if (1..=65535).contains(&p) => u16::try_from(p).map_err(|e| e.to_string()),
-        _ => Err(format!("The {which} port is a number from 1 to 65535.")),
+        _ => Err(match which {
+            Which::Http => i18n::say!(forms.fe_http_port),
+            Which::Query => i18n::say!(forms.fe_query_port),
+        }),
     }
 }
 
@@ -119,17 +129,17 @@ pub fn parse_extra_fes(text: &str, first: &FeAddress) -> Result<Vec<FeAddress>, 
         .filter(|(_, l)| !l.trim().is_empty());
     for (i, line) in lines {
         let addr = FeAddress::parse_line(line, (first.http_port, first.query_port))
-            .map_err(|e| format!("Line {}: {e}", i + 1))?;
+            .map_err(|e| i18n::say!(forms.fe_line, n = i + 1, problem = e))?;
         if addr.same_as(first) || out.iter().any(|a| a.same_as(&addr)) {
-            return Err(format!(
-                "Line {}: {} is already listed.",
-                i + 1,
-                addr.to_line()
+            return Err(i18n::say!(
+                forms.fe_listed_twice,
+                n = i + 1,
+                address = addr.to_line()
             ));
         }
         out.push(addr);
         if out.len() > MAX_EXTRA_FES {
-            return Err(format!("Give at most {MAX_EXTRA_FES} more addresses."));
+            return Err(i18n::say!(forms.fe_too_many, max = MAX_EXTRA_FES));
         }
     }
     Ok(out)

@@ -379,6 +379,10 @@ pub struct Overview {
     pub data_statistics: Option<StoredDataStatistics>,
     pub capacity: Capacity,
     pub alerts: Vec<Alert>,
+    /// How the latest collection reached the cluster, in words, when it was
+    /// not simply every node at its own address through the first FE address.
+    #[serde(default)]
+    pub reach_note: Option<String>,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! its nodes are often not reachable from the console; the collector then
 //! reads their metrics another way, and the overview says so.
 
+use i18n::{Msg, MsgKey as K};
 use serde::{Deserialize, Serialize};
 
 /// Where a node's metrics were read from.
@@ -53,20 +54,20 @@ impl PathCounts {
     }
 
     /// "3 directly, 2 over MySQL": the paths that were used.
-    pub fn describe(&self) -> String {
-        let parts: Vec<String> = [
-            (self.direct, "directly"),
-            (self.registered, "through the registered address"),
-            (self.mysql, "over MySQL (information_schema)"),
+    pub fn describe(&self) -> Msg {
+        let parts: Vec<Msg> = [
+            (self.direct, K::PathDirect),
+            (self.registered, K::PathRegistered),
+            (self.mysql, K::PathMysql),
         ]
-        .iter()
+        .into_iter()
         .filter(|(n, _)| *n > 0)
-        .map(|(n, how)| format!("{n} {how}"))
+        .map(|(n, how)| Msg::new(how).arg("n", n))
         .collect();
         if parts.is_empty() {
-            "none".into()
+            K::PathNone.into()
         } else {
-            parts.join(", ")
+            Msg::new(K::Quoted).list("text", parts, K::SepComma)
         }
     }
 }
@@ -86,12 +87,13 @@ pub enum ReachWhy {
 }
 
 impl ReachWhy {
-    pub fn sentence(self) -> &'static str {
+    pub fn sentence(self) -> Msg {
         match self {
-            Self::Unreachable => "The node addresses StarRocks lists are not reachable from the console (pod names on Kubernetes, NAT, containers); their metrics were read another way.",
-            Self::UnreachableMissing => "The node addresses StarRocks lists are not reachable from the console, and not every node could be read another way: open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE).",
-            Self::BadAnswers => "Some nodes did not answer their own /metrics usefully; their metrics were read another way where possible.",
+            Self::Unreachable => K::WhyUnreachable,
+            Self::UnreachableMissing => K::WhyUnreachableMissing,
+            Self::BadAnswers => K::WhyBadAnswers,
         }
+        .into()
     }
 }
 
@@ -132,53 +134,51 @@ pub struct Reach {
 impl Reach {
     /// What an operator should know, in words, when figures are missing or
     /// came another way than directly; `None` when every alive node was read
-    /// directly through the first address.
+    /// directly through the first address. In the language being served.
     pub fn summary(&self) -> Option<String> {
+        self.summary_msg().map(|m| m.text())
+    }
+
+    /// The same as a message, for what is stored (an alert's reason).
+    pub fn summary_msg(&self) -> Option<Msg> {
         let mut parts = Vec::new();
         if let Some(by) = &self.answered_by {
             for f in &self.failed {
-                parts.push(format!(
-                    "FE address {} did not answer ({}); collected through {by}.",
-                    f.address, f.error
-                ));
+                parts.push(
+                    Msg::new(K::ReachAddressFailed)
+                        .arg("address", &f.address)
+                        .arg("error", &f.error)
+                        .arg("by", by),
+                );
             }
         }
         for (what, c) in [("FE", &self.fe), ("BE", &self.be)] {
             if c.alive == 0 {
                 continue;
             }
-            if c.read() == 0 {
-                parts.push(format!(
-                    "No {what} metrics could be read from any of {} alive {what}s.",
-                    c.alive
-                ));
+            let m = if c.read() == 0 {
+                Msg::new(K::ReachNoneRead)
             } else if c.read() < c.alive {
-                parts.push(format!(
-                    "{what} metrics from {} of {} {what}s ({}).",
-                    c.read(),
-                    c.alive,
-                    c.describe()
-                ));
+                Msg::new(K::ReachSomeRead)
+                    .arg("read", c.read())
+                    .part("paths", c.describe())
             } else if c.direct < c.alive {
-                parts.push(format!(
-                    "{what} metrics of all {} {what}s: {}.",
-                    c.alive,
-                    c.describe()
-                ));
-            }
+                Msg::new(K::ReachAllOtherWay).part("paths", c.describe())
+            } else {
+                continue;
+            };
+            parts.push(m.arg("what", what).arg("alive", c.alive));
         }
         if parts.is_empty() {
             return None;
         }
         if let Some(why) = self.why {
-            parts.push(why.sentence().to_string());
+            parts.push(why.sentence());
         }
         if let Some(e) = &self.mysql_error {
-            parts.push(format!(
-                "information_schema.fe_metrics/be_metrics could not be read either: {e}"
-            ));
+            parts.push(Msg::new(K::MysqlMetricsFailed).arg("error", e));
         }
-        Some(parts.join(" "))
+        Some(Msg::new(K::Quoted).list("text", parts, K::SepSentence))
     }
 
     /// Query figures (QPS, latency, errors, connections, heap) came from no

@@ -21,13 +21,13 @@ pub const MAX_PASSWORD_LEN: usize = 256;
 pub fn check_new_password(username: &str, password: &str) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_PASSWORD_LEN {
-        return Err(format!("Use at least {MIN_PASSWORD_LEN} characters."));
+        return Err(i18n::say!(forms.password_too_short, min = MIN_PASSWORD_LEN));
     }
     if len > MAX_PASSWORD_LEN {
-        return Err(format!("Use at most {MAX_PASSWORD_LEN} characters."));
+        return Err(i18n::say!(forms.too_long, max = MAX_PASSWORD_LEN));
     }
     if password.eq_ignore_ascii_case(username) {
-        return Err("The password cannot be the user name.".into());
+        return Err(i18n::say!(forms.password_is_user_name));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::secrets::SecretBox;
 use crate::{now_ms, AppError};
-use model::cluster::{stored_tags, PASSWORD_AGAIN};
+use model::cluster::{password_again, stored_tags};
 use model::fe_address::{extra_fes_text, stored_extra_fes, FeAddress};
 use model::starrocks::ConnectionReport;
 use model::{Cluster, ClusterDraft, FieldErrors, ValidCluster};
@@ -119,10 +119,14 @@ fn stored_addresses(
     (first, extra)
 }
 
+fn no_such_cluster(id: i64) -> String {
+    i18n::say!(forms.no_such_cluster, id = id)
+}
+
 fn duplicate_name(name: &str) -> AppError {
     AppError::Conflict(FieldErrors::single(
         "name",
-        format!("A cluster named \"{name}\" already exists."),
+        i18n::say!(forms.cluster_name_taken, name = name),
     ))
 }
 
@@ -168,7 +172,7 @@ impl ClusterService {
                 .fetch_optional(&self.pool)
                 .await?;
         row.map(Cluster::from)
-            .ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))
+            .ok_or_else(|| AppError::NotFound(no_such_cluster(id)))
     }
 
     pub async fn create(&self, draft: &ClusterDraft) -> Result<Cluster, AppError> {
@@ -239,9 +243,7 @@ impl ClusterService {
         .await;
         let done = result.map_err(|e| on_unique_name(e, &v.name))?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(format!(
-                "There is no cluster with id {id}."
-            )));
+            return Err(AppError::NotFound(no_such_cluster(id)));
         }
         tracing::info!(cluster = %v.name, id, "cluster updated");
         self.get(id).await
@@ -272,9 +274,7 @@ impl ClusterService {
             .execute(&self.pool)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound(format!(
-                "There is no cluster with id {id}."
-            )));
+            return Err(AppError::NotFound(no_such_cluster(id)));
         }
         tracing::info!(id, "cluster deleted");
         Ok(())
@@ -287,8 +287,7 @@ impl ClusterService {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-        let (username, blob) =
-            row.ok_or_else(|| AppError::NotFound(format!("There is no cluster with id {id}.")))?;
+        let (username, blob) = row.ok_or_else(|| AppError::NotFound(no_such_cluster(id)))?;
         let password = self
             .secrets
             .open(&blob)
@@ -384,7 +383,7 @@ fn keeps_password_on_its_target(v: &ValidCluster, stored: &Cluster) -> Result<()
     if v.password.is_none() && stored.has_password && v.changes_target_of(stored) {
         return Err(AppError::Validation(FieldErrors::single(
             "password",
-            PASSWORD_AGAIN,
+            password_again(),
         )));
     }
     Ok(())

@@ -248,19 +248,16 @@ impl UserService {
             .verify(current.to_string(), row.password_hash.clone())
             .await?
         {
-            errors.add("current_password", "This is not your current password.");
+            errors.add("current_password", i18n::say!(forms.current_password_wrong));
         }
         if let Err(msg) = check_new_password(&row.username, new) {
             errors.add("new_password", msg);
         } else if new == current {
-            errors.add(
-                "new_password",
-                "Choose a password different from the current one.",
-            );
+            errors.add("new_password", i18n::say!(forms.password_unchanged));
         }
         if let Some(confirm) = confirm {
             if confirm != new {
-                errors.add("confirm_password", "The two new passwords differ.");
+                errors.add("confirm_password", i18n::say!(forms.passwords_differ));
             }
         }
         if !errors.is_empty() {
