@@ -32,7 +32,7 @@ fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthSt
     let Some(collection) = collection else {
         return (
             HealthStatus::Unknown,
-            "No collection yet: data appears within one collection interval.".into(),
+            i18n::say!(status.fleet_no_collection),
         );
     };
     let worst_alert = alerts.iter().map(|a| a.level).max();
@@ -45,18 +45,36 @@ fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthSt
         );
     }
     let Some(worst) = alerts.iter().map(|a| a.level).max() else {
-        return (HealthStatus::Healthy, "All health rules pass.".into());
+        return (HealthStatus::Healthy, i18n::say!(status.fleet_all_pass));
     };
     let mut worst_alerts = alerts.iter().filter(|a| a.level == worst);
     let mut reason = worst_alerts
         .next()
-        .map(|a| format!("{}: {}", a.title, a.reason))
+        .map(|a| {
+            let (title, reason) = words(a);
+            i18n::say!(status.fleet_alert, title = title, reason = reason)
+        })
         .unwrap_or_default();
-    let others: Vec<&str> = worst_alerts.map(|a| a.title.as_str()).collect();
+    let others: Vec<String> = worst_alerts.map(|a| words(a).0).collect();
     if !others.is_empty() {
-        reason.push_str(&format!(" Also: {}.", others.join(", ")));
+        reason.push_str(&i18n::say!(
+            status.fleet_also,
+            titles = others.join(i18n::say!(msg.sep_comma).as_str())
+        ));
     }
     (worst, reason)
+}
+
+/// An open alert's title and reason in the language being served.
+fn words(a: &OpenAlert) -> (String, String) {
+    match a
+        .said
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<health::Said>(s).ok())
+    {
+        Some(said) => (said.title.text(), said.reason.text()),
+        None => (a.title.clone(), a.reason.clone()),
+    }
 }
 
 fn row(
@@ -91,8 +109,8 @@ fn row(
             let first = fe_http_url(cluster.use_https, &cluster.fe_host, cluster.http_port);
             match cluster.extra_fes {
                 0 => first,
-                1 => format!("{first} (+1 FE address)"),
-                n => format!("{first} (+{n} FE addresses)"),
+                1 => i18n::say!(status.fleet_one_more_fe, url = first),
+                n => i18n::say!(status.fleet_more_fes, url = first, n = n),
             }
         },
         name: cluster.name,
@@ -114,7 +132,7 @@ fn row(
         active_alerts: alerts.len() as i64,
         qps_last_hour: Series {
             key: "qps".into(),
-            label: "Queries per second".into(),
+            label: i18n::say!(status.kpi_qps),
             unit: "queries/s".into(),
             aggregate: "avg".into(),
             start,
@@ -164,6 +182,7 @@ mod tests {
             level,
             title: title.into(),
             reason: reason.into(),
+            said: None,
         }
     }
 

@@ -63,7 +63,7 @@ pub fn forecast(points: &[(i64, f64)], last_ok: Option<&Snapshot>) -> Capacity {
         && points.is_empty()
     {
         c.state = ForecastState::NotReported;
-        c.message = "This cluster reports no disk use (shared-data keeps data in object storage), so there is nothing to forecast.".into();
+        c.message = i18n::say!(status.forecast_not_reported);
         return c;
     }
     let span = match (points.first(), points.last()) {
@@ -72,14 +72,14 @@ pub fn forecast(points: &[(i64, f64)], last_ok: Option<&Snapshot>) -> Capacity {
     };
     c.span_hours = span as f64 / HOUR_MS as f64;
     if span < MIN_SPAN_MS {
-        c.message = format!(
-            "Not enough data yet: the forecast needs 24 h of disk readings ({:.1} h so far).",
-            c.span_hours
+        c.message = i18n::say!(
+            status.forecast_too_short,
+            hours = format!("{:.1}", c.span_hours)
         );
         return c;
     }
     let Some((slope, intercept, r2)) = fit(points) else {
-        c.message = "Not enough distinct readings for a forecast yet.".into();
+        c.message = i18n::say!(status.forecast_too_few);
         return c;
     };
     c.r_squared = r2;
@@ -87,12 +87,12 @@ pub fn forecast(points: &[(i64, f64)], last_ok: Option<&Snapshot>) -> Capacity {
     c.growth_bytes_per_day = Some(per_day);
     let Some(total) = total.filter(|t| *t > 0) else {
         c.state = ForecastState::NotReported;
-        c.message = "The cluster reports no disk capacity to compare the growth with.".into();
+        c.message = i18n::say!(status.forecast_no_capacity);
         return c;
     };
     if per_day <= 0.0 {
         c.state = ForecastState::NoGrowth;
-        c.message = "Disk use is flat or shrinking: no fill date at the current rate.".into();
+        c.message = i18n::say!(status.forecast_no_growth);
         return c;
     }
     let t0 = points[0].0;
@@ -106,10 +106,10 @@ pub fn forecast(points: &[(i64, f64)], last_ok: Option<&Snapshot>) -> Capacity {
     c.reaches_90_at = Some(reach(0.9));
     c.reaches_100_at = Some(reach(1.0));
     c.state = ForecastState::Forecast;
-    c.message = format!(
-        "Growing {:.1} GB per day over the last {:.0} h.",
-        per_day / 1e9,
-        c.span_hours
+    c.message = i18n::say!(
+        status.forecast_growing,
+        gb = format!("{:.1}", per_day / 1e9),
+        hours = format!("{:.0}", c.span_hours)
     );
     c
 }

@@ -2,9 +2,11 @@
 //! Each rule reads snapshots only and says why in words; the overview shows the
 //! cards and the alerts table stores the ones that fail.
 
+use i18n::{Msg, MsgKey as K};
 use model::overview::{Health, HealthCard, HealthStatus, NodeInfo, Nodes};
 use model::reach::Reach;
 use model::snapshot::{CollectStatus, Snapshot};
+use serde::{Deserialize, Serialize};
 
 pub const DISK_WARNING_PCT: f64 = 80.0;
 pub const DISK_CRITICAL_PCT: f64 = 90.0;
@@ -35,64 +37,102 @@ pub struct HealthInput<'a> {
     pub nodes: Option<&'a Nodes>,
 }
 
-fn card(
-    key: &str,
-    title: &str,
+/// A rule's words as messages: what an alert stores, so that each reader
+/// reads it in their own language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Said {
+    pub title: Msg,
+    pub reason: Msg,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Msg>,
+}
+
+/// One rule's verdict: the card's figures and its words as messages.
+#[derive(Clone, Debug)]
+pub struct Verdict {
+    pub key: &'static str,
+    pub status: HealthStatus,
+    pub value: Option<f64>,
+    pub unit: &'static str,
+    pub said: Said,
+}
+
+impl Verdict {
+    /// The card, in the language of the request being served.
+    pub fn card(&self) -> HealthCard {
+        HealthCard {
+            key: self.key.into(),
+            title: self.said.title.text(),
+            status: self.status,
+            value: self.value,
+            unit: self.unit.into(),
+            reason: self.said.reason.text(),
+            action: self.said.action.as_ref().map(Msg::text),
+        }
+    }
+}
+
+/// Each rule's key, title and unit.
+const RULES: [(&str, K, &str); 7] = [
+    ("collection", K::TitleCollection, "s"),
+    ("nodes", K::TitleNodes, "dead"),
+    ("disk", K::TitleDisk, "%"),
+    ("compaction", K::TitleCompaction, "score"),
+    ("jvm_heap", K::TitleJvmHeap, "%"),
+    ("cpu", K::TitleCpu, "%"),
+    ("error_rate", K::TitleErrorRate, "%"),
+];
+
+fn verdict(
+    key: &'static str,
     status: HealthStatus,
     value: Option<f64>,
-    unit: &str,
-    reason: String,
-    action: Option<&str>,
-) -> HealthCard {
-    HealthCard {
-        key: key.into(),
-        title: title.into(),
+    reason: Msg,
+    action: Option<Msg>,
+) -> Verdict {
+    let (title, unit) = RULES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((K::TitleCollection, ""), |(_, t, u)| (*t, *u));
+    Verdict {
+        key,
         status,
         value,
-        unit: unit.into(),
-        reason,
-        action: action.map(str::to_string),
+        unit,
+        said: Said {
+            title: title.into(),
+            reason,
+            action,
+        },
     }
 }
 
 /// A card for a figure against its warning and critical thresholds; the action
 /// is offered only when the figure is not healthy.
-struct Rated<'a> {
-    key: &'a str,
-    title: &'a str,
-    unit: &'a str,
+struct Rated {
+    key: &'static str,
     value: f64,
     warning: f64,
     critical: f64,
     /// `>` instead of `>=` at the thresholds.
     strictly_above: bool,
-    reason: String,
-    action: &'a str,
+    reason: Msg,
+    action: K,
 }
 
-fn rated(r: Rated) -> HealthCard {
+fn rated(r: Rated) -> Verdict {
     let status = threshold(r.value, r.warning, r.critical, r.strictly_above);
-    card(
+    verdict(
         r.key,
-        r.title,
         status,
         Some(r.value),
-        r.unit,
         r.reason,
-        (status != HealthStatus::Healthy).then_some(r.action),
+        (status != HealthStatus::Healthy).then(|| r.action.into()),
     )
 }
 
-fn unknown(key: &str, title: &str, unit: &str, why: &str) -> HealthCard {
-    card(
-        key,
-        title,
-        HealthStatus::Unknown,
-        None,
-        unit,
-        why.into(),
-        None,
-    )
+fn unknown(key: &'static str, why: K) -> Verdict {
+    verdict(key, HealthStatus::Unknown, None, why.into(), None)
 }
 
 /// The collection rule: how the cluster answered the collector lately, from
@@ -104,49 +144,46 @@ pub fn collection_card(
     latest: Option<&Snapshot>,
     last_ok: Option<&Snapshot>,
 ) -> HealthCard {
-    let (key, title) = ("collection", "Collection");
+    collection(now, interval_ms, latest, last_ok).card()
+}
+
+fn collection(
+    now: i64,
+    interval_ms: i64,
+    latest: Option<&Snapshot>,
+    last_ok: Option<&Snapshot>,
+) -> Verdict {
+    let key = "collection";
     let Some(latest) = latest else {
-        return unknown(
-            key,
-            title,
-            "s",
-            "Not collected yet: data appears within one interval.",
-        );
+        return unknown(key, K::CollectionNotYet);
     };
     let since_ok = last_ok.map(|s| now - s.collected_at);
     let limit = MISSED_INTERVALS_CRITICAL * interval_ms;
-    let error = latest
-        .error_message
-        .clone()
-        .unwrap_or_else(|| "no answer".into());
+    let error = match &latest.error_message {
+        Some(e) => Msg::new(K::Quoted).arg("text", e),
+        None => K::NoAnswer.into(),
+    };
     match since_ok {
-        Some(age) if age < limit && latest.status != CollectStatus::Failed => {
-            reached_card(now, latest)
-        }
-        Some(age) if age < limit => card(
+        Some(age) if age < limit && latest.status != CollectStatus::Failed => reached(now, latest),
+        Some(age) if age < limit => verdict(
             key,
-            title,
             HealthStatus::Warning,
             Some(age as f64 / 1000.0),
-            "s",
-            format!("The last collection failed: {error}"),
-            Some("Check that the FE is up and reachable from the console; it turns critical after 3 failed intervals."),
+            Msg::new(K::CollectionFailedOnce).part("error", error),
+            Some(K::CollectionFailedOnceAction.into()),
         ),
-        _ => card(
+        _ => verdict(
             key,
-            title,
             HealthStatus::Critical,
             since_ok.map(|a| a as f64 / 1000.0),
-            "s",
             match since_ok {
-                Some(a) => format!(
-                    "No successful collection for {} s ({} intervals): {error}",
-                    a / 1000,
-                    a / interval_ms.max(1)
-                ),
-                None => format!("No collection has succeeded yet: {error}"),
+                Some(a) => Msg::new(K::CollectionDown)
+                    .arg("seconds", a / 1000)
+                    .arg("intervals", a / interval_ms.max(1))
+                    .part("error", error),
+                None => Msg::new(K::CollectionNever).part("error", error),
             },
-            Some("The cluster is unreachable: check the FE process, the network path and the credentials."),
+            Some(K::CollectionDownAction.into()),
         ),
     }
 }
@@ -154,48 +191,38 @@ pub fn collection_card(
 /// The collection card of a collection that answered: healthy, unless no FE
 /// (or no BE) metrics could be read at all, which leaves the query figures
 /// (or compaction and node figures) empty although the cluster answered.
-fn reached_card(now: i64, latest: &Snapshot) -> HealthCard {
+fn reached(now: i64, latest: &Snapshot) -> Verdict {
     let age = Some((now - latest.collected_at) as f64 / 1000.0);
     let reach = latest.reach.as_ref();
-    let summary = reach.and_then(Reach::summary);
-    let mut missing = Vec::new();
-    if reach.is_some_and(Reach::no_fe_metrics) {
-        missing.push(
-            "QPS, latency, error rate, connections, transactions and JVM heap (no FE metrics)",
-        );
-    }
-    if reach.is_some_and(Reach::no_be_metrics) {
-        missing.push("compaction score and node memory (no BE metrics)");
-    }
-    if missing.is_empty() {
-        let reason = match summary {
-            Some(s) => format!("The cluster answered the last collection. {s}"),
-            None => "The cluster answered the last collection.".into(),
-        };
-        return card(
-            "collection",
-            "Collection",
-            HealthStatus::Healthy,
-            age,
-            "s",
-            reason,
-            None,
-        );
-    }
-    card(
+    let summary = reach.and_then(Reach::summary_msg);
+    let no_fe = reach.is_some_and(Reach::no_fe_metrics);
+    let no_be = reach.is_some_and(Reach::no_be_metrics);
+    let with_summary = |m: Msg| match &summary {
+        Some(s) => Msg::new(K::TwoSentences)
+            .part("first", m)
+            .part("second", s.clone()),
+        None => m,
+    };
+    let missing = match (no_fe, no_be) {
+        (false, false) => {
+            return verdict(
+                "collection",
+                HealthStatus::Healthy,
+                age,
+                with_summary(K::CollectionOk.into()),
+                None,
+            )
+        }
+        (true, false) => K::MissingFeFigures,
+        (false, true) => K::MissingBeFigures,
+        (true, true) => K::MissingFeAndBeFigures,
+    };
+    verdict(
         "collection",
-        "Collection",
         HealthStatus::Warning,
         age,
-        "s",
-        format!(
-            "The cluster answered, but {} are missing. {}",
-            missing.join(", and "),
-            summary.unwrap_or_default()
-        )
-        .trim_end()
-        .to_string(),
-        Some("Open the FE HTTP port (8030) and the BE HTTP port (8040) from the console to the nodes, or register the FEs' reachable addresses, and let the console's user read information_schema.fe_metrics and be_metrics (SYSTEM OPERATE)."),
+        with_summary(missing.into()),
+        Some(K::MissingFiguresAction.into()),
     )
 }
 
@@ -211,56 +238,68 @@ fn node_label(n: &NodeInfo) -> String {
     }
 }
 
-/// `": a, b, c and 2 more"` for the dead nodes of a list, or nothing when the
-/// list names none.
-fn dead_names(list: &[NodeInfo]) -> String {
+/// "a, b, c and 2 more": the dead nodes of a list, or `None` when the list
+/// names none.
+fn dead_names(list: &[NodeInfo]) -> Option<Msg> {
     let dead: Vec<String> = list.iter().filter(|n| !n.alive).map(node_label).collect();
     if dead.is_empty() {
-        return String::new();
+        return None;
     }
     let shown = dead[..dead.len().min(MAX_NAMED_NODES)].join(", ");
-    match dead.len().saturating_sub(MAX_NAMED_NODES) {
-        0 => format!(": {shown}"),
-        more => format!(": {shown} and {more} more"),
-    }
+    Some(match dead.len().saturating_sub(MAX_NAMED_NODES) {
+        0 => Msg::new(K::Quoted).arg("text", shown),
+        more => Msg::new(K::DeadNamesMore)
+            .arg("names", shown)
+            .arg("more", more),
+    })
 }
 
-fn nodes(s: &Snapshot, lists: Option<&Nodes>) -> HealthCard {
-    let (key, title) = ("nodes", "Nodes");
+/// "1 of 3 FE dead: a": the count, and the names when the lists give them.
+fn dead_of(dead: i64, total: i64, names: Option<Msg>, plain: K, named: K) -> Msg {
+    let m = match names {
+        Some(n) => Msg::new(named).part("names", n),
+        None => Msg::new(plain),
+    };
+    m.arg("dead", dead).arg("total", total)
+}
+
+fn nodes(s: &Snapshot, lists: Option<&Nodes>) -> Verdict {
+    let key = "nodes";
     let (Some(fa), Some(ft)) = (s.fe_alive, s.fe_total) else {
-        return unknown(key, title, "nodes", "The node lists were not read.");
+        return unknown(key, K::NodesNotRead);
     };
     let (ba, bt) = (s.be_alive.unwrap_or(0), s.be_total.unwrap_or(0));
     let dead = (ft - fa) + (bt - ba);
     // Names only from the lists of the collection that gave the counts.
     let lists = lists.filter(|n| n.collected_at.is_none_or(|at| at == s.collected_at));
     if dead > 0 {
-        let mut parts = Vec::new();
-        if ft > fa {
-            let names = lists.map(|n| dead_names(&n.frontends)).unwrap_or_default();
-            parts.push(format!("{} of {ft} FE dead{names}", ft - fa));
-        }
-        if bt > ba {
-            let names = lists.map(|n| dead_names(&n.backends)).unwrap_or_default();
-            parts.push(format!("{} of {bt} BE/CN dead{names}", bt - ba));
-        }
-        return card(
+        let fe = (ft > fa).then(|| {
+            let names = lists.and_then(|n| dead_names(&n.frontends));
+            dead_of(ft - fa, ft, names, K::FeDead, K::FeDeadNamed)
+        });
+        let be = (bt > ba).then(|| {
+            let names = lists.and_then(|n| dead_names(&n.backends));
+            dead_of(bt - ba, bt, names, K::BeDead, K::BeDeadNamed)
+        });
+        let reason = match (fe, be) {
+            (Some(fe), Some(be)) => Msg::new(K::FeAndBeDead).part("fe", fe).part("be", be),
+            (Some(one), None) | (None, Some(one)) => Msg::new(K::Sentence).part("text", one),
+            // dead > 0 means one of the two counts is short.
+            (None, None) => Msg::new(K::NodesNotRead),
+        };
+        return verdict(
             key,
-            title,
             HealthStatus::Critical,
             Some(dead as f64),
-            "dead",
-            format!("{}.", parts.join("; ")),
-            Some("Look at the dead node's log (fe.log / be.INFO) and restart it; data on a dead BE has fewer replicas until it is back."),
+            reason,
+            Some(K::NodesDeadAction.into()),
         );
     }
-    card(
+    verdict(
         key,
-        title,
         HealthStatus::Healthy,
         Some(0.0),
-        "dead",
-        format!("All {ft} FE and {bt} BE/CN alive."),
+        Msg::new(K::NodesAllAlive).arg("fe", ft).arg("be", bt),
         None,
     )
 }
@@ -282,71 +321,60 @@ fn threshold(value: f64, warning: f64, critical: f64, strictly_above: bool) -> H
     }
 }
 
-fn disk(s: &Snapshot) -> HealthCard {
-    let (key, title) = ("disk", "Disk");
+fn disk(s: &Snapshot) -> Verdict {
+    let key = "disk";
     let Some(pct) = s.disk_max_pct.or_else(|| s.disk_used_pct()) else {
-        return unknown(
-            key,
-            title,
-            "%",
-            "Not reported: shared-data clusters keep data in object storage and report no disk use.",
-        );
+        return unknown(key, K::DiskNotReported);
     };
     rated(Rated {
         key,
-        title,
-        unit: "%",
         value: pct,
         warning: DISK_WARNING_PCT,
         critical: DISK_CRITICAL_PCT,
         strictly_above: false,
-        reason: format!("The fullest BE disk is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
-        action: "Add disks or BEs, drop or expire old partitions; at 95 % StarRocks refuses loads to that disk.",
+        reason: Msg::new(K::DiskReason).arg("pct", format!("{pct:.1}")),
+        action: K::DiskAction,
     })
 }
 
-fn compaction(s: &Snapshot) -> HealthCard {
-    let (key, title) = ("compaction", "Compaction");
+fn compaction(s: &Snapshot) -> Verdict {
+    let key = "compaction";
     let Some(score) = s.compaction_score_max else {
-        return unknown(key, title, "score", "No compaction score was reported.");
+        return unknown(key, K::CompactionNotReported);
     };
     rated(Rated {
         key,
-        title,
-        unit: "score",
         value: score,
         warning: COMPACTION_WARNING,
         critical: COMPACTION_CRITICAL,
         strictly_above: true,
-        reason: format!("Max tablet compaction score {score:.0} (warning above 100, critical above 800; loads fail near 1000)."),
-        action: "Loads arrive faster than compaction merges them: batch small loads, or raise compaction threads on the BEs.",
+        reason: Msg::new(K::CompactionReason).arg("score", format!("{score:.0}")),
+        action: K::CompactionAction,
     })
 }
 
-fn heap(s: &Snapshot) -> HealthCard {
-    let (key, title) = ("jvm_heap", "FE JVM heap");
+fn heap(s: &Snapshot) -> Verdict {
+    let key = "jvm_heap";
     let (Some(used), Some(max)) = (s.jvm_heap_used_bytes, s.jvm_heap_max_bytes) else {
-        return unknown(key, title, "%", "The FE did not report its heap.");
+        return unknown(key, K::HeapNotReported);
     };
     if max <= 0 {
-        return unknown(key, title, "%", "The FE reported no heap limit.");
+        return unknown(key, K::HeapNoLimit);
     }
     let pct = used as f64 * 100.0 / max as f64;
     rated(Rated {
         key,
-        title,
-        unit: "%",
         value: pct,
         warning: HEAP_WARNING_PCT,
         critical: HEAP_CRITICAL_PCT,
         strictly_above: false,
-        reason: format!("The fullest FE heap is {pct:.1} % used (warning at 80 %, critical at 90 %)."),
-        action: "Raise -Xmx in fe.conf (JAVA_OPTS), or reduce metadata: many small partitions and tablets cost FE memory.",
+        reason: Msg::new(K::HeapReason).arg("pct", format!("{pct:.1}")),
+        action: K::HeapAction,
     })
 }
 
-fn cpu(i: &HealthInput) -> HealthCard {
-    let (key, title) = ("cpu", "CPU");
+fn cpu(i: &HealthInput) -> Verdict {
+    let key = "cpu";
     let values: Vec<f64> = i
         .recent_ok
         .iter()
@@ -354,80 +382,76 @@ fn cpu(i: &HealthInput) -> HealthCard {
         .filter_map(|s| s.cpu_avg_pct)
         .collect();
     if values.is_empty() {
-        return unknown(key, title, "%", "No CPU reading in the last 5 minutes.");
+        return unknown(key, K::CpuNoReading);
     }
     let avg = values.iter().sum::<f64>() / values.len() as f64;
     rated(Rated {
         key,
-        title,
-        unit: "%",
         value: avg,
         warning: CPU_WARNING_PCT,
         critical: f64::INFINITY,
         strictly_above: false,
-        reason: format!("Average BE CPU over the last 5 minutes is {avg:.1} % (warning at 90 %)."),
-        action: "Find the heavy queries (SHOW PROC '/current_queries'), use resource groups, or add BEs.",
+        reason: Msg::new(K::CpuReason).arg("pct", format!("{avg:.1}")),
+        action: K::CpuAction,
     })
 }
 
-fn error_rate(s: &Snapshot) -> HealthCard {
-    let (key, title) = ("error_rate", "Query errors");
+fn error_rate(s: &Snapshot) -> Verdict {
+    let key = "error_rate";
     let Some(rate) = s.error_rate else {
-        return unknown(
-            key,
-            title,
-            "%",
-            "No query rate yet (it needs two collections).",
-        );
+        return unknown(key, K::ErrorRateNoRate);
     };
     let pct = rate * 100.0;
-    let mut c = rated(Rated {
+    let mut v = rated(Rated {
         key,
-        title,
-        unit: "%",
         value: rate,
         warning: ERROR_RATE_WARNING,
         critical: f64::INFINITY,
         strictly_above: true,
-        reason: format!(
-            "{pct:.2} % of the queries in the last interval failed (warning above 5 %)."
-        ),
-        action:
-            "Look at fe.audit.log for the failing statements (state ERR) and their error codes.",
+        reason: Msg::new(K::ErrorRateReason).arg("pct", format!("{pct:.2}")),
+        action: K::ErrorRateAction,
     });
     // Rated as a share, shown in percent.
-    c.value = Some(pct);
-    c
+    v.value = Some(pct);
+    v
+}
+
+/// Every rule's verdict, the collection rule first.
+pub fn verdicts(i: &HealthInput) -> Vec<Verdict> {
+    let mut all = vec![collection(i.now, i.interval_ms, i.latest, i.last_ok)];
+    match i.last_ok {
+        Some(s) => {
+            all.push(nodes(s, i.nodes));
+            all.push(disk(s));
+            all.push(compaction(s));
+            all.push(heap(s));
+            all.push(cpu(i));
+            all.push(error_rate(s));
+        }
+        None => {
+            for (key, _, _) in &RULES[1..] {
+                all.push(unknown(key, K::NoSuccessYet));
+            }
+        }
+    }
+    all
 }
 
 /// Every rule's card, the overall status and the score.
 pub fn evaluate(i: &HealthInput) -> Health {
-    let mut cards = vec![collection_card(i.now, i.interval_ms, i.latest, i.last_ok)];
-    match i.last_ok {
-        Some(s) => {
-            cards.push(nodes(s, i.nodes));
-            cards.push(disk(s));
-            cards.push(compaction(s));
-            cards.push(heap(s));
-            cards.push(cpu(i));
-            cards.push(error_rate(s));
-        }
-        None => {
-            for (key, title, unit) in [
-                ("nodes", "Nodes", "nodes"),
-                ("disk", "Disk", "%"),
-                ("compaction", "Compaction", "score"),
-                ("jvm_heap", "FE JVM heap", "%"),
-                ("cpu", "CPU", "%"),
-                ("error_rate", "Query errors", "%"),
-            ] {
-                cards.push(unknown(key, title, unit, "No successful collection yet."));
-            }
-        }
-    }
+    summarize(&verdicts(i))
+}
+
+/// The cards of the verdicts (in the language being served), the overall
+/// status and the score.
+pub fn summarize(verdicts: &[Verdict]) -> Health {
+    let cards: Vec<HealthCard> = verdicts.iter().map(Verdict::card).collect();
     // Unknown cards (a figure this cluster does not report) do not hide the others;
     // a cluster never collected is unknown as a whole.
-    let status = if cards[0].status == HealthStatus::Unknown {
+    let status = if cards
+        .first()
+        .is_none_or(|c| c.status == HealthStatus::Unknown)
+    {
         HealthStatus::Unknown
     } else {
         cards

@@ -7,9 +7,10 @@ pub mod forecast;
 pub mod health;
 pub mod steps;
 
-use self::health::HealthInput;
+use self::health::{HealthInput, Said, Verdict};
+use i18n::Locale;
 use model::overview::{
-    Aggregates, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
+    Aggregates, Alert, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
 };
 use model::snapshot::{CollectStatus, Snapshot, StoredDataStatistics};
 use registry::clusters::ClusterService;
@@ -90,8 +91,8 @@ impl OverviewService {
         })
     }
 
-    fn evaluate(&self, rows: &HealthRows, now: i64) -> Health {
-        health::evaluate(&HealthInput {
+    fn verdicts(&self, rows: &HealthRows, now: i64) -> Vec<Verdict> {
+        health::verdicts(&HealthInput {
             now,
             interval_ms: self.interval_ms,
             latest: rows.latest.as_ref(),
@@ -99,6 +100,10 @@ impl OverviewService {
             recent_ok: &rows.recent_ok,
             nodes: rows.nodes.as_ref(),
         })
+    }
+
+    fn evaluate(&self, rows: &HealthRows, now: i64) -> Health {
+        health::summarize(&self.verdicts(rows, now))
     }
 
     pub async fn health(&self, id: i64, now: i64) -> Result<Health, AppError> {
@@ -111,8 +116,9 @@ impl OverviewService {
     pub async fn sync_alerts(&self, ids: &[i64], now: i64) -> Result<(), AppError> {
         for id in ids {
             let rows = self.health_rows(*id, now).await?;
-            let health = self.evaluate(&rows, now);
-            alerts::sync(&self.pool, *id, &health, now).await?;
+            let verdicts = self.verdicts(&rows, now);
+            let states: Vec<alerts::RuleState> = verdicts.iter().map(rule_state).collect();
+            alerts::sync(&self.pool, *id, &states, now).await?;
         }
         Ok(())
     }
@@ -181,7 +187,10 @@ impl OverviewService {
     pub async fn alerts(&self, id: i64, now: i64) -> Result<Alerts, AppError> {
         self.cluster_name(id).await?;
         let all = alerts::recent(&self.pool, id, now - DAY_MS).await?;
-        let (active, resolved) = all.into_iter().partition(|a| a.resolved_at.is_none());
+        let (active, resolved) = all
+            .into_iter()
+            .map(localized)
+            .partition(|a| a.resolved_at.is_none());
         Ok(Alerts {
             cluster_id: id,
             active,
@@ -235,36 +244,54 @@ impl OverviewService {
         let kpis = vec![
             kpi(
                 "qps",
-                "Queries per second",
-                "queries/s",
+                i18n::say!(status.kpi_qps),
+                "queries/s".into(),
                 aggregates.qps_avg,
                 previous.qps_avg,
             ),
             kpi(
                 "latency_p99",
-                "Latency p99",
-                "ms",
+                i18n::say!(status.kpi_latency_p99),
+                "ms".into(),
                 aggregates.p99_avg_ms,
                 previous.p99_avg_ms,
             ),
-            kpi("error_rate", "Query error rate", "%", err_pct, prev_err),
-            kpi("queries", "Queries", "queries", queries, prev_queries),
+            kpi(
+                "error_rate",
+                i18n::say!(status.kpi_error_rate),
+                "%".into(),
+                err_pct,
+                prev_err,
+            ),
+            kpi(
+                "queries",
+                i18n::say!(status.kpi_queries),
+                "queries".into(),
+                queries,
+                prev_queries,
+            ),
             kpi(
                 "cpu",
-                "CPU",
-                "%",
+                i18n::say!(status.kpi_cpu),
+                "%".into(),
                 aggregates.cpu_avg_pct,
                 previous.cpu_avg_pct,
             ),
             kpi(
                 "disk",
-                "Disk used",
-                "%",
+                i18n::say!(status.kpi_disk),
+                "%".into(),
                 aggregates.disk_avg_pct,
                 previous.disk_avg_pct,
             ),
         ];
         let capacity = forecast::forecast(&points?, rows.last_ok.as_ref());
+        let reach_note = rows
+            .latest
+            .as_ref()
+            .filter(|s| s.status != CollectStatus::Failed)
+            .and_then(|s| s.reach.as_ref())
+            .and_then(|r| r.summary());
         Ok(Overview {
             cluster_id: id,
             cluster_name: name,
@@ -282,20 +309,46 @@ impl OverviewService {
             nodes: rows.nodes.unwrap_or_default(),
             data_statistics: data_statistics?,
             capacity,
-            alerts: alerts?,
+            alerts: alerts?.into_iter().map(localized).collect(),
+            reach_note,
         })
     }
 }
 
-fn kpi(key: &str, label: &str, unit: &str, value: Option<f64>, previous: Option<f64>) -> Kpi {
+/// What the alerts table keeps of a verdict: English words and messages.
+fn rule_state(v: &Verdict) -> alerts::RuleState<'_> {
+    let en = |m: &i18n::Msg| m.text_in(Locale::en);
+    alerts::RuleState {
+        key: v.key,
+        status: v.status,
+        title: en(&v.said.title),
+        reason: en(&v.said.reason),
+        action: v.said.action.as_ref().map(en).unwrap_or_default(),
+        // Serialising plain enums and strings cannot fail.
+        said: serde_json::to_string(&v.said).unwrap_or_default(),
+    }
+}
+
+/// A stored alert in the language being served: from its messages when it
+/// was stored with them, else its English words as they are.
+fn localized((mut alert, said): alerts::StoredAlert) -> Alert {
+    if let Some(said) = said.and_then(|s| serde_json::from_str::<Said>(&s).ok()) {
+        alert.title = said.title.text();
+        alert.reason = said.reason.text();
+        alert.action = said.action.map(|a| a.text()).unwrap_or_default();
+    }
+    alert
+}
+
+fn kpi(key: &str, label: String, unit: String, value: Option<f64>, previous: Option<f64>) -> Kpi {
     let change_pct = match (value, previous) {
         (Some(v), Some(p)) if p != 0.0 => Some((v - p) * 100.0 / p.abs()),
         _ => None,
     };
     Kpi {
         key: key.into(),
-        label: label.into(),
-        unit: unit.into(),
+        label,
+        unit,
         value,
         previous,
         change_pct,

@@ -1,7 +1,7 @@
 //! Alerts: the health rules that fail, stored so that "since when" survives a
 //! restart. Re-evaluated after every tick; a rule that passes again resolves.
 
-use model::overview::{Alert, Health, HealthStatus};
+use model::overview::{Alert, HealthStatus};
 use sqlx::SqlitePool;
 
 /// The `alerts.level` column; anything but `critical` is a warning.
@@ -22,10 +22,15 @@ type AlertRow = (
     String,
     i64,
     Option<i64>,
+    Option<String>,
 );
 
-fn from_row(r: AlertRow) -> Alert {
-    Alert {
+/// An alert as stored: its English words, and its words as messages (JSON,
+/// `None` for alerts opened before they were kept) for other languages.
+pub type StoredAlert = (Alert, Option<String>);
+
+fn from_row(r: AlertRow) -> StoredAlert {
+    let alert = Alert {
         id: r.0,
         cluster_id: r.1,
         rule: r.2,
@@ -35,49 +40,71 @@ fn from_row(r: AlertRow) -> Alert {
         action: r.6,
         since: r.7,
         resolved_at: r.8,
-    }
+    };
+    (alert, r.9)
 }
 
-const COLUMNS: &str = "id, cluster_id, rule, level, title, reason, action, opened_at, resolved_at";
+const COLUMNS: &str =
+    "id, cluster_id, rule, level, title, reason, action, opened_at, resolved_at, said";
 
-/// Opens, updates and resolves the cluster's alerts to match `health` as of `now`.
+/// A health rule's verdict as the alerts table keeps it.
+pub struct RuleState<'a> {
+    pub key: &'a str,
+    pub status: HealthStatus,
+    /// English, for the REST API and for readers that predate `said`.
+    pub title: String,
+    pub reason: String,
+    pub action: String,
+    /// The same words as messages (JSON), rendered in each reader's language.
+    pub said: String,
+}
+
+/// Opens, updates and resolves the cluster's alerts to match the rules'
+/// verdicts as of `now`.
 pub async fn sync(
     pool: &SqlitePool,
     cluster_id: i64,
-    health: &Health,
+    rules: &[RuleState<'_>],
     now: i64,
 ) -> sqlx::Result<()> {
-    let open = active(pool, cluster_id).await?;
-    let failing: Vec<_> = health
-        .cards
-        .iter()
-        .filter(|c| matches!(c.status, HealthStatus::Warning | HealthStatus::Critical))
+    let open: Vec<Alert> = active(pool, cluster_id)
+        .await?
+        .into_iter()
+        .map(|(a, _)| a)
         .collect();
+    let failing = rules
+        .iter()
+        .filter(|c| matches!(c.status, HealthStatus::Warning | HealthStatus::Critical));
     let mut tx = pool.begin().await?;
-    for card in &failing {
-        let action = card.action.clone().unwrap_or_default();
-        match open.iter().find(|a| a.rule == card.key) {
+    for rule in failing {
+        match open.iter().find(|a| a.rule == rule.key) {
             // Still failing: keep "since", refresh level and wording.
             Some(a) => {
-                sqlx::query("UPDATE alerts SET level = ?, reason = ?, action = ? WHERE id = ?")
-                    .bind(card.status.as_str())
-                    .bind(&card.reason)
-                    .bind(&action)
-                    .bind(a.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE alerts SET level = ?, title = ?, reason = ?, action = ?, said = ? \
+                     WHERE id = ?",
+                )
+                .bind(rule.status.as_str())
+                .bind(&rule.title)
+                .bind(&rule.reason)
+                .bind(&rule.action)
+                .bind(&rule.said)
+                .bind(a.id)
+                .execute(&mut *tx)
+                .await?;
             }
             None => {
                 sqlx::query(
-                    "INSERT INTO alerts (cluster_id, rule, level, title, reason, action, opened_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO alerts (cluster_id, rule, level, title, reason, action, said, \
+                     opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .bind(cluster_id)
-                .bind(&card.key)
-                .bind(card.status.as_str())
-                .bind(&card.title)
-                .bind(&card.reason)
-                .bind(&action)
+                .bind(rule.key)
+                .bind(rule.status.as_str())
+                .bind(&rule.title)
+                .bind(&rule.reason)
+                .bind(&rule.action)
+                .bind(&rule.said)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
@@ -86,8 +113,7 @@ pub async fn sync(
     }
     // A rule whose card is unknown (not measured this time) neither opens nor resolves.
     for a in &open {
-        let passing = health
-            .cards
+        let passing = rules
             .iter()
             .any(|c| c.key == a.rule && c.status == HealthStatus::Healthy);
         if passing {
@@ -102,7 +128,7 @@ pub async fn sync(
 }
 
 /// The open alerts of a cluster, worst and oldest first.
-pub async fn active(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Vec<Alert>> {
+pub async fn active(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Vec<StoredAlert>> {
     let rows: Vec<AlertRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM alerts WHERE cluster_id = ? AND resolved_at IS NULL \
          ORDER BY level = 'critical' DESC, opened_at"
@@ -114,7 +140,11 @@ pub async fn active(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Vec<Aler
 }
 
 /// Open alerts and those resolved since `since`, newest first.
-pub async fn recent(pool: &SqlitePool, cluster_id: i64, since: i64) -> sqlx::Result<Vec<Alert>> {
+pub async fn recent(
+    pool: &SqlitePool,
+    cluster_id: i64,
+    since: i64,
+) -> sqlx::Result<Vec<StoredAlert>> {
     let rows: Vec<AlertRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM alerts WHERE cluster_id = ? \
          AND (resolved_at IS NULL OR resolved_at >= ?) ORDER BY opened_at DESC LIMIT 200"
