@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping whatever is already there.
 #   scripts/setup.sh build   wasm32 target, cargo-leptos, wasm-bindgen CLI, wasm-opt
-#   scripts/setup.sh test    the above, plus Debian's Chromium and the Playwright package
+#   scripts/setup.sh test    the above, plus Debian's Chromium, a Chinese font and the Playwright package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +38,12 @@ test_tools() {
     say "installing Debian's chromium"
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+  # The Chinese pages' screenshots need a font with CJK glyphs.
+  if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+    say "installing a Chinese font (Debian's fonts-wqy-zenhei)"
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-zenhei fontconfig
   fi
   if [ ! -d end2end/node_modules/@playwright/test ]; then
     say "installing Playwright (the package only; the browser is Debian's)"

@@ -8,12 +8,23 @@
   var GROUP = "overview";
   var live = new Map(); // element -> the arguments of its last render
 
+  // The page's language (<html lang>, which follows the language switch):
+  // the few words this script writes itself, and ECharts' own (toolbox tips).
+  var WORDS = {
+    en: { noData: "no data", localTime: "local time", echarts: "EN" },
+    "zh-CN": { noData: "无数据", localTime: "本地时间", echarts: "ZH" },
+  };
+  function words() {
+    var lang = document.documentElement.getAttribute("lang") || "en";
+    return WORDS[lang] || (lang.indexOf("zh") === 0 ? WORDS["zh-CN"] : WORDS.en);
+  }
+
   function dark() {
     return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
   }
 
   function formatValue(v, unit) {
-    if (v === null || v === undefined || Number.isNaN(v)) return "no data";
+    if (v === null || v === undefined || Number.isNaN(v)) return words().noData;
     var abs = Math.abs(v);
     var digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
     var text = v.toLocaleString("en-US", { maximumFractionDigits: digits });
@@ -62,7 +73,7 @@
   function draw(el, args) {
     var existing = window.echarts.getInstanceByDom(el);
     if (existing) existing.dispose();
-    var chart = window.echarts.init(el, dark() ? "dark" : null, { renderer: "canvas" });
+    var chart = window.echarts.init(el, dark() ? "dark" : null, { renderer: "canvas", locale: words().echarts });
     chart.group = GROUP;
     var option = JSON.parse(args.option);
     var series = JSON.parse(args.series);
@@ -151,7 +162,7 @@
   function timeZone() {
     var part = timeFormat.formatToParts(new Date()).find(function (p) { return p.type === "timeZoneName"; });
     var name = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return part ? (name ? name + " (" + part.value + ")" : part.value) : name || "local time";
+    return part ? (name ? name + " (" + part.value + ")" : part.value) : name || words().localTime;
   }
 
   window.srCharts = { render: render, formatTime: formatTime, timeZone: timeZone };

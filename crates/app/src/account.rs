@@ -1,4 +1,5 @@
 use super::ui::{go_to, ErrorNote, Field};
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -31,6 +32,7 @@ pub async fn change_password(
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let me = Resource::new(|| (), |_| super::layout::whoami());
@@ -50,30 +52,30 @@ pub fn ChangePasswordPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Change password"/>
+        <Title text=move || t_string!(i18n, login.pw_title)/>
         <section class="card narrow">
-            <h1>"Change your password"</h1>
-            <p class="muted">"Your other sessions, in other browsers or devices, are signed out when it changes."</p>
+            <h1>{t!(i18n, login.pw_heading)}</h1>
+            <p class="muted">{t!(i18n, login.pw_intro)}</p>
             <Transition fallback=|| ()>
                 {move || forced().then(|| view! {
-                    <p class="alert info">"This account still has its first password. Choose your own before you continue."</p>
+                    <p class="alert info">{t!(i18n, login.pw_first)}</p>
                 })}
             </Transition>
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>
-                <Field name="current_password" label="Current password" kind="password"
+                <Field name="current_password" label=move || t_string!(i18n, login.pw_current).to_string() kind="password"
                     autocomplete="current-password" required=true errors/>
-                <Field name="new_password" label="New password" kind="password"
+                <Field name="new_password" label=move || t_string!(i18n, login.pw_new).to_string() kind="password"
                     autocomplete="new-password" required=true
-                    help="At least 10 characters, not your user name." errors/>
-                <Field name="confirm_password" label="New password again" kind="password"
+                    help=move || t_string!(i18n, login.pw_new_help).to_string() errors/>
+                <Field name="confirm_password" label=move || t_string!(i18n, login.pw_again).to_string() kind="password"
                     autocomplete="new-password" required=true errors/>
                 {move || match action.value().get() {
                     Some(Err(e)) if !e.is_about_fields() => Some(view! { <ErrorNote message=e.message/> }),
                     _ => None,
                 }}
                 <button class="button primary" type="submit" disabled=move || action.pending().get()>
-                    "Change password"
+                    {t!(i18n, login.pw_submit)}
                 </button>
             </ActionForm>
         </section>

@@ -2,8 +2,9 @@
 //! (useful before hydration and without JavaScript), replaced by the ECharts
 //! chart once the browser has drawn it.
 
+use i18n::{t, td_string, use_i18n, Locale};
 use leptos::prelude::*;
-use model::chart::{ChartDef, Threshold};
+use model::chart::{series_label, ChartDef, Threshold};
 use model::format;
 use model::overview::{Series, Window};
 
@@ -24,6 +25,20 @@ mod js {
             unit: &str,
         ) -> Result<bool, JsValue>;
     }
+}
+
+/// A value and its unit, or the language's word for a missing value.
+pub fn value_text(l: Locale, v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => td_string!(l, overview.no_value).into(),
+        v => format::with_unit(v, unit),
+    }
+}
+
+/// A series' name in `l`, as the chart's own legend says it; the server's
+/// label for a series the charts do not know.
+fn series_name(l: Locale, s: &Series) -> String {
+    series_label(l, &s.key).map_or_else(|| s.label.clone(), String::from)
 }
 
 /// Sparkline geometry: a wide, flat box the SVG stretches to its container.
@@ -125,16 +140,20 @@ pub fn Sparkline(
 
 /// Latest value of each series, the legend of the server-rendered chart.
 #[component]
-fn Latest(def: &'static ChartDef, series: Vec<Series>, unit: String) -> impl IntoView {
+fn Latest(def: &'static ChartDef, series: Vec<Series>, step_ms: i64) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="chart-latest">
             {series.into_iter().enumerate().map(|(i, s)| {
                 let value = s.latest();
-                let text = format::with_unit(value, &unit);
+                let text = move || {
+                    let l = i18n.get_locale();
+                    value_text(l, value, &def.unit_text(l, Some(step_ms)))
+                };
                 view! {
                     <li>
                         <span class=format!("swatch spark-{i}")></span>
-                        {s.label.clone()} ": " <strong data-latest=def.key>{text}</strong>
+                        {move || series_name(i18n.get_locale(), &s)} ": " <strong data-latest=def.key>{text}</strong>
                     </li>
                 }
             }).collect_view()}
@@ -159,11 +178,7 @@ pub fn ChartPanel(
         .iter()
         .filter_map(|k| trends.iter().find(|s| s.key == *k).cloned())
         .collect();
-    let unit = if def.unit == "per step" {
-        format!("per {}", format::step(step_ms))
-    } else {
-        def.unit.to_string()
-    };
+    let i18n = use_i18n();
     let has_data = series.iter().any(|s| s.latest().is_some());
     let (lo, hi) = y_range(def, &series.iter().collect::<Vec<_>>());
     let drawn = RwSignal::new(false);
@@ -171,7 +186,7 @@ pub fn ChartPanel(
     #[cfg(feature = "hydrate")]
     {
         let data = serde_json::to_string(&series).unwrap_or_else(|_| "[]".into());
-        let unit = unit.clone();
+        let unit = def.unit_text(i18n.get_locale_untracked(), Some(step_ms));
         let (from, to) = (window.from as f64, window.to as f64);
         let show = note.is_none() && has_data;
         Effect::new(move |_| {
@@ -188,7 +203,7 @@ pub fn ChartPanel(
     let body = match (&note, has_data) {
         (Some(note), _) => view! { <p class="chart-note">{note.clone()}</p> }.into_any(),
         (None, false) => view! {
-            <p class="chart-note">"No data in this range: the cluster was not collected, or did not report these figures."</p>
+            <p class="chart-note">{t!(i18n, overview.no_chart_data)}</p>
         }
         .into_any(),
         (None, true) => view! {
@@ -202,11 +217,11 @@ pub fn ChartPanel(
     view! {
         <figure class="chart" class:drawn=move || drawn.get() data-chart=def.key>
             <figcaption>
-                <h3>{def.title}</h3>
-                <span class="muted small">{unit.clone()}</span>
+                <h3>{move || def.title(i18n.get_locale())}</h3>
+                <span class="muted small">{move || def.unit_text(i18n.get_locale(), Some(step_ms))}</span>
             </figcaption>
             <div class="chart-body">{body}</div>
-            <Latest def series unit/>
+            <Latest def series step_ms/>
         </figure>
     }
     .into_any()

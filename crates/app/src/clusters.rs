@@ -1,10 +1,12 @@
 use super::ui::{ErrorNote, Field};
+use i18n::{t, t_string, use_i18n, Locale};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use model::starrocks::{ConnectionReport, ProblemReport};
-use model::{ApiError, ApiErrorKind, Cluster, ClusterDraft, ClusterFormData, FieldErrors};
+use model::starrocks::{ConnectionReport, ErrorKind, ProblemReport};
+use model::{ApiError, Cluster, ClusterDraft, ClusterFormData, FieldErrors};
 
 #[server(prefix = "/sfn", endpoint = "list_clusters")]
 pub async fn list_clusters() -> Result<Vec<Cluster>, ApiError> {
@@ -55,19 +57,17 @@ pub async fn delete_cluster(id: i64) -> Result<(), ApiError> {
     Ok(state()?.clusters.delete(id).await?)
 }
 
-/// The cluster named by the route's `:id`.
-fn route_cluster() -> Resource<Result<Cluster, ApiError>> {
+/// The cluster named by the route's `:id`; `None` when the id is no number.
+/// (Nothing in it is server-built text, so it need not follow the language.)
+fn route_cluster() -> Resource<Option<Result<Cluster, ApiError>>> {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
     Resource::new(
         move || id.get(),
         |id| async move {
             match id {
-                Some(id) => get_cluster(id).await,
-                None => Err(ApiError::new(
-                    ApiErrorKind::BadRequest,
-                    "That is not a cluster id.",
-                )),
+                Some(id) => Some(get_cluster(id).await),
+                None => None,
             }
         },
     )
@@ -75,10 +75,11 @@ fn route_cluster() -> Resource<Result<Cluster, ApiError>> {
 
 #[component]
 pub fn NewClusterPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Add cluster"/>
+        <Title text=move || t_string!(i18n, clusters.add_title).to_string()/>
         <section class="card form-card">
-            <h1>"Add a cluster"</h1>
+            <h1>{t!(i18n, clusters.add_heading)}</h1>
             <ClusterForm id=None initial=ClusterDraft::with_defaults()/>
         </section>
     }
@@ -86,17 +87,31 @@ pub fn NewClusterPage() -> impl IntoView {
 
 #[component]
 pub fn EditClusterPage() -> impl IntoView {
+    let i18n = use_i18n();
     let cluster = route_cluster();
+    let failed = move |message: Signal<String>| {
+        view! {
+            <h1>{t!(i18n, clusters.edit_title)}</h1>
+            <p class="alert error" role="alert">{move || message.get()}</p>
+        }
+    };
     view! {
-        <Title text="Edit cluster"/>
+        <Title text=move || t_string!(i18n, clusters.edit_title).to_string()/>
         <section class="card form-card">
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, clusters.loading)}</p> }>
                 {move || cluster.get().map(|r| match r {
-                    Ok(c) => view! {
-                        <h1>{format!("Edit {}", c.name)}</h1>
-                        <ClusterForm id=Some(c.id) initial=ClusterDraft::from_cluster(&c) has_password=c.has_password/>
-                    }.into_any(),
-                    Err(e) => view! { <h1>"Edit cluster"</h1><ErrorNote message=e.message/> }.into_any(),
+                    Some(Ok(c)) => {
+                        let name = c.name.clone();
+                        view! {
+                            <h1>{move || i18n::fill(t_string!(i18n, clusters.edit_heading), &[("name", &name)])}</h1>
+                            <ClusterForm id=Some(c.id) initial=ClusterDraft::from_cluster(&c) has_password=c.has_password/>
+                        }.into_any()
+                    }
+                    Some(Err(e)) => failed(Signal::stored(e.message)).into_any(),
+                    None => failed(Signal::derive(move || {
+                        t_string!(i18n, clusters.not_a_cluster_id).to_string()
+                    }))
+                    .into_any(),
                 })}
             </Suspense>
         </section>
@@ -109,6 +124,7 @@ fn ClusterForm(
     initial: ClusterDraft,
     #[prop(optional)] has_password: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let save = ServerAction::<SaveCluster>::new();
     let test = ServerAction::<TestClusterConnection>::new();
     let errors = form_errors(save, test);
@@ -141,16 +157,20 @@ fn ClusterForm(
             <TestConnection id test form_ref/>
             {move || match save.value().get() {
                 Some(Err(e)) if e.is_about_fields() => Some(view! {
-                    <p class="alert error" role="alert">"Nothing was saved: correct the fields marked above."</p>
+                    <p class="alert error" role="alert">{t!(i18n, clusters.not_saved)}</p>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
                 _ => None,
             }}
             <div class="form-actions">
                 <button class="button primary" type="submit" disabled=move || save.pending().get()>
-                    {if editing { "Save changes" } else { "Add cluster" }}
+                    {move || if editing {
+                        t_string!(i18n, clusters.save_changes)
+                    } else {
+                        t_string!(i18n, clusters.add_cluster)
+                    }}
                 </button>
-                <a class="button" href="/clusters">"Cancel"</a>
+                <a class="button" href="/clusters">{t!(i18n, clusters.cancel)}</a>
             </div>
         </ActionForm>
     }
@@ -184,18 +204,21 @@ fn ClusterFieldset(
     tags: String,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>"Cluster"</legend>
-            <Field group="cluster" name="name" label="Name" value=name required=true
-                help="Unique; shown in lists and titles." errors/>
+            <legend>{t!(i18n, clusters.legend_cluster)}</legend>
+            <Field group="cluster" name="name" label=move || t_string!(i18n, clusters.name).to_string()
+                value=name required=true
+                help=move || t_string!(i18n, clusters.name_help).to_string() errors/>
             <div class="field">
-                <label for="field-description">"Description"</label>
+                <label for="field-description">{t!(i18n, clusters.description)}</label>
                 <input id="field-description" name="cluster[description]" value=description/>
                 <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
             </div>
-            <Field group="cluster" name="tags" label="Tags" value=tags
-                help="Optional, separated by commas, for example: prod, team-a" errors/>
+            <Field group="cluster" name="tags" label=move || t_string!(i18n, clusters.tags).to_string()
+                value=tags
+                help=move || t_string!(i18n, clusters.tags_help).to_string() errors/>
         </fieldset>
     }
 }
@@ -210,28 +233,32 @@ fn FrontendFieldset(
     extra_fes: String,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>"Frontend (FE)"</legend>
-            <Field group="cluster" name="fe_host" label="FE host" value=fe_host required=true
+            <legend>{t!(i18n, clusters.legend_frontend)}</legend>
+            <Field group="cluster" name="fe_host" label=move || t_string!(i18n, clusters.fe_host).to_string()
+                value=fe_host required=true
                 placeholder="fe1.example.com"
-                help="Host name or IP address of a frontend, without http:// and without a port." errors/>
+                help=move || t_string!(i18n, clusters.fe_host_help).to_string() errors/>
             <div class="field-row">
-                <Field group="cluster" name="http_port" label="HTTP port" value=http_port required=true
-                    help="FE http_port, 8030 by default." errors/>
-                <Field group="cluster" name="query_port" label="MySQL port" value=query_port required=true
-                    help="FE query_port, 9030 by default." errors/>
+                <Field group="cluster" name="http_port" label=move || t_string!(i18n, clusters.http_port).to_string()
+                    value=http_port required=true
+                    help=move || t_string!(i18n, clusters.http_port_help).to_string() errors/>
+                <Field group="cluster" name="query_port" label=move || t_string!(i18n, clusters.query_port).to_string()
+                    value=query_port required=true
+                    help=move || t_string!(i18n, clusters.query_port_help).to_string() errors/>
             </div>
             <div class="field checkbox">
                 <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=use_https/>
-                <label for="field-use_https">"Use HTTPS for the FE HTTP port"</label>
+                <label for="field-use_https">{t!(i18n, clusters.use_https)}</label>
             </div>
             <div class="field">
-                <label for="field-extra_fes">"More FE addresses"</label>
+                <label for="field-extra_fes">{t!(i18n, clusters.extra_fes)}</label>
                 <textarea id="field-extra_fes" name="cluster[extra_fes]" rows="3"
                     placeholder="fe2.example.com\nfe3.example.com:8030:9030"
                     aria-describedby="help-extra_fes">{extra_fes}</textarea>
-                <p class="help" id="help-extra_fes">"Optional: other FEs (or a load balancer) to fail over to when the address above does not answer, tried in this order. One a line: host, host:http_port or host:http_port:mysql_port; the ports above are used when left out."</p>
+                <p class="help" id="help-extra_fes">{t!(i18n, clusters.extra_fes_help)}</p>
                 <p class="field-error" role="alert">{move || errors.with(|e| e.get("extra_fes").map(str::to_string))}</p>
             </div>
         </fieldset>
@@ -246,29 +273,31 @@ fn CredentialsFieldset(
     has_password: bool,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let password_help = if editing {
-        if has_password {
-            "Leave empty to keep the stored password, unless you add an FE address or change a port, HTTPS or the user: then enter it again."
-        } else {
-            "No password is stored. Leave empty to keep it that way."
+    let i18n = use_i18n();
+    let password_help = move || {
+        match (editing, has_password) {
+            (true, true) => t_string!(i18n, clusters.password_help_keep),
+            (true, false) => t_string!(i18n, clusters.password_help_none),
+            (false, _) => t_string!(i18n, clusters.password_help_new),
         }
-    } else {
-        "Leave empty for a user without a password (a fresh StarRocks' root)."
+        .to_string()
     };
     view! {
         <fieldset>
-            <legend>"Credentials"</legend>
-            <Field group="cluster" name="username" label="User" value=username required=true
-                autocomplete="off" help="A StarRocks user that may read metrics and system tables." errors/>
-            <Field group="cluster" name="password" label="Password" kind="password" autocomplete="new-password"
+            <legend>{t!(i18n, clusters.legend_credentials)}</legend>
+            <Field group="cluster" name="username" label=move || t_string!(i18n, clusters.username).to_string()
+                value=username required=true autocomplete="off"
+                help=move || t_string!(i18n, clusters.username_help).to_string() errors/>
+            <Field group="cluster" name="password" label=move || t_string!(i18n, clusters.password).to_string()
+                kind="password" autocomplete="new-password"
                 help=password_help errors/>
             {editing.then(|| view! {
                 <div class="field checkbox">
                     <input id="field-clear_password" type="checkbox" name="cluster[clear_password]"/>
-                    <label for="field-clear_password">"Remove the stored password"</label>
+                    <label for="field-clear_password">{t!(i18n, clusters.clear_password)}</label>
                 </div>
             })}
-            <p class="help">"The password is stored encrypted and is never shown again."</p>
+            <p class="help">{t!(i18n, clusters.password_note)}</p>
         </fieldset>
     }
 }
@@ -280,6 +309,7 @@ fn TestConnection(
     test: ServerAction<TestClusterConnection>,
     form_ref: NodeRef<leptos::html::Form>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     // Runs only in the browser: reads what is typed now, including unsaved edits.
     let run_test = move |_| {
         let Some(form) = form_ref.get() else { return };
@@ -307,15 +337,19 @@ fn TestConnection(
     view! {
         <div class="test-connection" id="test-connection">
             <button type="button" class="button" on:click=run_test disabled=move || test.pending().get()>
-                {move || if test.pending().get() { "Testing…" } else { "Test connection" }}
+                {move || if test.pending().get() {
+                    t_string!(i18n, clusters.test.pending)
+                } else {
+                    t_string!(i18n, clusters.test.button)
+                }}
             </button>
-            <span class="muted small">"Asks the FE for its nodes over HTTP and for its version over MySQL. Nothing is saved."</span>
+            <span class="muted small">{t!(i18n, clusters.test.note)}</span>
         </div>
         <div aria-live="polite">
             {move || match test.value().get() {
                 Some(Ok(report)) => Some(view! { <ConnectionResult report/> }.into_any()),
                 Some(Err(e)) if e.is_about_fields() => Some(view! {
-                    <p class="alert error" role="alert">"Correct the fields marked above to test the connection."</p>
+                    <p class="alert error" role="alert">{t!(i18n, clusters.test.fix_fields)}</p>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
                 None => None,
@@ -324,47 +358,98 @@ fn TestConnection(
     }
 }
 
+/// The words of a problem's kind, in the page's language (reactive). The
+/// kind itself travels as its JSON name; `ErrorKind::label` stays English.
+fn kind_label(i18n: I18nContext<Locale>, kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Unreachable => t_string!(i18n, clusters.problem.unreachable),
+        ErrorKind::Timeout => t_string!(i18n, clusters.problem.timeout),
+        ErrorKind::AuthFailed => t_string!(i18n, clusters.problem.auth_failed),
+        ErrorKind::NotFound => t_string!(i18n, clusters.problem.not_found),
+        ErrorKind::BadPayload => t_string!(i18n, clusters.problem.bad_payload),
+        ErrorKind::NotReady => t_string!(i18n, clusters.problem.not_ready),
+        ErrorKind::ServerError => t_string!(i18n, clusters.problem.server_error),
+    }
+}
+
 /// The outcome of "Test connection", side by side for HTTP and MySQL.
 #[component]
 fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
-    let problem = |side: &'static str, p: Option<ProblemReport>| {
+    let i18n = use_i18n();
+    // The problem's message is StarRocks' or the network's own text.
+    let problem = move |side: &'static str, p: Option<ProblemReport>| {
         p.map(|p| {
+            let kind = p.kind;
             view! {
                 <li class="problem">
-                    <strong>{format!("{side}: {}", p.kind.label())}</strong>
-                    " — " {p.message}
+                    <strong>{move || i18n::fill(
+                        t_string!(i18n, clusters.test.problem),
+                        &[("side", &side), ("kind", &kind_label(i18n, kind))],
+                    )}</strong>
+                    " — " <span translate="no">{p.message}</span>
                 </li>
             }
         })
     };
-    let nodes = if report.shared_data {
-        "compute nodes"
-    } else {
-        "backends"
-    };
-    let summary = format!(
-        "{}/{} frontends alive · {}/{} {nodes} alive · {} ms",
+    let (shared_data, fe_alive, fe_total, nodes_alive, nodes_total, ms) = (
+        report.shared_data,
         report.frontends_alive,
         report.frontends_total,
         report.nodes_alive,
         report.nodes_total,
-        report.elapsed_ms
+        report.elapsed_ms,
     );
+    let summary = move || {
+        let template = if shared_data {
+            t_string!(i18n, clusters.test.summary_compute_nodes)
+        } else {
+            t_string!(i18n, clusters.test.summary_backends)
+        };
+        i18n::fill(
+            template,
+            &[
+                ("fe_alive", &fe_alive),
+                ("fe_total", &fe_total),
+                ("nodes_alive", &nodes_alive),
+                ("nodes_total", &nodes_total),
+                ("ms", &ms),
+            ],
+        )
+    };
+    // "Answered by {address}.": the address is a name, kept out of translation.
+    let answered_by = move |part: usize| {
+        let template = t_string!(i18n, clusters.test.answered_by);
+        let (before, after) = template.split_once("{address}").unwrap_or((template, ""));
+        if part == 0 {
+            before
+        } else {
+            after
+        }
+    };
     view! {
         <div class="connection-result card" class:ok=report.ok class:failed=!report.ok data-testid="connection-result">
             <p class="headline">
-                {if report.ok { "Connected" } else { "Connection failed" }}
-                {report.version.clone().map(|v| format!(" · StarRocks {v}"))}
+                {move || if report.ok {
+                    t_string!(i18n, clusters.test.connected)
+                } else {
+                    t_string!(i18n, clusters.test.failed)
+                }}
+                {report.version.clone().map(|v| view! { " · " <span translate="no">{format!("StarRocks {v}")}</span> })}
             </p>
             {(report.http_error.is_none()).then(|| view! { <p class="muted">{summary}</p> })}
             {report.answered_by.clone().filter(|_| !report.addresses_not_answering.is_empty()).map(|by| view! {
-                <p class="muted" data-testid="answered-by">{format!("Answered by {by}.")}</p>
+                <p class="muted" data-testid="answered-by">
+                    {move || answered_by(0)}<span translate="no">{by}</span>{move || answered_by(1)}
+                </p>
             })}
             <ul>
                 {problem("FE HTTP", report.http_error.clone())}
                 {problem("MySQL", report.mysql_error.clone())}
                 {report.addresses_not_answering.iter().map(|a| view! {
-                    <li><strong>"Did not answer"</strong>" — "{a.clone()}</li>
+                    <li>
+                        <strong>{t!(i18n, clusters.test.did_not_answer)}</strong>
+                        " — " <span translate="no">{a.clone()}</span>
+                    </li>
                 }).collect::<Vec<_>>()}
             </ul>
         </div>

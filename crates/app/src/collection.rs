@@ -3,7 +3,9 @@
 
 use super::time::LocalTime;
 use super::ui::ErrorNote;
+use i18n::{fill, t, t_string, use_i18n, Locale};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
 use model::ApiError;
 
@@ -23,50 +25,65 @@ pub async fn collect_now(id: i64) -> Result<Snapshot, ApiError> {
     Ok(state.collector.collect_now(id).await?)
 }
 
-pub fn status_label(s: CollectStatus) -> &'static str {
+/// The word for a collection's outcome (`OK`, `Partial`, `Failed`).
+pub fn status_label(l: i18n::Locale, s: CollectStatus) -> &'static str {
     match s {
-        CollectStatus::Ok => "OK",
-        CollectStatus::Partial => "Partial",
-        CollectStatus::Failed => "Failed",
+        CollectStatus::Ok => i18n::td_string!(l, pages.status_ok),
+        CollectStatus::Partial => i18n::td_string!(l, pages.status_partial),
+        CollectStatus::Failed => i18n::td_string!(l, pages.status_failed),
     }
 }
 
 /// One line under the cluster list: when the collector last ran and how it went.
 #[component]
 pub fn CollectorStatusLine() -> impl IntoView {
+    let i18n = use_i18n();
     let status = Resource::new(|| (), |_| get_collector_status());
     view! {
         <Transition fallback=|| ()>
             {move || status.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
-                Ok(s) => view! { <p class="muted collector-status" data-testid="collector-status">{describe(&s)}</p> }.into_any(),
+                Ok(s) => view! { <p class="muted collector-status" data-testid="collector-status">{describe(i18n, &s)}</p> }.into_any(),
             })}
         </Transition>
     }
 }
 
-fn describe(s: &CollectorStatus) -> AnyView {
+fn describe(i18n: I18nContext<Locale>, s: &CollectorStatus) -> AnyView {
     if !s.running && s.last_tick_at.is_none() {
-        return "The collector is not running: no new history is recorded.".into_any();
+        return view! { {t!(i18n, pages.collector_not_running)} }.into_any();
     }
-    let every = format!("Collector: every {} s", s.interval_s);
+    let interval = s.interval_s;
+    let every = move || fill(t_string!(i18n, pages.collector_every), &[("n", &interval)]);
     match s.last_tick_at {
         None => match s.next_tick_at {
-            Some(at) => view! { {every} "; the first collection runs at " <LocalTime ms=at/> "." }
-                .into_any(),
-            None => {
-                view! { {every} "; the first collection runs at the next interval." }.into_any()
+            Some(at) => view! {
+                {every} {t!(i18n, pages.collector_first_at)} <LocalTime ms=at/>
+                {t!(i18n, pages.collector_first_at_end)}
             }
+            .into_any(),
+            None => view! { {every} {t!(i18n, pages.collector_first_next)} }.into_any(),
         },
         Some(at) => {
-            let tail = format!(
-                " in {} ms · {} ok, {} partial, {} failed",
+            let (ms, ok, partial, failed) = (
                 s.last_tick_duration_ms.unwrap_or(0),
                 s.clusters_ok,
                 s.clusters_partial,
-                s.clusters_failed
+                s.clusters_failed,
             );
-            view! { {every} " · last run " <LocalTime ms=at/> {tail} }.into_any()
+            let tail = move || {
+                fill(
+                    t_string!(i18n, pages.collector_last_result),
+                    &[
+                        ("ms", &ms),
+                        ("ok", &ok),
+                        ("partial", &partial),
+                        ("failed", &failed),
+                    ],
+                )
+            };
+            view! { {every} {t!(i18n, pages.collector_last_run)} <LocalTime ms=at/> {tail} }
+                .into_any()
         }
     }
 }

@@ -7,11 +7,13 @@ use super::collection::CollectorStatusLine;
 use super::refresh;
 use super::time::{ago, LocalTime};
 use super::ui::ErrorNote;
+use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use model::fleet::{Fleet, FleetRow};
 use model::format;
+use model::overview::HealthStatus;
 use model::ApiError;
 use std::cmp::Ordering;
 
@@ -27,18 +29,31 @@ pub async fn get_fleet() -> Result<Fleet, ApiError> {
 /// fleet left open on a wall screen stays current.
 pub const FLEET_REFRESH_S: u32 = 30;
 
+/// A column's header in a language.
+type Header = fn(Locale) -> &'static str;
+
 /// Sortable columns: URL key, header, whether the first click sorts descending.
-const COLUMNS: &[(&str, &str, bool)] = &[
-    ("name", "Cluster", false),
-    ("status", "Status", true),
-    ("version", "Version", false),
-    ("fe", "FE alive", true),
-    ("be", "BE/CN alive", true),
-    ("qps", "QPS", true),
-    ("p99", "p99", true),
-    ("disk", "Disk", true),
-    ("alerts", "Alerts", true),
+const COLUMNS: &[(&str, Header, bool)] = &[
+    ("name", |l| td_string!(l, fleet.col_name), false),
+    ("status", |l| td_string!(l, fleet.col_status), true),
+    ("version", |l| td_string!(l, fleet.col_version), false),
+    ("fe", |l| td_string!(l, fleet.col_fe), true),
+    ("be", |l| td_string!(l, fleet.col_be), true),
+    ("qps", |l| td_string!(l, fleet.col_qps), true),
+    ("p99", |l| td_string!(l, fleet.col_p99), true),
+    ("disk", |l| td_string!(l, fleet.col_disk), true),
+    ("alerts", |l| td_string!(l, fleet.col_alerts), true),
 ];
+
+/// A cluster's health in words; `as_str()` stays for classes and data.
+pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
+    match s {
+        HealthStatus::Healthy => td_string!(l, fleet.status_healthy),
+        HealthStatus::Warning => td_string!(l, fleet.status_warning),
+        HealthStatus::Critical => td_string!(l, fleet.status_critical),
+        HealthStatus::Unknown => td_string!(l, fleet.status_unknown),
+    }
+}
 
 /// Known values first in the asked order; unknown ones always last.
 fn by_option<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
@@ -90,19 +105,21 @@ pub fn sort_rows(rows: &mut [FleetRow], key: &str, desc: bool) {
     });
 }
 
-fn alive_of(alive: Option<i64>, total: Option<i64>) -> String {
+fn alive_of(l: Locale, alive: Option<i64>, total: Option<i64>) -> String {
     match (alive, total) {
         (Some(a), Some(t)) => format!("{a}/{t}"),
-        _ => "n/a".into(),
+        _ => td_string!(l, fleet.n_a).into(),
     }
 }
 
 #[component]
 pub fn FleetPage() -> impl IntoView {
+    let i18n = use_i18n();
     let delete = ServerAction::<DeleteCluster>::new();
     let tick = RwSignal::new(0u64);
+    // The locale too: the status reasons are written by the server.
     let fleet = Resource::new(
-        move || (delete.version().get(), tick.get()),
+        move || (i18n.get_locale(), delete.version().get(), tick.get()),
         |_| get_fleet(),
     );
     // The cluster whose deletion waits for confirmation: kept here, so the
@@ -133,23 +150,23 @@ pub fn FleetPage() -> impl IntoView {
         (key, desc)
     });
     view! {
-        <Title text="Clusters"/>
+        <Title text=move || t_string!(i18n, fleet.title)/>
         <div class="page-head">
-            <h1>"Clusters"</h1>
-            <a class="button primary" href="/clusters/new">"Add cluster"</a>
+            <h1>{t!(i18n, fleet.title)}</h1>
+            <a class="button primary" href="/clusters/new">{t!(i18n, fleet.add_cluster)}</a>
         </div>
         <p class="muted small" data-testid="fleet-refresh">
-            {format!("Updates every {FLEET_REFRESH_S} s while the page is open.")}
+            {move || fill(t_string!(i18n, fleet.refresh_note), &[("n", &FLEET_REFRESH_S)])}
         </p>
         {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
-        <Transition fallback=|| view! { <p class="muted">"Loading clusters…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(i18n, fleet.loading)}</p> }>
             {move || fleet.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
                 Ok(f) if f.clusters.is_empty() => view! {
                     <div class="card empty">
-                        <h2>"No clusters yet"</h2>
-                        <p>"Register a StarRocks cluster by its frontend (FE) host, its HTTP port (8030) and its MySQL port (9030)."</p>
-                        <a class="button primary" href="/clusters/new">"Add your first cluster"</a>
+                        <h2>{t!(i18n, fleet.empty_title)}</h2>
+                        <p>{t!(i18n, fleet.empty_text)}</p>
+                        <a class="button primary" href="/clusters/new">{t!(i18n, fleet.empty_add)}</a>
                     </div>
                 }.into_any(),
                 Ok(f) => {
@@ -173,11 +190,12 @@ fn FleetTable(
     delete: ServerAction<DeleteCluster>,
     confirming: RwSignal<Option<i64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let headers = COLUMNS
         .iter()
-        .map(|(key, label, first_desc)| {
-            let active = *key == sort_key;
-            let next_desc = if active { !desc } else { *first_desc };
+        .map(|&(key, label, first_desc)| {
+            let active = key == sort_key;
+            let next_desc = if active { !desc } else { first_desc };
             let href = format!(
                 "/clusters?sort={key}&dir={}",
                 if next_desc { "desc" } else { "asc" }
@@ -192,14 +210,14 @@ fn FleetTable(
             } else {
                 ""
             };
-            let class = match *key {
+            let class = match key {
                 "qps" | "p99" | "disk" | "alerts" => "num",
                 "version" | "fe" => "wide-only",
                 _ => "",
             };
             view! {
                 <th scope="col" class=class aria-sort=aria>
-                    <a href=href class="sort">{*label}{arrow}</a>
+                    <a href=href class="sort">{move || label(i18n.get_locale())}{arrow}</a>
                 </th>
             }
         })
@@ -210,8 +228,8 @@ fn FleetTable(
                 <thead>
                     <tr>
                         {headers}
-                        <th scope="col" class="wide-only">"Last hour"</th>
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
+                        <th scope="col" class="wide-only">{t!(i18n, fleet.last_hour)}</th>
+                        <th scope="col"><span class="sr-only">{t!(i18n, fleet.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -230,6 +248,7 @@ fn FleetLine(
     delete: ServerAction<DeleteCluster>,
     confirming: RwSignal<Option<i64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = row.cluster_id;
     let name = row.name.clone();
     let top = row
@@ -238,37 +257,49 @@ fn FleetLine(
         .iter()
         .flatten()
         .fold(0.0f64, |a, b| a.max(*b));
-    let status = row.status.as_str();
+    let health = row.status;
+    let status = health.as_str();
     let hi = if top > 0.0 { top * 1.1 } else { 1.0 };
+    let version = row.version.clone();
+    let (fe_alive, fe_total, be_alive, be_total) =
+        (row.fe_alive, row.fe_total, row.be_alive, row.be_total);
+    let (disk, collected_at) = (row.disk_used_pct, row.collected_at);
+    // The question names the cluster, kept as written (not translated).
+    let confirm_text = move || {
+        let template = t_string!(i18n, fleet.confirm_text);
+        let (before, after) = template.split_once("{name}").unwrap_or((template, ""));
+        view! { {before} <span translate="no">{name.clone()}</span> {after} }
+    };
     let collected = row.collected_at.map(|at| {
         view! {
             <div class="muted small">
-                "Collected " <LocalTime ms=at/> {format!(" ({})", ago(i18n::use_i18n().get_locale_untracked(), now, at))}
+                {t!(i18n, fleet.collected)} <LocalTime ms=at/>
+                {move || fill(t_string!(i18n, fleet.collected_ago), &[("ago", &ago(i18n.get_locale(), now, at))])}
             </div>
         }
     });
     view! {
         <tr data-cluster=row.name.clone() class:stale=row.stale>
             <th scope="row">
-                <a href=format!("/clusters/{id}/overview")>{row.name.clone()}</a>
+                <a href=format!("/clusters/{id}/overview") translate="no">{row.name.clone()}</a>
                 <div class="muted small"><code>{row.http_url.clone()}</code></div>
                 {(!row.description.is_empty()).then(|| view! { <div class="muted small">{row.description.clone()}</div> })}
-                <div>{row.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}</div>
+                <div>{row.tags.iter().map(|t| view! { <span class="tag" translate="no">{t.clone()}</span> }).collect_view()}</div>
             </th>
             <td>
-                <span class=format!("pill health-{status}") title=row.status_reason.clone()>{status}</span>
+                <span class=format!("pill health-{status}") title=row.status_reason.clone()>{move || health_word(i18n.get_locale(), health)}</span>
                 <div class="small status-reason">{row.status_reason.clone()}</div>
                 {collected}
             </td>
-            <td class="wide-only">{row.version.clone().unwrap_or_else(|| "n/a".into())}</td>
-            <td class="wide-only num">{alive_of(row.fe_alive, row.fe_total)}</td>
-            <td class="num">{alive_of(row.be_alive, row.be_total)}</td>
+            <td class="wide-only" translate="no">{move || version.clone().unwrap_or_else(|| t_string!(i18n, fleet.n_a).into())}</td>
+            <td class="wide-only num">{move || alive_of(i18n.get_locale(), fe_alive, fe_total)}</td>
+            <td class="num">{move || alive_of(i18n.get_locale(), be_alive, be_total)}</td>
             <td class="num">{format::with_unit(row.qps, "")}</td>
             <td class="num">{format::with_unit(row.latency_p99_ms, "ms")}</td>
-            <td class="num">{match row.disk_used_pct {
+            <td class="num">{move || match disk {
                 Some(p) => format::with_unit(Some(p), "%"),
-                None if row.collected_at.is_some() => "not reported".into(),
-                None => "n/a".into(),
+                None if collected_at.is_some() => t_string!(i18n, fleet.not_reported).into(),
+                None => t_string!(i18n, fleet.n_a).into(),
             }}</td>
             <td class="num">{format::thousands(row.active_alerts)}</td>
             <td class="wide-only spark-cell">
@@ -278,22 +309,22 @@ fn FleetLine(
                 <Show
                     when=move || confirming.get() == Some(id)
                     fallback=move || view! {
-                        <a class="button small" href=format!("/clusters/{id}/edit")>"Edit"</a>
+                        <a class="button small" href=format!("/clusters/{id}/edit")>{t!(i18n, fleet.edit)}</a>
                         <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(Some(id))>
-                            "Delete"
+                            {t!(i18n, fleet.delete)}
                         </button>
                     }
                 >
-                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
-                        <span>{format!("Delete \"{name}\" and all its collected history? This cannot be undone.")}</span>
+                    <div class="confirm" role="alertdialog" aria-label=move || t_string!(i18n, fleet.confirm_label)>
+                        <span>{confirm_text.clone()}</span>
                         <button class="button small danger" type="button"
                             on:click=move |_| {
                                 confirming.set(None);
                                 delete.dispatch(DeleteCluster { id });
                             }>
-                            "Delete cluster"
+                            {t!(i18n, fleet.delete_cluster)}
                         </button>
-                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>{t!(i18n, fleet.cancel)}</button>
                     </div>
                 </Show>
             </td>

@@ -19,7 +19,7 @@ pub async fn set_language(locale: String) -> Result<(), ApiError> {
 pub fn cookie_options() -> i18n::CookieOptions {
     i18n::CookieOptions::default()
         .path("/")
-        .max_age(365 * 24 * 3600 * 1000)
+        .max_age(365 * 24 * 3600 * 1000_i64)
 }
 
 /// Buttons for each language; the current one is pressed. With `account`,

@@ -1,4 +1,5 @@
 use super::ui::go_to;
+use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,6 +29,7 @@ pub async fn login(
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let action = ServerAction::<Login>::new();
@@ -44,30 +46,35 @@ pub fn LoginPage() -> impl IntoView {
             .map(|e| e.message)
     };
     view! {
-        <Title text="Sign in"/>
+        <Title text=move || t_string!(i18n, login.title)/>
         <main class="centered">
             <div class="card narrow login-card">
-                <h1 class="brand-title">"StarRocks Overview"</h1>
-                <p class="muted">"Sign in to see your clusters."</p>
+                <super::language::LanguageSwitch/>
+                <h1 class="brand-title" translate="no">"StarRocks Overview"</h1>
+                <p class="muted">{t!(i18n, login.intro)}</p>
                 <ActionForm action=action>
                     <input type="hidden" name="next" value=next/>
                     <div class="field">
-                        <label for="username">"User name"</label>
+                        <label for="username">{t!(i18n, login.username)}</label>
                         <input id="username" name="username" autocomplete="username" required autofocus/>
                     </div>
                     <div class="field">
-                        <label for="password">"Password"</label>
+                        <label for="password">{t!(i18n, login.password)}</label>
                         <input id="password" name="password" type="password" autocomplete="current-password" required/>
                     </div>
                     {move || error().map(|m| view! { <p class="alert error" role="alert">{m}</p> })}
                     <button class="button primary wide" type="submit" disabled=move || action.pending().get()>
-                        {move || if action.pending().get() { "Signing in…" } else { "Sign in" }}
+                        {move || if action.pending().get() {
+                            t_string!(i18n, login.submitting)
+                        } else {
+                            t_string!(i18n, login.submit)
+                        }}
                     </button>
                 </ActionForm>
                 <p class="help">
-                    "First start? The user is " <code>"admin"</code>
-                    " with the password given by " <code>"--admin-password"</code>
-                    " or printed once in the server log."
+                    {t!(i18n, login.first_start_user)} <code>"admin"</code>
+                    {t!(i18n, login.first_start_flag)} <code>"--admin-password"</code>
+                    {t!(i18n, login.first_start_log)}
                 </p>
             </div>
         </main>

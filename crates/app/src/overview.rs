@@ -5,17 +5,18 @@
 use super::charts::ChartPanel;
 use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
-    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables, StatusBanner,
+    health_word, split_at, AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList,
+    NodeTables, StatusBanner,
 };
 use super::refresh;
 use super::time::local_zone;
 use super::ui::ErrorNote;
+use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
 use model::chart::{ChartOption, CHARTS};
-use model::format;
 use model::overview::{ForecastState, Health, Overview, Series, Window, PRESETS};
 use model::{ApiError, ApiErrorKind};
 
@@ -38,21 +39,32 @@ pub async fn get_overview(
     Ok(state()?.overview.overview(id, &window, now).await?)
 }
 
-/// The ECharts options of every chart; they never change while the server runs.
+/// The ECharts options of every chart in the request's language; they never
+/// change while the server runs.
 #[server(prefix = "/sfn", endpoint = "chart_options")]
 pub async fn chart_options() -> Result<Vec<ChartOption>, ApiError> {
     crate::ssr::context::user().await?;
-    Ok(crate::ssr::chart_options::options().to_vec())
+    Ok(crate::ssr::chart_options::options(i18n::current()).to_vec())
 }
 
-/// Auto-refresh periods: the URL value, the label, seconds (0: off).
-pub const REFRESH: &[(&str, &str, u32)] = &[
-    ("off", "Off", 0),
-    ("15s", "15 s", 15),
-    ("30s", "30 s", 30),
-    ("1m", "1 min", 60),
-    ("5m", "5 min", 300),
+/// Auto-refresh periods: the URL value, seconds (0: off). The label is the
+/// period in the reader's units.
+pub const REFRESH: &[(&str, u32)] = &[
+    ("off", 0),
+    ("15s", 15),
+    ("30s", 30),
+    ("1m", 60),
+    ("5m", 300),
 ];
+
+/// A refresh period's label: "Off", "15 s", "1 min".
+fn refresh_label(l: Locale, seconds: u32) -> String {
+    if seconds == 0 {
+        td_string!(l, overview.refresh_off).to_string()
+    } else {
+        i18n::fmt::duration(l, i64::from(seconds) * 1000)
+    }
+}
 
 /// The view a URL describes: a preset range or a from/to, and a refresh period.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,8 +89,8 @@ impl ViewQuery {
     pub fn refresh_seconds(&self) -> u32 {
         self.refresh
             .as_deref()
-            .and_then(|r| REFRESH.iter().find(|(k, _, _)| *k == r))
-            .map_or(0, |(_, _, s)| *s)
+            .and_then(|r| REFRESH.iter().find(|(k, _)| *k == r))
+            .map_or(0, |(_, s)| *s)
     }
 
     fn custom(&self) -> bool {
@@ -149,6 +161,7 @@ fn zoomed_out(w: &Window, now: i64) -> (i64, i64) {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
@@ -159,6 +172,8 @@ pub fn OverviewPage() -> impl IntoView {
         move || {
             let v = view_q.get();
             (
+                // What the server words (health, figures) follows the language.
+                i18n.get_locale(),
                 id.get(),
                 v.range,
                 v.from,
@@ -167,17 +182,17 @@ pub fn OverviewPage() -> impl IntoView {
                 collect.version().get(),
             )
         },
-        |(id, range, from, to, _, _)| async move {
+        |(l, id, range, from, to, _, _)| async move {
             match id {
                 Some(id) => get_overview(id, range, from, to).await,
                 None => Err(ApiError::new(
                     ApiErrorKind::BadRequest,
-                    "That is not a cluster id.",
+                    td_string!(l, overview.not_a_cluster_id),
                 )),
             }
         },
     );
-    let options = Resource::new(|| (), |_| chart_options());
+    let options = Resource::new(move || i18n.get_locale(), |_| chart_options());
     let pending = RwSignal::new(false);
     refresh::every(
         move || view_q.with(|v| v.refresh_seconds()),
@@ -185,17 +200,17 @@ pub fn OverviewPage() -> impl IntoView {
     );
     follow_zoom(id, view_q);
     view! {
-        <Transition set_pending=pending fallback=|| view! { <p class="muted">"Loading the overview…"</p> }>
+        <Transition set_pending=pending fallback=move || view! { <p class="muted">{t!(i18n, overview.loading)}</p> }>
             // Both awaited in one Suspend, so the server waits for both before it
             // renders and the browser hydrates both from the page.
             {move || Suspend::new(async move {
                 let opts = options.await.unwrap_or_default();
                 match overview.await {
                     Err(e) => view! {
-                        <Title text="Overview"/>
-                        <div class="page-head"><h1>"Overview"</h1></div>
+                        <Title text=move || t_string!(i18n, overview.title)/>
+                        <div class="page-head"><h1>{t!(i18n, overview.title)}</h1></div>
                         <ErrorNote message=e.message/>
-                        <p><a href="/clusters">"Back to all clusters"</a></p>
+                        <p><a href="/clusters">{t!(i18n, overview.back_to_clusters)}</a></p>
                     }.into_any(),
                     Ok(o) => view! { <OverviewBody o opts view_q collect pending/> }.into_any(),
                 }
@@ -234,6 +249,7 @@ fn follow_zoom(id: Memo<Option<i64>>, view_q: Memo<ViewQuery>) {
 
 #[component]
 fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
+    let i18n = use_i18n();
     let id = o.cluster_id;
     let current = o.window.preset.clone();
     let presets = PRESETS
@@ -241,7 +257,7 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
         .map(|(name, _, _)| {
             let selected = current.as_deref() == Some(*name);
             view! {
-                <a class="range-option" class:selected=selected
+                <a class="range-option" class:selected=selected translate="no"
                     aria-current=selected.then_some("true")
                     href=move || overview_url(id, &view_q.get().with_range(name))>{*name}</a>
             }
@@ -253,7 +269,7 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
             <span class="range-custom" data-testid="custom-range">
                 <super::time::LocalTime ms=o.window.from/> " – " <super::time::LocalTime ms=o.window.to/>
             </span>
-            <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>"Zoom out"</a>
+            <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>{t!(i18n, overview.zoom_out)}</a>
         }
     });
     let navigate = leptos_router::hooks::use_navigate();
@@ -271,20 +287,29 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
     Effect::new(move |_| zone.set(local_zone()));
     view! {
         <div class="range-bar">
-            <nav class="range-options" aria-label="Time range">
+            <nav class="range-options" aria-label=move || t_string!(i18n, overview.time_range)>
                 {presets}
                 {custom}
             </nav>
             <div class="refresh">
-                <label for="refresh">"Auto-refresh"</label>
+                <label for="refresh">{t!(i18n, overview.auto_refresh)}</label>
                 <select id="refresh" on:change=on_refresh prop:value=refresh>
-                    {REFRESH.iter().map(|(k, label, _)| view! {
-                        <option value=*k selected=move || refresh() == *k>{*label}</option>
+                    {REFRESH.iter().map(|(k, seconds)| view! {
+                        <option value=*k selected=move || refresh() == *k>
+                            {move || refresh_label(i18n.get_locale(), *seconds)}
+                        </option>
                     }).collect_view()}
                 </select>
             </div>
             <span class="muted small zone" data-testid="time-zone">
-                {move || zone.get().map(|z| format!("Times in {z}")).unwrap_or_else(|| "Times in UTC".into())}
+                // The zone's name (Asia/Shanghai) stays as the browser says it.
+                {move || match zone.get() {
+                    Some(z) => {
+                        let (before, after) = split_at(t_string!(i18n, overview.times_in), "zone");
+                        view! { {before} <span translate="no">{z}</span> {after} }.into_any()
+                    }
+                    None => t_string!(i18n, overview.times_in_utc).into_any(),
+                }}
             </span>
         </div>
     }
@@ -298,27 +323,34 @@ fn OverviewBody(
     collect: ServerAction<CollectNow>,
     pending: RwSignal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let stale = o
         .latest
         .as_ref()
         .is_some_and(|s| s.status == model::snapshot::CollectStatus::Failed);
-    let window_text = window_text(&o.window);
-    let step_text = step_text(o.step_ms, &o.window);
-    let disk_note = (o.capacity.state == ForecastState::NotReported).then(|| {
-        "This shared-data cluster keeps its data in object storage and reports no local disk use."
-            .to_string()
-    });
+    let window = o.window.clone();
+    let window_text = Signal::derive(move || window_text(i18n.get_locale(), &window));
+    let (window, step_ms) = (o.window.clone(), o.step_ms);
+    let step_text = Signal::derive(move || step_text(i18n.get_locale(), step_ms, &window));
+    let disk_note = (o.capacity.state == ForecastState::NotReported)
+        .then(|| td_string!(i18n.get_locale_untracked(), overview.shared_data_disk).to_string());
     let name = o.cluster_name.clone();
+    let title = {
+        let name = name.clone();
+        move || fill(t_string!(i18n, overview.page_title), &[("name", &name)])
+    };
     view! {
-        <Title text=format!("{name} · overview")/>
-        <OverviewHead id=o.cluster_id name window_text=window_text.clone() step_text collect pending/>
+        <Title text=title/>
+        <OverviewHead id=o.cluster_id name window_text step_text collect pending/>
         {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
         <RangeBar o=o.clone() view_q/>
         <StatusBanner o=o.clone()/>
         <div class="overview" class:stale=stale data-testid="overview">
             <HealthSection health=o.health.clone()/>
             <section aria-labelledby="kpi-title" class="overview-section">
-                <h2 id="kpi-title">"Key figures " <span class="muted small">{format!("{window_text}, against the period before")}</span></h2>
+                <h2 id="kpi-title">{t!(i18n, overview.key_figures)} " " <span class="muted small">
+                    {move || fill(t_string!(i18n, overview.against_before), &[("window", &window_text.get())])}
+                </span></h2>
                 <KpiList kpis=o.kpis.clone()/>
             </section>
             <AlertList alerts=o.alerts.clone()/>
@@ -331,21 +363,32 @@ fn OverviewBody(
     .into_any()
 }
 
-/// "last 24h", or "custom range of 2 h" for a from/to.
-fn window_text(w: &Window) -> String {
+/// "last 24h", or "custom range of 2 h" for a from/to. English names a
+/// preset as its button does; Chinese writes its span in words.
+fn window_text(l: Locale, w: &Window) -> String {
     match &w.preset {
-        Some(p) => format!("last {p}"),
-        None => format!("custom range of {}", format::duration(w.span())),
+        Some(p) => {
+            let range = match l {
+                Locale::en => p.clone(),
+                _ => i18n::fmt::duration(l, w.span()),
+            };
+            fill(td_string!(l, overview.window_last), &[("range", &range)])
+        }
+        None => fill(
+            td_string!(l, overview.window_custom),
+            &[("duration", &i18n::fmt::duration(l, w.span()))],
+        ),
     }
 }
 
 /// "one point per 1 min", and whether the points are daily rollups.
-fn step_text(step_ms: i64, w: &Window) -> String {
-    format!(
-        "one point per {}{}",
-        format::step(step_ms),
-        if w.daily { " (daily rollups)" } else { "" }
-    )
+fn step_text(l: Locale, step_ms: i64, w: &Window) -> String {
+    let template = if w.daily {
+        td_string!(l, overview.step_daily)
+    } else {
+        td_string!(l, overview.step)
+    };
+    fill(template, &[("step", &i18n::fmt::duration(l, step_ms))])
 }
 
 /// The cluster's name, what the page shows, and "Collect now".
@@ -353,18 +396,22 @@ fn step_text(step_ms: i64, w: &Window) -> String {
 fn OverviewHead(
     id: i64,
     name: String,
-    window_text: String,
-    step_text: String,
+    window_text: Signal<String>,
+    step_text: Signal<String>,
     collect: ServerAction<CollectNow>,
     pending: RwSignal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="page-head overview-head">
             <div>
-                <h1>{name}</h1>
+                <h1 translate="no">{name}</h1>
                 <p class="muted small">
-                    {format!("Overview, {window_text} · {step_text} · ")}
-                    <a href=format!("/clusters/{id}/edit")>"Edit cluster"</a>
+                    {move || fill(
+                        t_string!(i18n, overview.head_line),
+                        &[("window", &window_text.get()), ("step", &step_text.get())],
+                    )}
+                    <a href=format!("/clusters/{id}/edit")>{t!(i18n, overview.edit_cluster)}</a>
                 </p>
             </div>
             <div class="head-actions">
@@ -373,13 +420,17 @@ fn OverviewHead(
                 // hydrates after it settled, and a text node where hydration
                 // expects none is a fatal hydration error (seen in CI).
                 <span class="muted small" aria-live="polite">
-                    <span hidden=move || !pending.get()>"Updating…"</span>
+                    <span hidden=move || !pending.get()>{t!(i18n, overview.updating)}</span>
                 </span>
                 <ActionForm action=collect attr:class="inline">
                     <input type="hidden" name="id" value=id/>
                     <button type="submit" class="button" disabled=move || collect.pending().get()
-                        title="Ask the collector to read this cluster now">
-                        {move || if collect.pending().get() { "Collecting…" } else { "Collect now" }}
+                        title=move || t_string!(i18n, overview.collect_title)>
+                        {move || if collect.pending().get() {
+                            t_string!(i18n, overview.collecting)
+                        } else {
+                            t_string!(i18n, overview.collect_now)
+                        }}
                     </button>
                 </ActionForm>
             </div>
@@ -390,14 +441,18 @@ fn OverviewHead(
 /// The health status, its score, and a card per rule.
 #[component]
 fn HealthSection(health: Health) -> impl IntoView {
+    let i18n = use_i18n();
+    let (status, score) = (health.status, health.score);
     view! {
         <section aria-labelledby="health-title" class="overview-section">
             <h2 id="health-title">
-                "Health "
-                <span class=format!("pill health-{}", health.status.as_str()) data-testid="health-status">
-                    {health.status.as_str()}
+                {t!(i18n, overview.health)} " "
+                <span class=format!("pill health-{}", status.as_str()) data-testid="health-status">
+                    {move || health_word(i18n.get_locale(), status)}
                 </span>
-                <span class="muted small">{format!(" score {}", health.score)}</span>
+                <span class="muted small">
+                    {move || format!(" {}", fill(t_string!(i18n, overview.score), &[("score", &score)]))}
+                </span>
             </h2>
             <HealthCards cards=health.cards/>
         </section>
@@ -414,6 +469,7 @@ fn TrendsSection(
     /// Said under the disk chart when the cluster reports no disk use.
     disk_note: Option<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let charts = CHARTS
         .iter()
         .map(|def| {
@@ -433,7 +489,7 @@ fn TrendsSection(
         .collect_view();
     view! {
         <section aria-labelledby="trends-title" class="overview-section">
-            <h2 id="trends-title">"Trends " <span class="muted small">"drag across a chart to zoom in"</span></h2>
+            <h2 id="trends-title">{t!(i18n, overview.trends)} " " <span class="muted small">{t!(i18n, overview.drag_to_zoom)}</span></h2>
             <div class="charts">{charts}</div>
         </section>
     }
@@ -472,6 +528,34 @@ mod tests {
         assert_eq!(v.refresh_seconds(), 0);
         let v = ViewQuery::from_query(&query(&[("refresh", "off")]));
         assert_eq!(v.refresh, None);
+    }
+
+    #[test]
+    fn window_step_and_refresh_texts_in_both_languages() {
+        let day = 24 * 3_600_000;
+        let mut w = Window {
+            from: 0,
+            to: day,
+            preset: Some("24h".into()),
+            daily: false,
+        };
+        assert_eq!(window_text(Locale::en, &w), "last 24h");
+        assert_eq!(window_text(Locale::zh_CN, &w), "最近 1 天");
+        assert_eq!(step_text(Locale::en, 60_000, &w), "one point per 1 min");
+        assert_eq!(step_text(Locale::zh_CN, 60_000, &w), "每 1 分钟一个数据点");
+        w.preset = None;
+        w.daily = true;
+        assert_eq!(window_text(Locale::en, &w), "custom range of 1 d");
+        assert_eq!(
+            step_text(Locale::en, day, &w),
+            "one point per 1 d (daily rollups)"
+        );
+        let labels: Vec<String> = REFRESH
+            .iter()
+            .map(|(_, s)| refresh_label(Locale::en, *s))
+            .collect();
+        assert_eq!(labels, ["Off", "15 s", "30 s", "1 min", "5 min"]);
+        assert_eq!(refresh_label(Locale::zh_CN, 0), "关闭");
     }
 
     #[test]

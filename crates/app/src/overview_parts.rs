@@ -1,64 +1,143 @@
 //! The sections of the overview page below its charts and above them: status
 //! banner, health cards, key figures, alerts, nodes, data and capacity.
 
+use super::charts::value_text;
 use super::collection::status_label;
 use super::time::{ago, LocalTime};
+use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
-use model::overview::{Alert, Capacity, ForecastState, HealthCard, Kpi, NodeInfo, Nodes, Overview};
+use model::overview::{
+    Alert, Capacity, ForecastState, HealthCard, HealthStatus, Kpi, NodeInfo, Nodes, Overview,
+};
 use model::snapshot::{CollectStatus, StoredDataStatistics};
 use model::starrocks::Stat;
+
+/// A health status as people read it: `healthy`, `critical` / 健康, 严重
+/// (`as_str` stays the name of its CSS class).
+pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
+    match s {
+        HealthStatus::Healthy => td_string!(l, overview.status_healthy),
+        HealthStatus::Unknown => td_string!(l, overview.status_unknown),
+        HealthStatus::Warning => td_string!(l, overview.status_warning),
+        HealthStatus::Critical => td_string!(l, overview.status_critical),
+    }
+}
+
+/// A unit the server gives with a figure, in the reader's words; one it
+/// does not know (or already translated) is shown as it is.
+pub fn unit_word(l: Locale, unit: &str) -> String {
+    match unit {
+        "queries/s" => td_string!(l, overview.unit_queries_per_s).into(),
+        "queries" => td_string!(l, overview.unit_queries).into(),
+        "dead" => td_string!(l, overview.unit_dead).into(),
+        "score" => td_string!(l, overview.unit_score).into(),
+        "per s" => td_string!(l, overview.unit_per_s).into(),
+        "running" => td_string!(l, overview.unit_running).into(),
+        other => other.into(),
+    }
+}
+
+/// A figure with its unit, both in the reader's words.
+fn figure(l: Locale, v: Option<f64>, unit: &str) -> String {
+    value_text(l, v, &unit_word(l, unit))
+}
 
 /// When the data is from, and whether it is current, stale or not there yet.
 #[component]
 pub fn StatusBanner(o: Overview) -> impl IntoView {
-    let interval = format::duration(o.interval_ms);
+    let i18n = use_i18n();
+    let interval_ms = o.interval_ms;
+    let now = o.now;
     match (&o.latest, &o.last_ok) {
         (None, _) => view! {
             <div class="banner info" role="status" data-testid="no-data">
-                <strong>"No data yet. "</strong>
-                {format!("The collector reads every cluster every {interval}: this one's first figures appear within one interval. \
-                    Press Collect now to read it at once.")}
+                <strong>{t!(i18n, overview.no_data_yet)}</strong>
+                " "
+                {move || {
+                    let l = i18n.get_locale();
+                    fill(
+                        td_string!(l, overview.no_data_explained),
+                        &[("interval", &i18n::fmt::duration(l, interval_ms))],
+                    )
+                }}
             </div>
         }
         .into_any(),
         (Some(latest), last_ok) if latest.status == CollectStatus::Failed => {
-            let error = latest
-                .error_message
-                .clone()
-                .unwrap_or_else(|| "no answer".into());
+            let error = latest.error_message.clone();
             let kind = latest.error_kind.clone().unwrap_or_default();
+            // ", failed (timeout): no answer": the kind is an identifier, kept as it is.
+            let has_kind = !kind.is_empty();
+            let failed = move |second: bool| {
+                let l = i18n.get_locale();
+                let error = error
+                    .clone()
+                    .unwrap_or_else(|| td_string!(l, overview.no_answer).to_string());
+                let template = if has_kind {
+                    td_string!(l, overview.latest_failed_kind)
+                } else {
+                    td_string!(l, overview.latest_failed)
+                };
+                let (before, after) = split_at(template, "kind");
+                fill(if second { after } else { before }, &[("error", &error)])
+            };
+            let failed_after = failed.clone();
             view! {
                 <div class="banner error" role="alert" data-testid="stale">
-                    <strong>"Unreachable. "</strong>
-                    "The latest collection, " <LocalTime ms=latest.collected_at/> ", failed"
-                    {(!kind.is_empty()).then(|| format!(" ({kind})"))} ": " {error}
+                    <strong>{t!(i18n, overview.unreachable)}</strong>
+                    " "
+                    {t!(i18n, overview.latest_failed_before)} <LocalTime ms=latest.collected_at/>
+                    {move || failed(false)}
+                    {has_kind.then(|| view! { <span translate="no">{kind}</span> })}
+                    {move || failed_after(true)}
                     <br/>
                     {match last_ok {
-                        Some(ok) => view! {
-                            "The figures below are stale: the last known data, collected "
-                            <LocalTime ms=ok.collected_at/> {format!(" ({}).", ago(i18n::use_i18n().get_locale_untracked(), o.now, ok.collected_at))}
-                        }.into_any(),
-                        None => "No collection of this cluster has succeeded yet.".into_any(),
+                        Some(ok) => {
+                            let at = ok.collected_at;
+                            view! {
+                                {t!(i18n, overview.stale_before)}
+                                <LocalTime ms=at/>
+                                {move || {
+                                    let l = i18n.get_locale();
+                                    fill(td_string!(l, overview.stale_after), &[("ago", &ago(l, now, at))])
+                                }}
+                            }.into_any()
+                        }
+                        None => view! { {t!(i18n, overview.never_succeeded)} }.into_any(),
                     }}
                 </div>
             }
             .into_any()
         }
         (Some(latest), _) => {
-            let age = ago(i18n::use_i18n().get_locale_untracked(), o.now, latest.collected_at);
+            let at = latest.collected_at;
             let late = o.age_ms.unwrap_or(0) > 3 * o.interval_ms;
+            let status = latest.status;
+            let took = format::thousands(latest.duration_ms);
+            let via = latest.reach.as_ref().and_then(|r| r.answered_by.clone());
             // How the collection reached the cluster, when it was not simply
-            // every node at its own address through the first FE address.
-            let reach = latest.reach.as_ref().and_then(|r| r.summary());
+            // every node at its own address through the first FE address:
+            // said by the server, in the page's language.
+            let reach = o.reach_note.clone();
             view! {
                 <p class="collected" class:late=late data-testid="last-collected">
-                    "Last collected " <LocalTime ms=latest.collected_at/> {format!(" ({age}) · ")}
-                    <span class=format!("status status-{}", latest.status.as_str())>{status_label(latest.status)}</span>
-                    {format!(" in {} ms", format::thousands(latest.duration_ms))}
-                    {latest.reach.as_ref().and_then(|r| r.answered_by.clone()).map(|a| format!(" via {a}"))}
+                    {t!(i18n, overview.last_collected)} <LocalTime ms=at/>
+                    {move || {
+                        let l = i18n.get_locale();
+                        fill(td_string!(l, overview.last_collected_age), &[("age", &ago(l, now, at))])
+                    }}
+                    <span class=format!("status status-{}", status.as_str())>
+                        {move || status_label(i18n.get_locale(), status)}
+                    </span>
+                    {move || fill(t_string!(i18n, overview.took), &[("ms", &took)])}
+                    {via.map(|a| view! {
+                        {move || split_at(t_string!(i18n, overview.via), "address").0}
+                        <span translate="no">{a}</span>
+                        {move || split_at(t_string!(i18n, overview.via), "address").1}
+                    })}
                     {latest.error_message.clone().map(|m| format!(" · {m}"))}
-                    {late.then_some(" · the collector is late: check its status below.")}
+                    {late.then(|| view! { {t!(i18n, overview.collector_late)} })}
                 </p>
                 {reach.map(|r| view! { <p class="collected reach" data-testid="reach-note">{r}</p> })}
             }
@@ -67,19 +146,31 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
     }
 }
 
+/// The text of a template before and after its `{name}` placeholder, for
+/// a sentence with a name or a code element in its middle.
+pub fn split_at<'a>(template: &'a str, name: &str) -> (&'a str, &'a str) {
+    let mark = format!("{{{name}}}");
+    match template.find(&mark) {
+        Some(i) => (&template[..i], &template[i + mark.len()..]),
+        None => (template, ""),
+    }
+}
+
 #[component]
 pub fn HealthCards(cards: Vec<HealthCard>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="health-cards" data-testid="health-cards">
             {cards.into_iter().map(|c| {
                 let tip = format!("health-tip-{}", c.key);
                 let tip_id = tip.clone();
+                let (status, value, unit) = (c.status, c.value, c.unit.clone());
                 view! {
                     <li class=format!("health-card health-{}", c.status.as_str()) tabindex="0"
                         data-card=c.key.clone() aria-describedby=tip.clone()>
                         <span class="title">{c.title}</span>
-                        <span class="value">{format::with_unit(c.value, &c.unit)}</span>
-                        <span class="status-word">{c.status.as_str()}</span>
+                        <span class="value">{move || figure(i18n.get_locale(), value, &unit)}</span>
+                        <span class="status-word">{move || health_word(i18n.get_locale(), status)}</span>
                         <span class="tip" role="tooltip" id=tip_id>
                             <span class="reason">{c.reason}</span>
                             <span class="action">{c.action.unwrap_or_default()}</span>
@@ -93,18 +184,28 @@ pub fn HealthCards(cards: Vec<HealthCard>) -> impl IntoView {
 
 #[component]
 pub fn KpiList(kpis: Vec<Kpi>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="kpis" data-testid="kpis">
             {kpis.into_iter().map(|k| {
-                let (change, class) = match k.change_pct {
-                    Some(c) => (format!("{}{} % vs previous", if c >= 0.0 { "+" } else { "" }, format::number(c)),
-                        if c >= 0.0 { "up" } else { "down" }),
-                    None => ("no previous period".to_string(), "flat"),
+                let change_pct = k.change_pct;
+                let class = match change_pct {
+                    Some(c) if c >= 0.0 => "up",
+                    Some(_) => "down",
+                    None => "flat",
                 };
+                let change = move || match change_pct {
+                    Some(c) => fill(
+                        t_string!(i18n, overview.change_vs_previous),
+                        &[("change", &format!("{}{}", if c >= 0.0 { "+" } else { "" }, format::number(c)))],
+                    ),
+                    None => t_string!(i18n, overview.no_previous).to_string(),
+                };
+                let (value, unit) = (k.value, k.unit.clone());
                 view! {
                     <li class="kpi" data-kpi=k.key.clone()>
                         <span class="title">{k.label}</span>
-                        <span class="value">{format::with_unit(k.value, &k.unit)}</span>
+                        <span class="value">{move || figure(i18n.get_locale(), value, &unit)}</span>
                         <span class=format!("change {class}")>{change}</span>
                     </li>
                 }
@@ -115,24 +216,31 @@ pub fn KpiList(kpis: Vec<Kpi>) -> impl IntoView {
 
 #[component]
 pub fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
+    let i18n = use_i18n();
+    let n = alerts.len();
     view! {
         <section aria-labelledby="alerts-title" class="overview-section">
-            <h2 id="alerts-title">{format!("Active alerts ({})", alerts.len())}</h2>
+            <h2 id="alerts-title">{move || fill(t_string!(i18n, overview.active_alerts), &[("n", &n)])}</h2>
             {if alerts.is_empty() {
-                view! { <p class="muted">"None: every health rule passes, or has no data to judge."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, overview.no_alerts)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="alerts" data-testid="alerts">
-                        {alerts.into_iter().map(|a| view! {
-                            <li class=format!("alert-item health-{}", a.level.as_str())>
-                                <span class=format!("pill health-{}", a.level.as_str())>{a.level.as_str()}</span>
-                                <strong>{a.title}</strong>
-                                <span class="reason">{a.reason}</span>
-                                <div class="muted small">
-                                    <span>"Since "</span><LocalTime ms=a.since/>
-                                    <span class="action">{a.action}</span>
-                                </div>
-                            </li>
+                        {alerts.into_iter().map(|a| {
+                            let level = a.level;
+                            view! {
+                                <li class=format!("alert-item health-{}", level.as_str())>
+                                    <span class=format!("pill health-{}", level.as_str())>
+                                        {move || health_word(i18n.get_locale(), level)}
+                                    </span>
+                                    <strong>{a.title}</strong>
+                                    <span class="reason">{a.reason}</span>
+                                    <div class="muted small">
+                                        <span>{t!(i18n, overview.since)}</span><LocalTime ms=a.since/>
+                                        <span class="action">{a.action}</span>
+                                    </div>
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -141,48 +249,69 @@ pub fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
     }
 }
 
-fn pct(v: Option<f64>) -> String {
-    format::with_unit(v, "%")
+fn pct(l: Locale, v: Option<f64>) -> String {
+    value_text(l, v, "%")
 }
 
 fn alive(n: &NodeInfo) -> impl IntoView {
+    let i18n = use_i18n();
+    let up = n.alive;
     view! {
-        <span class=if n.alive { "status status-ok" } else { "status status-failed" }>
-            {if n.alive { "alive" } else { "dead" }}
+        <span class=if up { "status status-ok" } else { "status status-failed" }>
+            {move || if up { t_string!(i18n, overview.alive) } else { t_string!(i18n, overview.dead) }}
         </span>
     }
 }
 
 /// Says so when the cluster listed more nodes than one collection reads.
-fn cut_note(nodes: &Nodes, be_title: &str) -> Option<impl IntoView> {
+fn cut_note(nodes: &Nodes, compute: bool) -> Option<impl IntoView> {
+    let i18n = use_i18n();
     let listed = nodes.listed?;
-    let text = format!(
-        "The cluster lists {} frontends and {} {}; each collection reads the first {} of each \
-         (--max-nodes), so the tables and the figures cover those only.",
-        format::count(Some(listed.frontends as i64)),
-        format::count(Some(listed.backends as i64)),
-        be_title.to_lowercase(),
-        format::count(Some(nodes.frontends.len().max(nodes.backends.len()) as i64)),
-    );
-    Some(view! { <p class="alert warning" role="status" data-testid="nodes-cut">{text}</p> })
+    let frontends = format::count(Some(listed.frontends as i64));
+    let backends = format::count(Some(listed.backends as i64));
+    let max = format::count(Some(nodes.frontends.len().max(nodes.backends.len()) as i64));
+    let text = move || {
+        let template = if compute {
+            t_string!(i18n, overview.nodes_cut_compute)
+        } else {
+            t_string!(i18n, overview.nodes_cut_backends)
+        };
+        let filled = fill(
+            template,
+            &[
+                ("frontends", &frontends),
+                ("backends", &backends),
+                ("max", &max),
+            ],
+        );
+        // The option's name stays code in every language.
+        let (before, after) = split_at(&filled, "flag");
+        (before.to_string(), after.to_string())
+    };
+    let text = Memo::new(move |_| text());
+    Some(view! {
+        <p class="alert warning" role="status" data-testid="nodes-cut">
+            {move || text.get().0}<code>"--max-nodes"</code>{move || text.get().1}
+        </p>
+    })
 }
 
 #[component]
 pub fn NodeTables(nodes: Nodes) -> impl IntoView {
+    let i18n = use_i18n();
     let compute = !nodes.backends.is_empty() && nodes.backends.iter().all(|n| n.kind == "cn");
-    let be_title = if compute { "Compute nodes" } else { "Backends" };
     let fe_rows = nodes
         .frontends
         .iter()
         .map(|n| {
             view! {
                 <tr class:dead=!n.alive data-node=n.name.clone()>
-                    <th scope="row">{n.name.clone()}</th>
-                    <td>{n.role.clone().unwrap_or_default()}</td>
+                    <th scope="row" translate="no">{n.name.clone()}</th>
+                    <td translate="no">{n.role.clone().unwrap_or_default()}</td>
                     <td>{alive(n)}</td>
-                    <td>{n.version.clone().unwrap_or_default()}</td>
+                    <td translate="no">{n.version.clone().unwrap_or_default()}</td>
                     <td class="wide-only">{n.last_heartbeat.clone().unwrap_or_default()}</td>
-                    <td class="wide-only">{n.error.clone().unwrap_or_default()}</td>
+                    <td class="wide-only" translate="no">{n.error.clone().unwrap_or_default()}</td>
                 </tr>
             }
         })
@@ -191,44 +320,62 @@ pub fn NodeTables(nodes: Nodes) -> impl IntoView {
         .backends
         .iter()
         .map(|n| {
+            let (disk, tablets, cpu, mem) = (n.disk_used_pct, n.tablets, n.cpu_pct, n.mem_pct);
             view! {
                 <tr class:dead=!n.alive data-node=n.name.clone()>
-                    <th scope="row">{n.name.clone()}</th>
+                    <th scope="row" translate="no">{n.name.clone()}</th>
                     <td>{alive(n)}</td>
-                    <td class="wide-only">{n.version.clone().unwrap_or_default()}</td>
-                    <td class="num">{pct(n.disk_used_pct)}</td>
-                    <td class="num">{format::count(n.tablets)}</td>
-                    <td class="num">{pct(n.cpu_pct)}</td>
-                    <td class="num">{pct(n.mem_pct)}</td>
+                    <td class="wide-only" translate="no">{n.version.clone().unwrap_or_default()}</td>
+                    <td class="num">{move || pct(i18n.get_locale(), disk)}</td>
+                    <td class="num">{move || match tablets {
+                        Some(t) => format::count(Some(t)),
+                        None => t_string!(i18n, overview.no_value).to_string(),
+                    }}</td>
+                    <td class="num">{move || pct(i18n.get_locale(), cpu)}</td>
+                    <td class="num">{move || pct(i18n.get_locale(), mem)}</td>
                     <td class="wide-only">{n.last_heartbeat.clone().unwrap_or_default()}</td>
                 </tr>
             }
         })
         .collect_view();
+    let (n_fe, n_be) = (nodes.frontends.len(), nodes.backends.len());
+    let be_caption = move || {
+        let template = if compute {
+            t_string!(i18n, overview.compute_nodes)
+        } else {
+            t_string!(i18n, overview.backends)
+        };
+        fill(template, &[("n", &n_be)])
+    };
     view! {
         <section aria-labelledby="nodes-title" class="overview-section">
-            <h2 id="nodes-title">"Nodes"</h2>
-            {nodes.collected_at.is_none().then(|| view! { <p class="muted">"The node lists have not been read yet."</p> })}
-            {cut_note(&nodes, be_title)}
+            <h2 id="nodes-title">{t!(i18n, overview.nodes)}</h2>
+            {nodes.collected_at.is_none().then(|| view! { <p class="muted">{t!(i18n, overview.nodes_not_read)}</p> })}
+            {cut_note(&nodes, compute)}
             <div class="table-wrap">
                 <table class="data" data-testid="frontends">
-                    <caption>{format!("Frontends ({})", nodes.frontends.len())}</caption>
+                    <caption>{move || fill(t_string!(i18n, overview.frontends), &[("n", &n_fe)])}</caption>
                     <thead><tr>
-                        <th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Alive"</th>
-                        <th scope="col">"Version"</th><th scope="col" class="wide-only">"Last heartbeat"</th>
-                        <th scope="col" class="wide-only">"Error"</th>
+                        <th scope="col">{t!(i18n, overview.col_name)}</th><th scope="col">{t!(i18n, overview.col_role)}</th>
+                        <th scope="col">{t!(i18n, overview.col_alive)}</th>
+                        <th scope="col">{t!(i18n, overview.col_version)}</th>
+                        <th scope="col" class="wide-only">{t!(i18n, overview.col_last_heartbeat)}</th>
+                        <th scope="col" class="wide-only">{t!(i18n, overview.col_error)}</th>
                     </tr></thead>
                     <tbody>{fe_rows}</tbody>
                 </table>
             </div>
             <div class="table-wrap">
                 <table class="data" data-testid="backends">
-                    <caption>{format!("{be_title} ({})", nodes.backends.len())}</caption>
+                    <caption>{be_caption}</caption>
                     <thead><tr>
-                        <th scope="col">"Name"</th><th scope="col">"Alive"</th><th scope="col" class="wide-only">"Version"</th>
-                        <th scope="col" class="num">"Disk"</th><th scope="col" class="num">"Tablets"</th>
-                        <th scope="col" class="num">"CPU"</th><th scope="col" class="num">"Memory"</th>
-                        <th scope="col" class="wide-only">"Last heartbeat"</th>
+                        <th scope="col">{t!(i18n, overview.col_name)}</th><th scope="col">{t!(i18n, overview.col_alive)}</th>
+                        <th scope="col" class="wide-only">{t!(i18n, overview.col_version)}</th>
+                        <th scope="col" class="num">{t!(i18n, overview.col_disk)}</th>
+                        <th scope="col" class="num">{t!(i18n, overview.col_tablets)}</th>
+                        <th scope="col" class="num">{t!(i18n, overview.col_cpu)}</th>
+                        <th scope="col" class="num">{t!(i18n, overview.col_memory)}</th>
+                        <th scope="col" class="wide-only">{t!(i18n, overview.col_last_heartbeat)}</th>
                     </tr></thead>
                     <tbody>{be_rows}</tbody>
                 </table>
@@ -243,24 +390,29 @@ fn stat<T>(s: &Stat<T>, show: impl Fn(&T) -> String) -> AnyView {
     match s {
         Stat::Available { value } => view! { <span>{show(value)}</span> }.into_any(),
         Stat::Unavailable { reason } => {
-            view! { <span class="muted" title=reason.clone()>"not available"</span> }.into_any()
+            let i18n = use_i18n();
+            view! { <span class="muted" title=reason.clone()>{t!(i18n, overview.not_available)}</span> }
+                .into_any()
         }
     }
 }
 
 #[component]
 pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView {
+    let i18n = use_i18n();
     let body = match stats {
         None => view! {
-            <p class="muted">"Not read yet: the collector reads databases, tables and materialized views over MySQL every 10 minutes."</p>
+            <p class="muted">{t!(i18n, overview.data_not_read)}</p>
         }
         .into_any(),
         Some(stored) => {
             let failed = stored.last_error.clone().map(|e| {
+                let message = e.message;
                 view! {
                     <p class="banner error small">
-                        "The last attempt, " <LocalTime ms=stored.attempted_at/> ", failed: " {e.message}
-                        {stored.collected_at.is_some().then_some(" The figures below are from the last good read.")}
+                        {t!(i18n, overview.last_attempt_before)} <LocalTime ms=stored.attempted_at/>
+                        {move || fill(t_string!(i18n, overview.last_attempt_failed), &[("error", &message)])}
+                        {stored.collected_at.is_some().then(|| view! { {t!(i18n, overview.from_last_good_read)} })}
                     </p>
                 }
             });
@@ -268,8 +420,12 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                 let top = match &s.top_tables {
                     Stat::Available { value } if !value.is_empty() => view! {
                         <table class="data compact" data-testid="top-tables">
-                            <caption>"Largest tables"</caption>
-                            <thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th><th scope="col" class="num">"Size"</th></tr></thead>
+                            <caption>{t!(i18n, overview.largest_tables)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, overview.col_table)}</th>
+                                <th scope="col" class="num">{t!(i18n, overview.col_rows)}</th>
+                                <th scope="col" class="num">{t!(i18n, overview.col_size)}</th>
+                            </tr></thead>
                             <tbody>
                                 {value.iter().take(10).map(|t| view! {
                                     <tr>
@@ -281,35 +437,62 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                             </tbody>
                         </table>
                     }.into_any(),
-                    Stat::Available { .. } => view! { <p class="muted">"No tables yet."</p> }.into_any(),
-                    Stat::Unavailable { reason } => view! { <p class="muted">{format!("Largest tables not available: {reason}")}</p> }.into_any(),
+                    Stat::Available { .. } => view! { <p class="muted">{t!(i18n, overview.no_tables)}</p> }.into_any(),
+                    Stat::Unavailable { reason } => {
+                        let reason = reason.clone();
+                        view! {
+                            <p class="muted">
+                                {move || fill(t_string!(i18n, overview.largest_tables_unavailable), &[("reason", &reason)])}
+                            </p>
+                        }.into_any()
+                    }
                 };
                 let mvs = match &s.materialized_views {
-                    Stat::Available { value } => view! {
-                        <span>{format!("{} ({} active, {} inactive)", format::thousands(value.total as i64), value.active, value.inactive)}</span>
-                        {(!value.failing.is_empty()).then(|| view! {
-                            <span class="failing" data-testid="failing-mvs">
-                                {format!(" · failing: {}", value.failing.join(", "))}
-                            </span>
-                        })}
-                    }.into_any(),
+                    Stat::Available { value } => {
+                        let total = format::thousands(value.total as i64);
+                        let (active, inactive) = (value.active, value.inactive);
+                        view! {
+                            <span>{move || fill(
+                                t_string!(i18n, overview.mv_counts),
+                                &[("total", &total), ("active", &active), ("inactive", &inactive)],
+                            )}</span>
+                            {(!value.failing.is_empty()).then(|| view! {
+                                <span class="failing" data-testid="failing-mvs">
+                                    {t!(i18n, overview.mv_failing)}
+                                    <span translate="no">{value.failing.join(", ")}</span>
+                                </span>
+                            })}
+                        }.into_any()
+                    }
+                    other => stat(other, |_| String::new()),
+                };
+                let schema = match &s.schema_changes {
+                    Stat::Available { value } => {
+                        let (running, pending) = (value.running, value.pending);
+                        view! {
+                            <span>{move || fill(
+                                t_string!(i18n, overview.schema_change_counts),
+                                &[("running", &running), ("pending", &pending)],
+                            )}</span>
+                        }.into_any()
+                    }
                     other => stat(other, |_| String::new()),
                 };
                 view! {
                     <dl class="facts">
-                        <dt>"Databases"</dt><dd>{stat(&s.databases, |v| format::thousands(*v as i64))}</dd>
-                        <dt>"Tables"</dt><dd>{stat(&s.tables, |v| format::thousands(*v as i64))}</dd>
-                        <dt>"Total size"</dt><dd>{stat(&s.total_bytes, |v| format::bytes(*v as f64))}</dd>
-                        <dt>"Materialized views"</dt><dd>{mvs}</dd>
-                        <dt>"Schema changes"</dt>
-                        <dd>{stat(&s.schema_changes, |v| format!("{} running, {} pending", v.running, v.pending))}</dd>
+                        <dt>{t!(i18n, overview.databases)}</dt><dd>{stat(&s.databases, |v| format::thousands(*v as i64))}</dd>
+                        <dt>{t!(i18n, overview.tables)}</dt><dd>{stat(&s.tables, |v| format::thousands(*v as i64))}</dd>
+                        <dt>{t!(i18n, overview.total_size)}</dt><dd>{stat(&s.total_bytes, |v| format::bytes(*v as f64))}</dd>
+                        <dt>{t!(i18n, overview.materialized_views)}</dt><dd>{mvs}</dd>
+                        <dt>{t!(i18n, overview.schema_changes)}</dt>
+                        <dd>{schema}</dd>
                     </dl>
                     {top}
                 }
             });
             view! {
                 {failed}
-                {stored.collected_at.map(|at| view! { <p class="muted small">"Read " <LocalTime ms=at/></p> })}
+                {stored.collected_at.map(|at| view! { <p class="muted small">{t!(i18n, overview.read_at)} <LocalTime ms=at/></p> })}
                 {figures}
             }
             .into_any()
@@ -317,7 +500,7 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
     };
     view! {
         <section aria-labelledby="data-title" class="overview-section" data-testid="data-statistics">
-            <h2 id="data-title">"Data"</h2>
+            <h2 id="data-title">{t!(i18n, overview.data)}</h2>
             {body}
         </section>
     }
@@ -326,34 +509,57 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
 
 #[component]
 pub fn CapacityPanel(capacity: Capacity) -> impl IntoView {
+    let i18n = use_i18n();
     let c = capacity;
     let forecast = (c.state == ForecastState::Forecast).then(|| {
+        let growth = c.growth_bytes_per_day;
+        let (r2, hours, points) = (
+            c.r_squared.map(format::number),
+            format::number(c.span_hours),
+            format::thousands(c.points as i64),
+        );
         view! {
             <dl class="facts">
-                <dt>"Growth"</dt>
-                <dd>{c.growth_bytes_per_day.map(|g| format!("{} per day", format::bytes(g))).unwrap_or_default()}</dd>
-                <dt>"90 % full"</dt>
+                <dt>{t!(i18n, overview.growth)}</dt>
+                <dd>{move || growth
+                    .map(|g| fill(t_string!(i18n, overview.per_day), &[("bytes", &format::bytes(g))]))
+                    .unwrap_or_default()}</dd>
+                <dt>{t!(i18n, overview.full_90)}</dt>
                 <dd>{c.reaches_90_at.map(|t| view! { <LocalTime ms=t/> })}</dd>
-                <dt>"Full"</dt>
+                <dt>{t!(i18n, overview.full)}</dt>
                 <dd>{c.reaches_100_at.map(|t| view! { <LocalTime ms=t/> })}</dd>
-                <dt>"Fit"</dt>
-                <dd>{format!("R² {} over {} h, {} points", c.r_squared.map(format::number).unwrap_or_else(|| "n/a".into()),
-                    format::number(c.span_hours), format::thousands(c.points as i64))}</dd>
+                <dt>{t!(i18n, overview.fit)}</dt>
+                <dd>{move || {
+                    let r = r2.clone().unwrap_or_else(|| t_string!(i18n, overview.no_value).to_string());
+                    fill(
+                        t_string!(i18n, overview.fit_text),
+                        &[("r", &r), ("hours", &hours), ("points", &points)],
+                    )
+                }}</dd>
             </dl>
         }
     });
     let used = match (c.used_bytes, c.total_bytes) {
-        (Some(u), Some(t)) => Some(format!(
-            "{} of {} used ({})",
-            format::bytes(u as f64),
-            format::bytes(t as f64),
-            pct(c.used_pct)
-        )),
+        (Some(u), Some(t)) => {
+            let (used, total, pct_used) =
+                (format::bytes(u as f64), format::bytes(t as f64), c.used_pct);
+            Some(move || {
+                let l = i18n.get_locale();
+                fill(
+                    td_string!(l, overview.used_of),
+                    &[
+                        ("used", &used),
+                        ("total", &total),
+                        ("pct", &pct(l, pct_used)),
+                    ],
+                )
+            })
+        }
         _ => None,
     };
     view! {
         <section aria-labelledby="capacity-title" class="overview-section" data-testid="capacity">
-            <h2 id="capacity-title">"Capacity forecast"</h2>
+            <h2 id="capacity-title">{t!(i18n, overview.capacity)}</h2>
             <p>{c.message.clone()}</p>
             {used.map(|u| view! { <p class="muted">{u}</p> })}
             {forecast}

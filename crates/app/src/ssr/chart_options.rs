@@ -1,6 +1,6 @@
 //! ECharts options for the overview's charts, built with charming from the
-//! shared chart definitions. They depend on nothing but the definitions, so
-//! they are built once per process.
+//! shared chart definitions. They depend on nothing but the definitions and
+//! the language, so they are built once per language and process.
 
 use charming::component::{Axis, Feature, Grid, Legend, Toolbox, ToolboxDataZoom};
 use charming::element::{
@@ -9,7 +9,8 @@ use charming::element::{
 };
 use charming::series::Line;
 use charming::Chart;
-use model::chart::{ChartDef, ChartOption, CHARTS};
+use i18n::{Locale, LOCALES};
+use model::chart::{series_label, ChartDef, ChartOption, CHARTS};
 use std::sync::OnceLock;
 use store::series::{COMPACTION, PERFORMANCE, RESOURCES, TRANSACTIONS};
 
@@ -17,7 +18,8 @@ use store::series::{COMPACTION, PERFORMANCE, RESOURCES, TRANSACTIONS};
 const WARNING: &str = "#d97706";
 const CRITICAL: &str = "#dc2626";
 
-fn label(key: &str) -> &'static str {
+/// The English name of a series, as the store defines it.
+fn store_label(key: &str) -> &'static str {
     [PERFORMANCE, RESOURCES, TRANSACTIONS, COMPACTION]
         .iter()
         .flat_map(|defs| defs.iter())
@@ -25,13 +27,20 @@ fn label(key: &str) -> &'static str {
         .map_or("", |d| d.label)
 }
 
+/// A series' name in the legend and the tooltip, in `l` (the store's label
+/// for a series no chart draws).
+fn label(l: Locale, key: &str) -> &'static str {
+    series_label(l, key).unwrap_or_else(|| store_label(key))
+}
+
 /// The option of one chart: a time axis the page bounds to the window, one
 /// line per series that breaks at gaps, a shared crosshair, box zoom, and the
-/// health thresholds as dashed lines.
-pub fn build(def: &ChartDef) -> Chart {
+/// health thresholds as dashed lines; its words in `l`. (The page names the
+/// step of a per-step chart's unit when it draws it.)
+pub fn build(l: Locale, def: &ChartDef) -> Chart {
     let mut y = Axis::new()
         .type_(AxisType::Value)
-        .name(def.unit)
+        .name(def.unit_text(l, None))
         .name_location(NameLocation::End);
     if def.percent {
         y = y.min(0).max(100);
@@ -63,14 +72,20 @@ pub fn build(def: &ChartDef) -> Chart {
     for (i, key) in def.series.iter().enumerate() {
         let mut line = Line::new()
             .id(*key)
-            .name(label(key))
+            .name(label(l, key))
             .show_symbol(false)
             .connect_nulls(false);
         if i == 0 && !def.thresholds.is_empty() {
             let data = def
                 .thresholds
                 .iter()
-                .map(|t| MarkLineVariant::Simple(MarkLineData::new().name(t.label).y_axis(t.value)))
+                .map(|t| {
+                    MarkLineVariant::Simple(
+                        MarkLineData::new()
+                            .name(def.threshold_label(l, t))
+                            .y_axis(t.value),
+                    )
+                })
                 .collect::<Vec<_>>();
             let colour = if def.thresholds.iter().any(|t| t.level == "critical") {
                 CRITICAL
@@ -94,16 +109,18 @@ pub fn build(def: &ChartDef) -> Chart {
     chart
 }
 
-/// Every chart's option as JSON, in page order.
-pub fn options() -> &'static [ChartOption] {
-    static OPTIONS: OnceLock<Vec<ChartOption>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
+/// Every chart's option as JSON in `l`, in page order.
+pub fn options(l: Locale) -> &'static [ChartOption] {
+    static OPTIONS: [OnceLock<Vec<ChartOption>>; LOCALES.len()] =
+        [const { OnceLock::new() }; LOCALES.len()];
+    let i = LOCALES.iter().position(|x| *x == l).unwrap_or(0);
+    OPTIONS[i].get_or_init(|| {
         CHARTS
             .iter()
             .map(|def| ChartOption {
                 key: def.key.to_string(),
                 // Serialising plain structs of strings and numbers cannot fail.
-                option: serde_json::to_string(&build(def)).unwrap_or_default(),
+                option: serde_json::to_string(&build(l, def)).unwrap_or_default(),
             })
             .collect()
     })
@@ -115,16 +132,24 @@ mod tests {
     use model::chart::chart_def;
     use serde_json::Value;
 
-    fn json(key: &str) -> Value {
+    fn json_in(l: Locale, key: &str) -> Value {
         let def = chart_def(key).expect("chart");
-        serde_json::to_value(build(def)).expect("json")
+        serde_json::to_value(build(l, def)).expect("json")
+    }
+
+    fn json(key: &str) -> Value {
+        json_in(Locale::en, key)
     }
 
     #[test]
     fn every_series_of_every_chart_has_a_label() {
         for def in CHARTS {
             for key in def.series {
-                assert!(!label(key).is_empty(), "{} has no series {key}", def.key);
+                for l in LOCALES {
+                    assert!(!label(l, key).is_empty(), "{} has no series {key}", def.key);
+                }
+                // English says what the store says.
+                assert_eq!(label(Locale::en, key), store_label(key), "{key}");
             }
         }
     }
@@ -134,7 +159,12 @@ mod tests {
         for def in CHARTS {
             let o = json(def.key);
             assert_eq!(o["xAxis"]["type"], "time", "{}", def.key);
-            assert_eq!(o["yAxis"]["name"], def.unit, "{}", def.key);
+            assert_eq!(
+                o["yAxis"]["name"],
+                def.unit_text(Locale::en, None),
+                "{}",
+                def.key
+            );
             assert_eq!(o["tooltip"]["trigger"], "axis");
             assert_eq!(o["tooltip"]["axisPointer"]["type"], "cross");
             assert!(o["toolbox"]["feature"]["dataZoom"].is_object());
@@ -159,6 +189,90 @@ mod tests {
         assert_eq!(lines("jvm_heap")[0], 80.0);
         assert!(lines("throughput").is_empty());
         assert_eq!(json("disk")["yAxis"]["max"], 100);
+        let names: Vec<String> = json("disk")["series"][0]["markLine"]["data"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|d| d["name"].as_str())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(names, ["warning 80 %", "critical 90 %"]);
+        assert_eq!(
+            json("compaction")["series"][0]["markLine"]["data"][0]["name"],
+            "warning 100"
+        );
+    }
+
+    #[test]
+    fn english_options_keep_their_words() {
+        let o = json("throughput");
+        assert_eq!(o["yAxis"]["name"], "per s");
+        assert_eq!(o["series"][0]["name"], "Queries per second");
+        assert_eq!(json("transactions")["yAxis"]["name"], "per step");
+        assert_eq!(
+            chart_def("disk").expect("disk").title(Locale::en),
+            "Disk used"
+        );
+    }
+
+    #[test]
+    fn chinese_options_are_the_same_charts_in_chinese_words() {
+        let has_han = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for def in CHARTS {
+            let en = json_in(Locale::en, def.key);
+            let zh = json_in(Locale::zh_CN, def.key);
+            // Everything but the words is the same.
+            for path in [
+                ["xAxis", "type"],
+                ["yAxis", "type"],
+                ["yAxis", "min"],
+                ["yAxis", "max"],
+            ] {
+                assert_eq!(
+                    en[path[0]][path[1]], zh[path[0]][path[1]],
+                    "{} {path:?}",
+                    def.key
+                );
+            }
+            let (es, zs) = (
+                en["series"].as_array().expect("series"),
+                zh["series"].as_array().expect("series"),
+            );
+            assert_eq!(es.len(), zs.len());
+            for (e, z) in es.iter().zip(zs) {
+                assert_eq!(e["id"], z["id"], "{}", def.key);
+                assert_eq!(e["connectNulls"], z["connectNulls"]);
+                let name = z["name"].as_str().expect("name");
+                assert!(has_han(name), "{}: {name}", def.key);
+                assert_ne!(e["name"], z["name"], "{}", def.key);
+                let y = |v: &Value| -> Vec<f64> {
+                    v["markLine"]["data"]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|d| d["yAxis"].as_f64()).collect())
+                        .unwrap_or_default()
+                };
+                assert_eq!(y(e), y(z), "{}: thresholds", def.key);
+                if let Some(lines) = z["markLine"]["data"].as_array() {
+                    for d in lines {
+                        assert!(
+                            has_han(d["name"].as_str().unwrap_or("")),
+                            "{}: {d}",
+                            def.key
+                        );
+                    }
+                }
+            }
+            let t = def.title(Locale::zh_CN);
+            assert!(has_han(t) || t == "CPU", "{}: {t}", def.key);
+        }
+        assert_eq!(
+            json_in(Locale::zh_CN, "throughput")["yAxis"]["name"],
+            "次/秒"
+        );
+        assert_eq!(options(Locale::zh_CN).len(), options(Locale::en).len());
+        assert_ne!(options(Locale::zh_CN)[0], options(Locale::en)[0]);
     }
 
     #[test]
@@ -173,7 +287,7 @@ mod tests {
 
     #[test]
     fn options_are_json_for_every_chart() {
-        let all = options();
+        let all = options(Locale::en);
         assert_eq!(all.len(), CHARTS.len());
         for o in all {
             let v: Value = serde_json::from_str(&o.option).expect("valid JSON");
