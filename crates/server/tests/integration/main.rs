@@ -11,6 +11,7 @@ mod connection;
 mod crash;
 mod fleet;
 mod hostile;
+mod language;
 mod operability;
 mod overview;
 mod reach;

@@ -9,11 +9,11 @@ use store::now_ms;
 use store::snapshots::{self, Collected};
 
 /// A registered cluster nobody answers for: these tests seed its history directly.
-async fn cluster(app: &TestApp, name: &str) -> i64 {
+pub async fn cluster(app: &TestApp, name: &str) -> i64 {
     app.register_local(name, 1, 1).await
 }
 
-fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
+pub fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
     let mut s = Snapshot::empty(id, at, CollectStatus::Ok);
     s.qps = Some(qps);
     s.latency_p99_ms = Some(qps * 2.0);
@@ -37,7 +37,7 @@ fn ok_row(id: i64, at: i64, qps: f64) -> Snapshot {
     s
 }
 
-async fn write(app: &TestApp, rows: Vec<Snapshot>) {
+pub async fn write(app: &TestApp, rows: Vec<Snapshot>) {
     let collected: Vec<Collected> = rows
         .into_iter()
         .map(|snapshot| Collected {
@@ -51,7 +51,7 @@ async fn write(app: &TestApp, rows: Vec<Snapshot>) {
         .expect("write");
 }
 
-fn service(app: &TestApp) -> OverviewService {
+pub fn service(app: &TestApp) -> OverviewService {
     OverviewService::new(
         app.state.pool.clone(),
         app.state.clusters.clone(),
