@@ -87,6 +87,26 @@ test("a Chinese browser gets Chinese from the first byte: sign-in, fleet and ove
   const names = (option?.series ?? []).map((s: { name: string }) => s.name).join(" ");
   expect(names).toMatch(/[\u4e00-\u9fff]/);
   await page.screenshot({ path: info.outputPath("overview-zh-1280-light.png"), fullPage: true });
+
+  // The cluster form: labels, help texts and the field errors the server sends.
+  await page.goto("/clusters/new");
+  await hydrated(page);
+  await page.locator("#field-fe_host").fill("has space");
+  await page.locator("#field-http_port").fill("99999");
+  await page.locator(".form-card button.primary[type=submit]").click();
+  await expect(page.locator("#field-fe_host-error")).not.toBeEmpty();
+  await expect(page.locator("#field-name-error")).toHaveText(/[\u4e00-\u9fff]/);
+  await expect(page.locator("#field-http_port-error")).toHaveText(/[\u4e00-\u9fff]/);
+  expect(await englishWords(page)).toEqual([]);
+
+  // The API page's own words, and the 404 page.
+  await page.goto("/api-docs");
+  await hydrated(page);
+  await expect(page.getByTestId("api-operations")).toBeVisible();
+  expect(await englishWords(page)).toEqual([]);
+  await page.goto("/no-such-page");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  expect(await englishWords(page)).toEqual([]);
   await page.context().close();
 });
 

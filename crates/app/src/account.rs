@@ -1,5 +1,4 @@
 use super::ui::{go_to, ErrorNote, Field};
-use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +31,6 @@ pub async fn change_password(
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let me = Resource::new(|| (), |_| super::layout::whoami());
@@ -52,30 +50,30 @@ pub fn ChangePasswordPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, login.pw_title)/>
+        <Title text=tr!(login.pw_title)/>
         <section class="card narrow">
-            <h1>{t!(i18n, login.pw_heading)}</h1>
-            <p class="muted">{t!(i18n, login.pw_intro)}</p>
+            <h1>{tr!(login.pw_heading)}</h1>
+            <p class="muted">{tr!(login.pw_intro)}</p>
             <Transition fallback=|| ()>
                 {move || forced().then(|| view! {
-                    <p class="alert info">{t!(i18n, login.pw_first)}</p>
+                    <p class="alert info">{tr!(login.pw_first)}</p>
                 })}
             </Transition>
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>
-                <Field name="current_password" label=move || t_string!(i18n, login.pw_current).to_string() kind="password"
+                <Field name="current_password" label=tr!(login.pw_current) kind="password"
                     autocomplete="current-password" required=true errors/>
-                <Field name="new_password" label=move || t_string!(i18n, login.pw_new).to_string() kind="password"
+                <Field name="new_password" label=tr!(login.pw_new) kind="password"
                     autocomplete="new-password" required=true
-                    help=move || t_string!(i18n, login.pw_new_help).to_string() errors/>
-                <Field name="confirm_password" label=move || t_string!(i18n, login.pw_again).to_string() kind="password"
+                    help=tr!(login.pw_new_help) errors/>
+                <Field name="confirm_password" label=tr!(login.pw_again) kind="password"
                     autocomplete="new-password" required=true errors/>
                 {move || match action.value().get() {
                     Some(Err(e)) if !e.is_about_fields() => Some(view! { <ErrorNote message=e.message/> }),
                     _ => None,
                 }}
                 <button class="button primary" type="submit" disabled=move || action.pending().get()>
-                    {t!(i18n, login.pw_submit)}
+                    {tr!(login.pw_submit)}
                 </button>
             </ActionForm>
         </section>

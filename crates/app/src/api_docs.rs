@@ -2,7 +2,6 @@
 //! parameters and its answers, with a link to the JSON itself.
 
 use super::ui::ErrorNote;
-use i18n::{t, t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::api::ApiOperation;
@@ -17,29 +16,28 @@ pub async fn api_operations() -> Result<Vec<ApiOperation>, ApiError> {
 
 #[component]
 pub fn ApiDocsPage() -> impl IntoView {
-    let i18n = use_i18n();
     let ops = Resource::new(|| (), |_| api_operations());
     view! {
-        <Title text=move || t_string!(i18n, pages.api_title)/>
+        <Title text=tr!(pages.api_title)/>
         <div class="page-head">
-            <h1>{t!(i18n, pages.api_title)}</h1>
+            <h1>{tr!(pages.api_title)}</h1>
             <a class="button" href="/api/openapi.json" rel="external" translate="no">"OpenAPI JSON"</a>
         </div>
         <p class="muted">
-            {t!(i18n, pages.api_intro)} <code>"{\"error\", \"message\"}"</code> {t!(i18n, pages.api_intro_end)}
+            {tr!(pages.api_intro)} <code>"{\"error\", \"message\"}"</code> {tr!(pages.api_intro_end)}
         </p>
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, pages.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(pages.loading)}</p> }>
             {move || ops.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
                 Ok(list) => view! {
                     <div class="table-wrap">
                         <table class="data api-ops" data-testid="api-operations">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, pages.api_method)}</th>
-                                <th scope="col">{t!(i18n, pages.api_path)}</th>
-                                <th scope="col" class="wide-only">{t!(i18n, pages.api_group)}</th>
-                                <th scope="col">{t!(i18n, pages.api_what)}</th>
-                                <th scope="col" class="wide-only">{t!(i18n, pages.api_answers)}</th>
+                                <th scope="col">{tr!(pages.api_method)}</th>
+                                <th scope="col">{tr!(pages.api_path)}</th>
+                                <th scope="col" class="wide-only">{tr!(pages.api_group)}</th>
+                                <th scope="col">{tr!(pages.api_what)}</th>
+                                <th scope="col" class="wide-only">{tr!(pages.api_answers)}</th>
                             </tr></thead>
                             <tbody>
                                 {list.into_iter().map(|o| view! {
@@ -47,7 +45,7 @@ pub fn ApiDocsPage() -> impl IntoView {
                                         <td><code>{o.method}</code></td>
                                         <td>
                                             <code>{o.path}</code>
-                                            {(!o.params.is_empty()).then(|| view! { <div class="muted">{t!(i18n, pages.api_params)}<span translate="no">{o.params.join(", ")}</span></div> })}
+                                            {(!o.params.is_empty()).then(|| view! { <div class="muted">{tr!(pages.api_params)}<span translate="no">{o.params.join(", ")}</span></div> })}
                                         </td>
                                         <td class="wide-only" translate="no">{o.tag}</td>
                                         <td translate="no">{o.summary}</td>

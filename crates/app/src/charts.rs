@@ -2,7 +2,7 @@
 //! (useful before hydration and without JavaScript), replaced by the ECharts
 //! chart once the browser has drawn it.
 
-use i18n::{t, td_string, use_i18n, Locale};
+use i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::chart::{series_label, ChartDef, Threshold};
 use model::format;
@@ -203,7 +203,7 @@ pub fn ChartPanel(
     let body = match (&note, has_data) {
         (Some(note), _) => view! { <p class="chart-note">{note.clone()}</p> }.into_any(),
         (None, false) => view! {
-            <p class="chart-note">{t!(i18n, overview.no_chart_data)}</p>
+            <p class="chart-note">{tr!(overview.no_chart_data)}</p>
         }
         .into_any(),
         (None, true) => view! {

@@ -1,5 +1,5 @@
 use super::ui::{ErrorNote, Field};
-use i18n::{t, t_string, use_i18n, Locale};
+use i18n::{t_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
@@ -79,7 +79,7 @@ pub fn NewClusterPage() -> impl IntoView {
     view! {
         <Title text=move || t_string!(i18n, clusters.add_title).to_string()/>
         <section class="card form-card">
-            <h1>{t!(i18n, clusters.add_heading)}</h1>
+            <h1>{tr!(clusters.add_heading)}</h1>
             <ClusterForm id=None initial=ClusterDraft::with_defaults()/>
         </section>
     }
@@ -91,14 +91,14 @@ pub fn EditClusterPage() -> impl IntoView {
     let cluster = route_cluster();
     let failed = move |message: Signal<String>| {
         view! {
-            <h1>{t!(i18n, clusters.edit_title)}</h1>
+            <h1>{tr!(clusters.edit_title)}</h1>
             <p class="alert error" role="alert">{move || message.get()}</p>
         }
     };
     view! {
         <Title text=move || t_string!(i18n, clusters.edit_title).to_string()/>
         <section class="card form-card">
-            <Suspense fallback=move || view! { <p class="muted">{t!(i18n, clusters.loading)}</p> }>
+            <Suspense fallback=move || view! { <p class="muted">{tr!(clusters.loading)}</p> }>
                 {move || cluster.get().map(|r| match r {
                     Some(Ok(c)) => {
                         let name = c.name.clone();
@@ -157,7 +157,7 @@ fn ClusterForm(
             <TestConnection id test form_ref/>
             {move || match save.value().get() {
                 Some(Err(e)) if e.is_about_fields() => Some(view! {
-                    <p class="alert error" role="alert">{t!(i18n, clusters.not_saved)}</p>
+                    <p class="alert error" role="alert">{tr!(clusters.not_saved)}</p>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
                 _ => None,
@@ -170,7 +170,7 @@ fn ClusterForm(
                         t_string!(i18n, clusters.add_cluster)
                     }}
                 </button>
-                <a class="button" href="/clusters">{t!(i18n, clusters.cancel)}</a>
+                <a class="button" href="/clusters">{tr!(clusters.cancel)}</a>
             </div>
         </ActionForm>
     }
@@ -204,21 +204,20 @@ fn ClusterFieldset(
     tags: String,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>{t!(i18n, clusters.legend_cluster)}</legend>
-            <Field group="cluster" name="name" label=move || t_string!(i18n, clusters.name).to_string()
+            <legend>{tr!(clusters.legend_cluster)}</legend>
+            <Field group="cluster" name="name" label=tr!(clusters.name)
                 value=name required=true
-                help=move || t_string!(i18n, clusters.name_help).to_string() errors/>
+                help=tr!(clusters.name_help) errors/>
             <div class="field">
-                <label for="field-description">{t!(i18n, clusters.description)}</label>
+                <label for="field-description">{tr!(clusters.description)}</label>
                 <input id="field-description" name="cluster[description]" value=description/>
                 <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
             </div>
-            <Field group="cluster" name="tags" label=move || t_string!(i18n, clusters.tags).to_string()
+            <Field group="cluster" name="tags" label=tr!(clusters.tags)
                 value=tags
-                help=move || t_string!(i18n, clusters.tags_help).to_string() errors/>
+                help=tr!(clusters.tags_help) errors/>
         </fieldset>
     }
 }
@@ -233,32 +232,31 @@ fn FrontendFieldset(
     extra_fes: String,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <fieldset>
-            <legend>{t!(i18n, clusters.legend_frontend)}</legend>
-            <Field group="cluster" name="fe_host" label=move || t_string!(i18n, clusters.fe_host).to_string()
+            <legend>{tr!(clusters.legend_frontend)}</legend>
+            <Field group="cluster" name="fe_host" label=tr!(clusters.fe_host)
                 value=fe_host required=true
                 placeholder="fe1.example.com"
-                help=move || t_string!(i18n, clusters.fe_host_help).to_string() errors/>
+                help=tr!(clusters.fe_host_help) errors/>
             <div class="field-row">
-                <Field group="cluster" name="http_port" label=move || t_string!(i18n, clusters.http_port).to_string()
+                <Field group="cluster" name="http_port" label=tr!(clusters.http_port)
                     value=http_port required=true
-                    help=move || t_string!(i18n, clusters.http_port_help).to_string() errors/>
-                <Field group="cluster" name="query_port" label=move || t_string!(i18n, clusters.query_port).to_string()
+                    help=tr!(clusters.http_port_help) errors/>
+                <Field group="cluster" name="query_port" label=tr!(clusters.query_port)
                     value=query_port required=true
-                    help=move || t_string!(i18n, clusters.query_port_help).to_string() errors/>
+                    help=tr!(clusters.query_port_help) errors/>
             </div>
             <div class="field checkbox">
                 <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=use_https/>
-                <label for="field-use_https">{t!(i18n, clusters.use_https)}</label>
+                <label for="field-use_https">{tr!(clusters.use_https)}</label>
             </div>
             <div class="field">
-                <label for="field-extra_fes">{t!(i18n, clusters.extra_fes)}</label>
+                <label for="field-extra_fes">{tr!(clusters.extra_fes)}</label>
                 <textarea id="field-extra_fes" name="cluster[extra_fes]" rows="3"
                     placeholder="fe2.example.com\nfe3.example.com:8030:9030"
                     aria-describedby="help-extra_fes">{extra_fes}</textarea>
-                <p class="help" id="help-extra_fes">{t!(i18n, clusters.extra_fes_help)}</p>
+                <p class="help" id="help-extra_fes">{tr!(clusters.extra_fes_help)}</p>
                 <p class="field-error" role="alert">{move || errors.with(|e| e.get("extra_fes").map(str::to_string))}</p>
             </div>
         </fieldset>
@@ -273,31 +271,27 @@ fn CredentialsFieldset(
     has_password: bool,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let password_help = move || {
-        match (editing, has_password) {
-            (true, true) => t_string!(i18n, clusters.password_help_keep),
-            (true, false) => t_string!(i18n, clusters.password_help_none),
-            (false, _) => t_string!(i18n, clusters.password_help_new),
-        }
-        .to_string()
+    let password_help = match (editing, has_password) {
+        (true, true) => tr!(clusters.password_help_keep),
+        (true, false) => tr!(clusters.password_help_none),
+        (false, _) => tr!(clusters.password_help_new),
     };
     view! {
         <fieldset>
-            <legend>{t!(i18n, clusters.legend_credentials)}</legend>
-            <Field group="cluster" name="username" label=move || t_string!(i18n, clusters.username).to_string()
+            <legend>{tr!(clusters.legend_credentials)}</legend>
+            <Field group="cluster" name="username" label=tr!(clusters.username)
                 value=username required=true autocomplete="off"
-                help=move || t_string!(i18n, clusters.username_help).to_string() errors/>
-            <Field group="cluster" name="password" label=move || t_string!(i18n, clusters.password).to_string()
+                help=tr!(clusters.username_help) errors/>
+            <Field group="cluster" name="password" label=tr!(clusters.password)
                 kind="password" autocomplete="new-password"
                 help=password_help errors/>
             {editing.then(|| view! {
                 <div class="field checkbox">
                     <input id="field-clear_password" type="checkbox" name="cluster[clear_password]"/>
-                    <label for="field-clear_password">{t!(i18n, clusters.clear_password)}</label>
+                    <label for="field-clear_password">{tr!(clusters.clear_password)}</label>
                 </div>
             })}
-            <p class="help">{t!(i18n, clusters.password_note)}</p>
+            <p class="help">{tr!(clusters.password_note)}</p>
         </fieldset>
     }
 }
@@ -343,13 +337,13 @@ fn TestConnection(
                     t_string!(i18n, clusters.test.button)
                 }}
             </button>
-            <span class="muted small">{t!(i18n, clusters.test.note)}</span>
+            <span class="muted small">{tr!(clusters.test.note)}</span>
         </div>
         <div aria-live="polite">
             {move || match test.value().get() {
                 Some(Ok(report)) => Some(view! { <ConnectionResult report/> }.into_any()),
                 Some(Err(e)) if e.is_about_fields() => Some(view! {
-                    <p class="alert error" role="alert">{t!(i18n, clusters.test.fix_fields)}</p>
+                    <p class="alert error" role="alert">{tr!(clusters.test.fix_fields)}</p>
                 }.into_any()),
                 Some(Err(e)) => Some(view! { <ErrorNote message=e.message/> }.into_any()),
                 None => None,
@@ -447,7 +441,7 @@ fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
                 {problem("MySQL", report.mysql_error.clone())}
                 {report.addresses_not_answering.iter().map(|a| view! {
                     <li>
-                        <strong>{t!(i18n, clusters.test.did_not_answer)}</strong>
+                        <strong>{tr!(clusters.test.did_not_answer)}</strong>
                         " — " <span translate="no">{a.clone()}</span>
                     </li>
                 }).collect::<Vec<_>>()}

@@ -3,7 +3,7 @@
 
 use super::time::LocalTime;
 use super::ui::ErrorNote;
-use i18n::{fill, t, t_string, use_i18n, Locale};
+use i18n::{fill, t_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
@@ -51,18 +51,23 @@ pub fn CollectorStatusLine() -> impl IntoView {
 
 fn describe(i18n: I18nContext<Locale>, s: &CollectorStatus) -> AnyView {
     if !s.running && s.last_tick_at.is_none() {
-        return view! { {t!(i18n, pages.collector_not_running)} }.into_any();
+        return view! { {tr!(pages.collector_not_running)} }.into_any();
     }
     let interval = s.interval_s;
-    let every = move || fill(t_string!(i18n, pages.collector_every), &[("n", &interval)]);
+    let every = crate::ui::said(move |l| {
+        fill(
+            ::leptos_i18n::td_string!(l, pages.collector_every),
+            &[("n", &interval)],
+        )
+    });
     match s.last_tick_at {
         None => match s.next_tick_at {
             Some(at) => view! {
-                {every} {t!(i18n, pages.collector_first_at)} <LocalTime ms=at/>
-                {t!(i18n, pages.collector_first_at_end)}
+                {every} {tr!(pages.collector_first_at)} <LocalTime ms=at/>
+                {tr!(pages.collector_first_at_end)}
             }
             .into_any(),
-            None => view! { {every} {t!(i18n, pages.collector_first_next)} }.into_any(),
+            None => view! { {every} {tr!(pages.collector_first_next)} }.into_any(),
         },
         Some(at) => {
             let (ms, ok, partial, failed) = (
@@ -82,8 +87,7 @@ fn describe(i18n: I18nContext<Locale>, s: &CollectorStatus) -> AnyView {
                     ],
                 )
             };
-            view! { {every} {t!(i18n, pages.collector_last_run)} <LocalTime ms=at/> {tail} }
-                .into_any()
+            view! { {every} {tr!(pages.collector_last_run)} <LocalTime ms=at/> {tail} }.into_any()
         }
     }
 }

@@ -7,7 +7,7 @@ use super::collection::CollectorStatusLine;
 use super::refresh;
 use super::time::{ago, LocalTime};
 use super::ui::ErrorNote;
-use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
+use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -150,23 +150,23 @@ pub fn FleetPage() -> impl IntoView {
         (key, desc)
     });
     view! {
-        <Title text=move || t_string!(i18n, fleet.title)/>
+        <Title text=tr!(fleet.title)/>
         <div class="page-head">
-            <h1>{t!(i18n, fleet.title)}</h1>
-            <a class="button primary" href="/clusters/new">{t!(i18n, fleet.add_cluster)}</a>
+            <h1>{tr!(fleet.title)}</h1>
+            <a class="button primary" href="/clusters/new">{tr!(fleet.add_cluster)}</a>
         </div>
         <p class="muted small" data-testid="fleet-refresh">
-            {move || fill(t_string!(i18n, fleet.refresh_note), &[("n", &FLEET_REFRESH_S)])}
+            {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.refresh_note), &[("n", &FLEET_REFRESH_S)]))}
         </p>
         {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
-        <Transition fallback=move || view! { <p class="muted">{t!(i18n, fleet.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(fleet.loading)}</p> }>
             {move || fleet.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
                 Ok(f) if f.clusters.is_empty() => view! {
                     <div class="card empty">
-                        <h2>{t!(i18n, fleet.empty_title)}</h2>
-                        <p>{t!(i18n, fleet.empty_text)}</p>
-                        <a class="button primary" href="/clusters/new">{t!(i18n, fleet.empty_add)}</a>
+                        <h2>{tr!(fleet.empty_title)}</h2>
+                        <p>{tr!(fleet.empty_text)}</p>
+                        <a class="button primary" href="/clusters/new">{tr!(fleet.empty_add)}</a>
                     </div>
                 }.into_any(),
                 Ok(f) => {
@@ -228,8 +228,8 @@ fn FleetTable(
                 <thead>
                     <tr>
                         {headers}
-                        <th scope="col" class="wide-only">{t!(i18n, fleet.last_hour)}</th>
-                        <th scope="col"><span class="sr-only">{t!(i18n, fleet.actions)}</span></th>
+                        <th scope="col" class="wide-only">{tr!(fleet.last_hour)}</th>
+                        <th scope="col"><span class="sr-only">{tr!(fleet.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -273,8 +273,8 @@ fn FleetLine(
     let collected = row.collected_at.map(|at| {
         view! {
             <div class="muted small">
-                {t!(i18n, fleet.collected)} <LocalTime ms=at/>
-                {move || fill(t_string!(i18n, fleet.collected_ago), &[("ago", &ago(i18n.get_locale(), now, at))])}
+                {tr!(fleet.collected)} <LocalTime ms=at/>
+                {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.collected_ago), &[("ago", &ago(l, now, at))]))}
             </div>
         }
     });
@@ -283,7 +283,7 @@ fn FleetLine(
             <th scope="row">
                 <a href=format!("/clusters/{id}/overview") translate="no">{row.name.clone()}</a>
                 <div class="muted small"><code>{row.http_url.clone()}</code></div>
-                {(!row.description.is_empty()).then(|| view! { <div class="muted small">{row.description.clone()}</div> })}
+                {(!row.description.is_empty()).then(|| view! { <div class="muted small" translate="no">{row.description.clone()}</div> })}
                 <div>{row.tags.iter().map(|t| view! { <span class="tag" translate="no">{t.clone()}</span> }).collect_view()}</div>
             </th>
             <td>
@@ -309,22 +309,22 @@ fn FleetLine(
                 <Show
                     when=move || confirming.get() == Some(id)
                     fallback=move || view! {
-                        <a class="button small" href=format!("/clusters/{id}/edit")>{t!(i18n, fleet.edit)}</a>
+                        <a class="button small" href=format!("/clusters/{id}/edit")>{tr!(fleet.edit)}</a>
                         <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(Some(id))>
-                            {t!(i18n, fleet.delete)}
+                            {tr!(fleet.delete)}
                         </button>
                     }
                 >
-                    <div class="confirm" role="alertdialog" aria-label=move || t_string!(i18n, fleet.confirm_label)>
+                    <div class="confirm" role="alertdialog" aria-label=tr!(fleet.confirm_label)>
                         <span>{confirm_text.clone()}</span>
                         <button class="button small danger" type="button"
                             on:click=move |_| {
                                 confirming.set(None);
                                 delete.dispatch(DeleteCluster { id });
                             }>
-                            {t!(i18n, fleet.delete_cluster)}
+                            {tr!(fleet.delete_cluster)}
                         </button>
-                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>{t!(i18n, fleet.cancel)}</button>
+                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>{tr!(fleet.cancel)}</button>
                     </div>
                 </Show>
             </td>

@@ -2,7 +2,7 @@
 //! changes in place (no reload, the URL with its view stays), and the choice
 //! is kept with the account and in the `lang` cookie.
 
-use i18n::{native_name, t_string, tag, use_i18n, Locale, LOCALES};
+use i18n::{native_name, tag, use_i18n, Locale, LOCALES};
 use leptos::prelude::*;
 use model::ApiError;
 
@@ -15,11 +15,18 @@ pub async fn set_language(locale: String) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The `lang` cookie: for the whole site, for a year (in milliseconds).
-pub fn cookie_options() -> i18n::CookieOptions {
-    i18n::CookieOptions::default()
-        .path("/")
-        .max_age(365 * 24 * 3600 * 1000_i64)
+/// Keeps the choice in this browser's `lang` cookie (for the sign-in page,
+/// and for whoever is not signed in).
+fn remember(l: Locale) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(doc) = document().dyn_ref::<web_sys::HtmlDocument>() {
+            let _ = doc.set_cookie(&i18n::cookie_value(l));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = l;
 }
 
 /// Buttons for each language; the current one is pressed. With `account`,
@@ -32,6 +39,7 @@ pub fn LanguageSwitch(#[prop(optional)] account: bool) -> impl IntoView {
         if i18n.get_locale_untracked() == l {
             return;
         }
+        remember(l);
         if account {
             leptos::task::spawn_local(async move {
                 // A failure to store it still switches this page; the cookie keeps it.
@@ -55,7 +63,7 @@ pub fn LanguageSwitch(#[prop(optional)] account: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, common.language)
+        <div class="lang-switch" role="group" aria-label=tr!(common.language)
             data-testid="language-switch">
             {buttons}
         </div>

@@ -1,5 +1,5 @@
 use super::ui::go_to;
-use i18n::{t, t_string, use_i18n};
+use i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -46,20 +46,20 @@ pub fn LoginPage() -> impl IntoView {
             .map(|e| e.message)
     };
     view! {
-        <Title text=move || t_string!(i18n, login.title)/>
+        <Title text=tr!(login.title)/>
         <main class="centered">
             <div class="card narrow login-card">
                 <super::language::LanguageSwitch/>
                 <h1 class="brand-title" translate="no">"StarRocks Overview"</h1>
-                <p class="muted">{t!(i18n, login.intro)}</p>
+                <p class="muted">{tr!(login.intro)}</p>
                 <ActionForm action=action>
                     <input type="hidden" name="next" value=next/>
                     <div class="field">
-                        <label for="username">{t!(i18n, login.username)}</label>
+                        <label for="username">{tr!(login.username)}</label>
                         <input id="username" name="username" autocomplete="username" required autofocus/>
                     </div>
                     <div class="field">
-                        <label for="password">{t!(i18n, login.password)}</label>
+                        <label for="password">{tr!(login.password)}</label>
                         <input id="password" name="password" type="password" autocomplete="current-password" required/>
                     </div>
                     {move || error().map(|m| view! { <p class="alert error" role="alert">{m}</p> })}
@@ -72,9 +72,9 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </ActionForm>
                 <p class="help">
-                    {t!(i18n, login.first_start_user)} <code>"admin"</code>
-                    {t!(i18n, login.first_start_flag)} <code>"--admin-password"</code>
-                    {t!(i18n, login.first_start_log)}
+                    {tr!(login.first_start_user)} <code>"admin"</code>
+                    {tr!(login.first_start_flag)} <code>"--admin-password"</code>
+                    {tr!(login.first_start_log)}
                 </p>
             </div>
         </main>

@@ -11,7 +11,7 @@ use super::overview_parts::{
 use super::refresh;
 use super::time::local_zone;
 use super::ui::ErrorNote;
-use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
+use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -200,17 +200,17 @@ pub fn OverviewPage() -> impl IntoView {
     );
     follow_zoom(id, view_q);
     view! {
-        <Transition set_pending=pending fallback=move || view! { <p class="muted">{t!(i18n, overview.loading)}</p> }>
+        <Transition set_pending=pending fallback=move || view! { <p class="muted">{tr!(overview.loading)}</p> }>
             // Both awaited in one Suspend, so the server waits for both before it
             // renders and the browser hydrates both from the page.
             {move || Suspend::new(async move {
                 let opts = options.await.unwrap_or_default();
                 match overview.await {
                     Err(e) => view! {
-                        <Title text=move || t_string!(i18n, overview.title)/>
-                        <div class="page-head"><h1>{t!(i18n, overview.title)}</h1></div>
+                        <Title text=tr!(overview.title)/>
+                        <div class="page-head"><h1>{tr!(overview.title)}</h1></div>
                         <ErrorNote message=e.message/>
-                        <p><a href="/clusters">{t!(i18n, overview.back_to_clusters)}</a></p>
+                        <p><a href="/clusters">{tr!(overview.back_to_clusters)}</a></p>
                     }.into_any(),
                     Ok(o) => view! { <OverviewBody o opts view_q collect pending/> }.into_any(),
                 }
@@ -269,7 +269,7 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
             <span class="range-custom" data-testid="custom-range">
                 <super::time::LocalTime ms=o.window.from/> " – " <super::time::LocalTime ms=o.window.to/>
             </span>
-            <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>{t!(i18n, overview.zoom_out)}</a>
+            <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>{tr!(overview.zoom_out)}</a>
         }
     });
     let navigate = leptos_router::hooks::use_navigate();
@@ -287,12 +287,12 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
     Effect::new(move |_| zone.set(local_zone()));
     view! {
         <div class="range-bar">
-            <nav class="range-options" aria-label=move || t_string!(i18n, overview.time_range)>
+            <nav class="range-options" aria-label=tr!(overview.time_range)>
                 {presets}
                 {custom}
             </nav>
             <div class="refresh">
-                <label for="refresh">{t!(i18n, overview.auto_refresh)}</label>
+                <label for="refresh">{tr!(overview.auto_refresh)}</label>
                 <select id="refresh" on:change=on_refresh prop:value=refresh>
                     {REFRESH.iter().map(|(k, seconds)| view! {
                         <option value=*k selected=move || refresh() == *k>
@@ -337,7 +337,12 @@ fn OverviewBody(
     let name = o.cluster_name.clone();
     let title = {
         let name = name.clone();
-        move || fill(t_string!(i18n, overview.page_title), &[("name", &name)])
+        crate::ui::said(move |l| {
+            fill(
+                ::leptos_i18n::td_string!(l, overview.page_title),
+                &[("name", &name)],
+            )
+        })
     };
     view! {
         <Title text=title/>
@@ -348,8 +353,8 @@ fn OverviewBody(
         <div class="overview" class:stale=stale data-testid="overview">
             <HealthSection health=o.health.clone()/>
             <section aria-labelledby="kpi-title" class="overview-section">
-                <h2 id="kpi-title">{t!(i18n, overview.key_figures)} " " <span class="muted small">
-                    {move || fill(t_string!(i18n, overview.against_before), &[("window", &window_text.get())])}
+                <h2 id="kpi-title">{tr!(overview.key_figures)} " " <span class="muted small">
+                    {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.against_before), &[("window", &window_text.get())]))}
                 </span></h2>
                 <KpiList kpis=o.kpis.clone()/>
             </section>
@@ -411,7 +416,7 @@ fn OverviewHead(
                         t_string!(i18n, overview.head_line),
                         &[("window", &window_text.get()), ("step", &step_text.get())],
                     )}
-                    <a href=format!("/clusters/{id}/edit")>{t!(i18n, overview.edit_cluster)}</a>
+                    <a href=format!("/clusters/{id}/edit")>{tr!(overview.edit_cluster)}</a>
                 </p>
             </div>
             <div class="head-actions">
@@ -420,12 +425,12 @@ fn OverviewHead(
                 // hydrates after it settled, and a text node where hydration
                 // expects none is a fatal hydration error (seen in CI).
                 <span class="muted small" aria-live="polite">
-                    <span hidden=move || !pending.get()>{t!(i18n, overview.updating)}</span>
+                    <span hidden=move || !pending.get()>{tr!(overview.updating)}</span>
                 </span>
                 <ActionForm action=collect attr:class="inline">
                     <input type="hidden" name="id" value=id/>
                     <button type="submit" class="button" disabled=move || collect.pending().get()
-                        title=move || t_string!(i18n, overview.collect_title)>
+                        title=tr!(overview.collect_title)>
                         {move || if collect.pending().get() {
                             t_string!(i18n, overview.collecting)
                         } else {
@@ -446,7 +451,7 @@ fn HealthSection(health: Health) -> impl IntoView {
     view! {
         <section aria-labelledby="health-title" class="overview-section">
             <h2 id="health-title">
-                {t!(i18n, overview.health)} " "
+                {tr!(overview.health)} " "
                 <span class=format!("pill health-{}", status.as_str()) data-testid="health-status">
                     {move || health_word(i18n.get_locale(), status)}
                 </span>
@@ -469,7 +474,6 @@ fn TrendsSection(
     /// Said under the disk chart when the cluster reports no disk use.
     disk_note: Option<String>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let charts = CHARTS
         .iter()
         .map(|def| {
@@ -489,7 +493,7 @@ fn TrendsSection(
         .collect_view();
     view! {
         <section aria-labelledby="trends-title" class="overview-section">
-            <h2 id="trends-title">{t!(i18n, overview.trends)} " " <span class="muted small">{t!(i18n, overview.drag_to_zoom)}</span></h2>
+            <h2 id="trends-title">{tr!(overview.trends)} " " <span class="muted small">{tr!(overview.drag_to_zoom)}</span></h2>
             <div class="charts">{charts}</div>
         </section>
     }

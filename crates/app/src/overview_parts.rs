@@ -4,7 +4,7 @@
 use super::charts::value_text;
 use super::collection::status_label;
 use super::time::{ago, LocalTime};
-use i18n::{fill, t, t_string, td_string, use_i18n, Locale};
+use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
 use model::overview::{
@@ -52,7 +52,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
     match (&o.latest, &o.last_ok) {
         (None, _) => view! {
             <div class="banner info" role="status" data-testid="no-data">
-                <strong>{t!(i18n, overview.no_data_yet)}</strong>
+                <strong>{tr!(overview.no_data_yet)}</strong>
                 " "
                 {move || {
                     let l = i18n.get_locale();
@@ -85,9 +85,9 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
             let failed_after = failed.clone();
             view! {
                 <div class="banner error" role="alert" data-testid="stale">
-                    <strong>{t!(i18n, overview.unreachable)}</strong>
+                    <strong>{tr!(overview.unreachable)}</strong>
                     " "
-                    {t!(i18n, overview.latest_failed_before)} <LocalTime ms=latest.collected_at/>
+                    {tr!(overview.latest_failed_before)} <LocalTime ms=latest.collected_at/>
                     {move || failed(false)}
                     {has_kind.then(|| view! { <span translate="no">{kind}</span> })}
                     {move || failed_after(true)}
@@ -96,7 +96,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                         Some(ok) => {
                             let at = ok.collected_at;
                             view! {
-                                {t!(i18n, overview.stale_before)}
+                                {tr!(overview.stale_before)}
                                 <LocalTime ms=at/>
                                 {move || {
                                     let l = i18n.get_locale();
@@ -104,7 +104,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        None => view! { {t!(i18n, overview.never_succeeded)} }.into_any(),
+                        None => view! { {tr!(overview.never_succeeded)} }.into_any(),
                     }}
                 </div>
             }
@@ -122,7 +122,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
             let reach = o.reach_note.clone();
             view! {
                 <p class="collected" class:late=late data-testid="last-collected">
-                    {t!(i18n, overview.last_collected)} <LocalTime ms=at/>
+                    {tr!(overview.last_collected)} <LocalTime ms=at/>
                     {move || {
                         let l = i18n.get_locale();
                         fill(td_string!(l, overview.last_collected_age), &[("age", &ago(l, now, at))])
@@ -130,14 +130,14 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                     <span class=format!("status status-{}", status.as_str())>
                         {move || status_label(i18n.get_locale(), status)}
                     </span>
-                    {move || fill(t_string!(i18n, overview.took), &[("ms", &took)])}
+                    {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.took), &[("ms", &took)]))}
                     {via.map(|a| view! {
                         {move || split_at(t_string!(i18n, overview.via), "address").0}
                         <span translate="no">{a}</span>
                         {move || split_at(t_string!(i18n, overview.via), "address").1}
                     })}
                     {latest.error_message.clone().map(|m| format!(" · {m}"))}
-                    {late.then(|| view! { {t!(i18n, overview.collector_late)} })}
+                    {late.then(|| view! { {tr!(overview.collector_late)} })}
                 </p>
                 {reach.map(|r| view! { <p class="collected reach" data-testid="reach-note">{r}</p> })}
             }
@@ -220,9 +220,9 @@ pub fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
     let n = alerts.len();
     view! {
         <section aria-labelledby="alerts-title" class="overview-section">
-            <h2 id="alerts-title">{move || fill(t_string!(i18n, overview.active_alerts), &[("n", &n)])}</h2>
+            <h2 id="alerts-title">{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.active_alerts), &[("n", &n)]))}</h2>
             {if alerts.is_empty() {
-                view! { <p class="muted">{t!(i18n, overview.no_alerts)}</p> }.into_any()
+                view! { <p class="muted">{tr!(overview.no_alerts)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="alerts" data-testid="alerts">
@@ -236,7 +236,7 @@ pub fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
                                     <strong>{a.title}</strong>
                                     <span class="reason">{a.reason}</span>
                                     <div class="muted small">
-                                        <span>{t!(i18n, overview.since)}</span><LocalTime ms=a.since/>
+                                        <span>{tr!(overview.since)}</span><LocalTime ms=a.since/>
                                         <span class="action">{a.action}</span>
                                     </div>
                                 </li>
@@ -349,18 +349,18 @@ pub fn NodeTables(nodes: Nodes) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="nodes-title" class="overview-section">
-            <h2 id="nodes-title">{t!(i18n, overview.nodes)}</h2>
-            {nodes.collected_at.is_none().then(|| view! { <p class="muted">{t!(i18n, overview.nodes_not_read)}</p> })}
+            <h2 id="nodes-title">{tr!(overview.nodes)}</h2>
+            {nodes.collected_at.is_none().then(|| view! { <p class="muted">{tr!(overview.nodes_not_read)}</p> })}
             {cut_note(&nodes, compute)}
             <div class="table-wrap">
                 <table class="data" data-testid="frontends">
-                    <caption>{move || fill(t_string!(i18n, overview.frontends), &[("n", &n_fe)])}</caption>
+                    <caption>{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.frontends), &[("n", &n_fe)]))}</caption>
                     <thead><tr>
-                        <th scope="col">{t!(i18n, overview.col_name)}</th><th scope="col">{t!(i18n, overview.col_role)}</th>
-                        <th scope="col">{t!(i18n, overview.col_alive)}</th>
-                        <th scope="col">{t!(i18n, overview.col_version)}</th>
-                        <th scope="col" class="wide-only">{t!(i18n, overview.col_last_heartbeat)}</th>
-                        <th scope="col" class="wide-only">{t!(i18n, overview.col_error)}</th>
+                        <th scope="col">{tr!(overview.col_name)}</th><th scope="col">{tr!(overview.col_role)}</th>
+                        <th scope="col">{tr!(overview.col_alive)}</th>
+                        <th scope="col">{tr!(overview.col_version)}</th>
+                        <th scope="col" class="wide-only">{tr!(overview.col_last_heartbeat)}</th>
+                        <th scope="col" class="wide-only">{tr!(overview.col_error)}</th>
                     </tr></thead>
                     <tbody>{fe_rows}</tbody>
                 </table>
@@ -369,13 +369,13 @@ pub fn NodeTables(nodes: Nodes) -> impl IntoView {
                 <table class="data" data-testid="backends">
                     <caption>{be_caption}</caption>
                     <thead><tr>
-                        <th scope="col">{t!(i18n, overview.col_name)}</th><th scope="col">{t!(i18n, overview.col_alive)}</th>
-                        <th scope="col" class="wide-only">{t!(i18n, overview.col_version)}</th>
-                        <th scope="col" class="num">{t!(i18n, overview.col_disk)}</th>
-                        <th scope="col" class="num">{t!(i18n, overview.col_tablets)}</th>
-                        <th scope="col" class="num">{t!(i18n, overview.col_cpu)}</th>
-                        <th scope="col" class="num">{t!(i18n, overview.col_memory)}</th>
-                        <th scope="col" class="wide-only">{t!(i18n, overview.col_last_heartbeat)}</th>
+                        <th scope="col">{tr!(overview.col_name)}</th><th scope="col">{tr!(overview.col_alive)}</th>
+                        <th scope="col" class="wide-only">{tr!(overview.col_version)}</th>
+                        <th scope="col" class="num">{tr!(overview.col_disk)}</th>
+                        <th scope="col" class="num">{tr!(overview.col_tablets)}</th>
+                        <th scope="col" class="num">{tr!(overview.col_cpu)}</th>
+                        <th scope="col" class="num">{tr!(overview.col_memory)}</th>
+                        <th scope="col" class="wide-only">{tr!(overview.col_last_heartbeat)}</th>
                     </tr></thead>
                     <tbody>{be_rows}</tbody>
                 </table>
@@ -390,8 +390,7 @@ fn stat<T>(s: &Stat<T>, show: impl Fn(&T) -> String) -> AnyView {
     match s {
         Stat::Available { value } => view! { <span>{show(value)}</span> }.into_any(),
         Stat::Unavailable { reason } => {
-            let i18n = use_i18n();
-            view! { <span class="muted" title=reason.clone()>{t!(i18n, overview.not_available)}</span> }
+            view! { <span class="muted" title=reason.clone()>{tr!(overview.not_available)}</span> }
                 .into_any()
         }
     }
@@ -402,7 +401,7 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
     let i18n = use_i18n();
     let body = match stats {
         None => view! {
-            <p class="muted">{t!(i18n, overview.data_not_read)}</p>
+            <p class="muted">{tr!(overview.data_not_read)}</p>
         }
         .into_any(),
         Some(stored) => {
@@ -410,9 +409,9 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                 let message = e.message;
                 view! {
                     <p class="banner error small">
-                        {t!(i18n, overview.last_attempt_before)} <LocalTime ms=stored.attempted_at/>
-                        {move || fill(t_string!(i18n, overview.last_attempt_failed), &[("error", &message)])}
-                        {stored.collected_at.is_some().then(|| view! { {t!(i18n, overview.from_last_good_read)} })}
+                        {tr!(overview.last_attempt_before)} <LocalTime ms=stored.attempted_at/>
+                        {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.last_attempt_failed), &[("error", &message)]))}
+                        {stored.collected_at.is_some().then(|| view! { {tr!(overview.from_last_good_read)} })}
                     </p>
                 }
             });
@@ -420,11 +419,11 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                 let top = match &s.top_tables {
                     Stat::Available { value } if !value.is_empty() => view! {
                         <table class="data compact" data-testid="top-tables">
-                            <caption>{t!(i18n, overview.largest_tables)}</caption>
+                            <caption>{tr!(overview.largest_tables)}</caption>
                             <thead><tr>
-                                <th scope="col">{t!(i18n, overview.col_table)}</th>
-                                <th scope="col" class="num">{t!(i18n, overview.col_rows)}</th>
-                                <th scope="col" class="num">{t!(i18n, overview.col_size)}</th>
+                                <th scope="col">{tr!(overview.col_table)}</th>
+                                <th scope="col" class="num">{tr!(overview.col_rows)}</th>
+                                <th scope="col" class="num">{tr!(overview.col_size)}</th>
                             </tr></thead>
                             <tbody>
                                 {value.iter().take(10).map(|t| view! {
@@ -437,12 +436,12 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                             </tbody>
                         </table>
                     }.into_any(),
-                    Stat::Available { .. } => view! { <p class="muted">{t!(i18n, overview.no_tables)}</p> }.into_any(),
+                    Stat::Available { .. } => view! { <p class="muted">{tr!(overview.no_tables)}</p> }.into_any(),
                     Stat::Unavailable { reason } => {
                         let reason = reason.clone();
                         view! {
                             <p class="muted">
-                                {move || fill(t_string!(i18n, overview.largest_tables_unavailable), &[("reason", &reason)])}
+                                {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.largest_tables_unavailable), &[("reason", &reason)]))}
                             </p>
                         }.into_any()
                     }
@@ -458,7 +457,7 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                             )}</span>
                             {(!value.failing.is_empty()).then(|| view! {
                                 <span class="failing" data-testid="failing-mvs">
-                                    {t!(i18n, overview.mv_failing)}
+                                    {tr!(overview.mv_failing)}
                                     <span translate="no">{value.failing.join(", ")}</span>
                                 </span>
                             })}
@@ -480,11 +479,11 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
                 };
                 view! {
                     <dl class="facts">
-                        <dt>{t!(i18n, overview.databases)}</dt><dd>{stat(&s.databases, |v| format::thousands(*v as i64))}</dd>
-                        <dt>{t!(i18n, overview.tables)}</dt><dd>{stat(&s.tables, |v| format::thousands(*v as i64))}</dd>
-                        <dt>{t!(i18n, overview.total_size)}</dt><dd>{stat(&s.total_bytes, |v| format::bytes(*v as f64))}</dd>
-                        <dt>{t!(i18n, overview.materialized_views)}</dt><dd>{mvs}</dd>
-                        <dt>{t!(i18n, overview.schema_changes)}</dt>
+                        <dt>{tr!(overview.databases)}</dt><dd>{stat(&s.databases, |v| format::thousands(*v as i64))}</dd>
+                        <dt>{tr!(overview.tables)}</dt><dd>{stat(&s.tables, |v| format::thousands(*v as i64))}</dd>
+                        <dt>{tr!(overview.total_size)}</dt><dd>{stat(&s.total_bytes, |v| format::bytes(*v as f64))}</dd>
+                        <dt>{tr!(overview.materialized_views)}</dt><dd>{mvs}</dd>
+                        <dt>{tr!(overview.schema_changes)}</dt>
                         <dd>{schema}</dd>
                     </dl>
                     {top}
@@ -492,7 +491,7 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
             });
             view! {
                 {failed}
-                {stored.collected_at.map(|at| view! { <p class="muted small">{t!(i18n, overview.read_at)} <LocalTime ms=at/></p> })}
+                {stored.collected_at.map(|at| view! { <p class="muted small">{tr!(overview.read_at)} <LocalTime ms=at/></p> })}
                 {figures}
             }
             .into_any()
@@ -500,7 +499,7 @@ pub fn DataStatisticsPanel(stats: Option<StoredDataStatistics>) -> impl IntoView
     };
     view! {
         <section aria-labelledby="data-title" class="overview-section" data-testid="data-statistics">
-            <h2 id="data-title">{t!(i18n, overview.data)}</h2>
+            <h2 id="data-title">{tr!(overview.data)}</h2>
             {body}
         </section>
     }
@@ -520,15 +519,15 @@ pub fn CapacityPanel(capacity: Capacity) -> impl IntoView {
         );
         view! {
             <dl class="facts">
-                <dt>{t!(i18n, overview.growth)}</dt>
+                <dt>{tr!(overview.growth)}</dt>
                 <dd>{move || growth
                     .map(|g| fill(t_string!(i18n, overview.per_day), &[("bytes", &format::bytes(g))]))
                     .unwrap_or_default()}</dd>
-                <dt>{t!(i18n, overview.full_90)}</dt>
+                <dt>{tr!(overview.full_90)}</dt>
                 <dd>{c.reaches_90_at.map(|t| view! { <LocalTime ms=t/> })}</dd>
-                <dt>{t!(i18n, overview.full)}</dt>
+                <dt>{tr!(overview.full)}</dt>
                 <dd>{c.reaches_100_at.map(|t| view! { <LocalTime ms=t/> })}</dd>
-                <dt>{t!(i18n, overview.fit)}</dt>
+                <dt>{tr!(overview.fit)}</dt>
                 <dd>{move || {
                     let r = r2.clone().unwrap_or_else(|| t_string!(i18n, overview.no_value).to_string());
                     fill(
@@ -559,7 +558,7 @@ pub fn CapacityPanel(capacity: Capacity) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="capacity-title" class="overview-section" data-testid="capacity">
-            <h2 id="capacity-title">{t!(i18n, overview.capacity)}</h2>
+            <h2 id="capacity-title">{tr!(overview.capacity)}</h2>
             <p>{c.message.clone()}</p>
             {used.map(|u| view! { <p class="muted">{u}</p> })}
             {forecast}

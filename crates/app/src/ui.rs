@@ -1,5 +1,6 @@
 //! Small pieces shared by the pages.
 
+use i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 use model::FieldErrors;
 
@@ -24,7 +25,7 @@ pub fn Field(
     #[prop(optional)]
     group: &'static str,
     /// Reactive, so a language switch changes it in place:
-    /// `label=move || t_string!(i18n, ns.key)`.
+    /// `label=tr!(ns.key)`.
     #[prop(into)]
     label: Signal<String>,
     #[prop(optional, into)] help: Option<Signal<String>>,
@@ -60,7 +61,7 @@ pub fn Field(
     };
     view! {
         <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{move || label.get()}</label>
+            <label for=id.clone()>{label}</label>
             <input
                 id=id
                 name=form_name
@@ -72,8 +73,21 @@ pub fn Field(
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
             />
-            {help.map(|help| view! { <p class="help" id=help_id>{move || help.get()}</p> })}
+            {help.map(|help| view! { <p class="help" id=help_id>{help}</p> })}
             <p class="field-error" id=error_id role="alert">{error}</p>
         </div>
     }
+}
+
+/// See `tr!`: the text of `f` in the page's language, as a signal.
+pub fn text(f: fn(Locale) -> &'static str) -> Signal<&'static str> {
+    let i18n = use_i18n();
+    Signal::derive(move || f(i18n.get_locale()))
+}
+
+/// A computed text in the page's language (`said(move |l| fill(..))`), as a
+/// signal: like `tr!`, every such text shares one render type.
+pub fn said(f: impl Fn(Locale) -> String + Send + Sync + 'static) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || f(i18n.get_locale()))
 }

@@ -31,8 +31,13 @@ pub use msg::{Arg, Msg, MsgKey};
 /// sign-in); the account's choice wins over it.
 pub const COOKIE: &str = "lang";
 
-/// Options of the `lang` cookie the language switch writes.
-pub type CookieOptions = leptos_i18n::context::CookieOptions<Locale>;
+/// The `lang` cookie as the browser stores it: the whole site, a year.
+pub fn cookie_value(l: Locale) -> String {
+    format!(
+        "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        tag(l)
+    )
+}
 
 /// Every locale, in the order the language switch offers them.
 pub const LOCALES: [Locale; 2] = [Locale::en, Locale::zh_CN];

@@ -5,7 +5,7 @@
 //! programs).
 
 use axum::extract::Request;
-use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
@@ -24,14 +24,17 @@ fn cookie_locale(req: &Request) -> Option<Locale> {
         .and_then(|(_, value)| i18n::from_tag(value))
 }
 
-/// The language this request is answered in.
-pub fn decide(req: &Request) -> Locale {
-    let account = req
-        .extensions()
+/// The signed-in account's language, when it chose one.
+fn account_locale(req: &Request) -> Option<Locale> {
+    req.extensions()
         .get::<UserInfo>()
         .and_then(|u| u.locale.as_deref())
-        .and_then(i18n::from_tag);
-    account
+        .and_then(i18n::from_tag)
+}
+
+/// The language this request is answered in.
+pub fn decide(req: &Request) -> Locale {
+    account_locale(req)
         .or_else(|| cookie_locale(req))
         .or_else(|| {
             req.headers()
@@ -42,26 +45,12 @@ pub fn decide(req: &Request) -> Locale {
         .unwrap_or(Locale::en)
 }
 
-/// Rewrites the request's `lang` cookie to the decided language, so that the
-/// page's own locale detection (leptos_i18n reads the cookie first) agrees
-/// with the account, and leaves every other cookie as it was.
-fn set_cookie_locale(req: &mut Request, locale: Locale) {
-    let mut pairs: Vec<String> = req
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .filter(|p| p.split_once('=').is_none_or(|(n, _)| n != i18n::COOKIE))
-        .map(str::to_string)
-        .collect();
-    pairs.push(format!("{}={}", i18n::COOKIE, i18n::tag(locale)));
-    if let Ok(value) = HeaderValue::from_str(&pairs.join("; ")) {
-        req.headers_mut().remove(COOKIE);
-        req.headers_mut().insert(COOKIE, value);
-    }
+/// Hands the decided language to the page's own locale detection
+/// (leptos_i18n reads `Accept-Language` on the server) as the only one the
+/// browser accepts.
+fn set_accept_language(req: &mut Request, locale: Locale) {
+    req.headers_mut()
+        .insert(ACCEPT_LANGUAGE, HeaderValue::from_static(i18n::tag(locale)));
 }
 
 /// The middleware: runs behind the session guard, which names the user.
@@ -70,7 +59,16 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let locale = decide(&req);
-    set_cookie_locale(&mut req, locale);
+    // The account's language handed to this browser, so that its sign-in
+    // page speaks it too after signing out.
+    let hand_over = account_locale(&req).filter(|l| cookie_locale(&req) != Some(*l));
+    set_accept_language(&mut req, locale);
     req.extensions_mut().insert(locale);
-    i18n::scope(locale, next.run(req)).await
+    let mut res = i18n::scope(locale, next.run(req)).await;
+    if let Some(l) = hand_over {
+        if let Ok(v) = HeaderValue::from_str(&i18n::cookie_value(l)) {
+            res.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    res
 }

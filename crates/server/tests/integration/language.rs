@@ -75,6 +75,14 @@ async fn the_accounts_choice_wins_over_the_browser_and_the_api_stays_english() {
     let r = page(&app, "/clusters", Some(&both), Some("en-US")).await;
     assert_eq!(html_lang(&r.body), Some("zh-CN"));
     assert!(r.body.contains("集群"), "{}", r.body);
+    // ... and this browser learns it, for its sign-in page after signing out.
+    let set: Vec<&str> = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(set.iter().any(|c| c.starts_with("lang=zh-CN")), "{set:?}");
 
     // An unknown language is refused and changes nothing.
     assert!(app.state.users.set_locale(id, "xx").await.is_err());
