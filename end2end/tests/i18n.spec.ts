@@ -48,6 +48,24 @@ async function newPage(browser: Browser, options: BrowserContextOptions): Promis
   return page;
 }
 
+/** Signs in by the form's fields, whatever language the labels are in. */
+async function signInByFields(page: Page) {
+  await hydrated(page);
+  await page.locator("#username").fill("admin");
+  await page.locator("#password").fill(ADMIN_PASSWORD);
+  await page.locator("button[type=submit]").click();
+  await expect(page).toHaveURL("/clusters");
+  await hydrated(page);
+}
+
+/** Opens a demo cluster's overview of the last hour, its charts drawn. */
+async function openOverview(page: Page, name: string) {
+  const id = await clusterId(page, name);
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+}
+
 async function clusterId(page: Page, name: string): Promise<number> {
   const res = await page.request.get("/api/fleet");
   const row = (await res.json()).clusters.find((c: { name: string }) => c.name === name);
@@ -63,20 +81,13 @@ test("a Chinese browser gets Chinese from the first byte: sign-in, fleet and ove
   await hydrated(page);
   await expect(page.locator("h1, .brand-title").first()).toBeVisible();
   expect(await englishWords(page)).toEqual([]);
-  await page.locator("#username").fill("admin");
-  await page.locator("#password").fill(ADMIN_PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await expect(page).toHaveURL("/clusters");
-  await hydrated(page);
+  await signInByFields(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByTestId("fleet")).toBeVisible();
   expect(await englishWords(page)).toEqual([]);
   await page.screenshot({ path: info.outputPath("fleet-zh-1280-light.png"), fullPage: true });
 
-  const id = await clusterId(page, "demo-shared-data");
-  await page.goto(`/clusters/${id}/overview?range=1h`);
-  await hydrated(page);
-  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  await openOverview(page, "demo-shared-data");
   expect(await englishWords(page)).toEqual([]);
   // The chart itself: title and legend are drawn on a canvas from the option.
   const option = await page.evaluate(() => {
@@ -150,19 +161,11 @@ test("the choice is kept with the account: after sign-out and in another browser
   });
   await page.goto("/login");
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
-  await hydrated(page);
-  await page.locator("#username").fill("admin");
-  await page.locator("#password").fill(ADMIN_PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await expect(page).toHaveURL("/clusters");
+  await signInByFields(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-  await hydrated(page);
   expect(await englishWords(page)).toEqual([]);
   await page.screenshot({ path: info.outputPath("fleet-zh-390-dark.png"), fullPage: true });
-  const id = await clusterId(page, "demo-healthy");
-  await page.goto(`/clusters/${id}/overview?range=1h`);
-  await hydrated(page);
-  await expect(page.locator('figure[data-chart="throughput"]')).toHaveClass(/drawn/);
+  await openOverview(page, "demo-healthy");
   await page.screenshot({ path: info.outputPath("overview-zh-390-dark.png"), fullPage: true });
 
   // Signed out, the sign-in page keeps this browser's last language.
@@ -171,12 +174,7 @@ test("the choice is kept with the account: after sign-out and in another browser
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
 
   // Back to English for whatever runs next; stored with the account again.
-  await hydrated(page);
-  await page.locator("#username").fill("admin");
-  await page.locator("#password").fill(ADMIN_PASSWORD);
-  await page.locator("button[type=submit]").click();
-  await expect(page).toHaveURL("/clusters");
-  await hydrated(page);
+  await signInByFields(page);
   await page.getByTestId("language-switch").getByRole("button", { name: "English" }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByTestId("fleet")).toContainText(/Cluster/);

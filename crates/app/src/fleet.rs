@@ -6,14 +6,13 @@ use super::clusters::DeleteCluster;
 use super::collection::CollectorStatusLine;
 use super::refresh;
 use super::time::{ago, LocalTime};
-use super::ui::ErrorNote;
+use super::ui::{health_word, ErrorNote};
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use model::fleet::{Fleet, FleetRow};
 use model::format;
-use model::overview::HealthStatus;
 use model::ApiError;
 use std::cmp::Ordering;
 
@@ -44,16 +43,6 @@ const COLUMNS: &[(&str, Header, bool)] = &[
     ("disk", |l| td_string!(l, fleet.col_disk), true),
     ("alerts", |l| td_string!(l, fleet.col_alerts), true),
 ];
-
-/// A cluster's health in words; `as_str()` stays for classes and data.
-pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
-    match s {
-        HealthStatus::Healthy => td_string!(l, fleet.status_healthy),
-        HealthStatus::Warning => td_string!(l, fleet.status_warning),
-        HealthStatus::Critical => td_string!(l, fleet.status_critical),
-        HealthStatus::Unknown => td_string!(l, fleet.status_unknown),
-    }
-}
 
 /// Known values first in the asked order; unknown ones always last.
 fn by_option<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {

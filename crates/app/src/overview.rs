@@ -5,12 +5,12 @@
 use super::charts::ChartPanel;
 use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
-    health_word, split_at, AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList,
-    NodeTables, StatusBanner,
+    split_at, AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables,
+    StatusBanner,
 };
 use super::refresh;
 use super::time::local_zone;
-use super::ui::ErrorNote;
+use super::ui::{health_word, ErrorNote};
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -4,25 +4,13 @@
 use super::charts::value_text;
 use super::collection::status_label;
 use super::time::{ago, LocalTime};
+use super::ui::health_word;
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
-use model::overview::{
-    Alert, Capacity, ForecastState, HealthCard, HealthStatus, Kpi, NodeInfo, Nodes, Overview,
-};
+use model::overview::{Alert, Capacity, ForecastState, HealthCard, Kpi, NodeInfo, Nodes, Overview};
 use model::snapshot::{CollectStatus, StoredDataStatistics};
 use model::starrocks::Stat;
-
-/// A health status as people read it: `healthy`, `critical` / 健康, 严重
-/// (`as_str` stays the name of its CSS class).
-pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
-    match s {
-        HealthStatus::Healthy => td_string!(l, overview.status_healthy),
-        HealthStatus::Unknown => td_string!(l, overview.status_unknown),
-        HealthStatus::Warning => td_string!(l, overview.status_warning),
-        HealthStatus::Critical => td_string!(l, overview.status_critical),
-    }
-}
 
 /// A unit the server gives with a figure, in the reader's words; one it
 /// does not know (or already translated) is shown as it is.

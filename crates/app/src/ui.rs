@@ -2,6 +2,7 @@
 
 use i18n::{use_i18n, Locale};
 use leptos::prelude::*;
+use model::overview::HealthStatus;
 use model::FieldErrors;
 
 /// A full page load, used after signing in or out so every part of the page
@@ -90,4 +91,15 @@ pub fn text(f: fn(Locale) -> &'static str) -> Signal<&'static str> {
 pub fn said(f: impl Fn(Locale) -> String + Send + Sync + 'static) -> Signal<String> {
     let i18n = use_i18n();
     Signal::derive(move || f(i18n.get_locale()))
+}
+
+/// A health status as people read it: `critical` / 严重 (`as_str()` stays the
+/// name of its CSS class and data attribute).
+pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
+    match s {
+        HealthStatus::Healthy => ::leptos_i18n::td_string!(l, common.status_healthy),
+        HealthStatus::Warning => ::leptos_i18n::td_string!(l, common.status_warning),
+        HealthStatus::Critical => ::leptos_i18n::td_string!(l, common.status_critical),
+        HealthStatus::Unknown => ::leptos_i18n::td_string!(l, common.status_unknown),
+    }
 }
