@@ -413,7 +413,7 @@ fn ConnectionResult(report: ConnectionReport) -> impl IntoView {
     // "Answered by {address}.": the address is a name, kept out of translation.
     let answered_by = move |part: usize| {
         let template = t_string!(i18n, clusters.test.answered_by);
-        let (before, after) = template.split_once("{address}").unwrap_or((template, ""));
+        let (before, after) = i18n::split_at(template, "address");
         if part == 0 {
             before
         } else {

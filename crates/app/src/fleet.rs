@@ -256,7 +256,7 @@ fn FleetLine(
     // The question names the cluster, kept as written (not translated).
     let confirm_text = move || {
         let template = t_string!(i18n, fleet.confirm_text);
-        let (before, after) = template.split_once("{name}").unwrap_or((template, ""));
+        let (before, after) = i18n::split_at(template, "name");
         view! { {before} <span translate="no">{name.clone()}</span> {after} }
     };
     let collected = row.collected_at.map(|at| {

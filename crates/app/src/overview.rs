@@ -5,8 +5,7 @@
 use super::charts::ChartPanel;
 use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
-    split_at, AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables,
-    StatusBanner,
+    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables, StatusBanner,
 };
 use super::refresh;
 use super::time::local_zone;
@@ -305,7 +304,7 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
                 // The zone's name (Asia/Shanghai) stays as the browser says it.
                 {move || match zone.get() {
                     Some(z) => {
-                        let (before, after) = split_at(t_string!(i18n, overview.times_in), "zone");
+                        let (before, after) = i18n::split_at(t_string!(i18n, overview.times_in), "zone");
                         view! { {before} <span translate="no">{z}</span> {after} }.into_any()
                     }
                     None => t_string!(i18n, overview.times_in_utc).into_any(),

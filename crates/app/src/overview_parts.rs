@@ -67,7 +67,7 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                 } else {
                     td_string!(l, overview.latest_failed)
                 };
-                let (before, after) = split_at(template, "kind");
+                let (before, after) = i18n::split_at(template, "kind");
                 fill(if second { after } else { before }, &[("error", &error)])
             };
             let failed_after = failed.clone();
@@ -120,9 +120,9 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
                     </span>
                     {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.took), &[("ms", &took)]))}
                     {via.map(|a| view! {
-                        {move || split_at(t_string!(i18n, overview.via), "address").0}
+                        {move || i18n::split_at(t_string!(i18n, overview.via), "address").0}
                         <span translate="no">{a}</span>
-                        {move || split_at(t_string!(i18n, overview.via), "address").1}
+                        {move || i18n::split_at(t_string!(i18n, overview.via), "address").1}
                     })}
                     {latest.error_message.clone().map(|m| format!(" · {m}"))}
                     {late.then(|| view! { {tr!(overview.collector_late)} })}
@@ -131,16 +131,6 @@ pub fn StatusBanner(o: Overview) -> impl IntoView {
             }
             .into_any()
         }
-    }
-}
-
-/// The text of a template before and after its `{name}` placeholder, for
-/// a sentence with a name or a code element in its middle.
-pub fn split_at<'a>(template: &'a str, name: &str) -> (&'a str, &'a str) {
-    let mark = format!("{{{name}}}");
-    match template.find(&mark) {
-        Some(i) => (&template[..i], &template[i + mark.len()..]),
-        None => (template, ""),
     }
 }
 
@@ -273,7 +263,7 @@ fn cut_note(nodes: &Nodes, compute: bool) -> Option<impl IntoView> {
             ],
         );
         // The option's name stays code in every language.
-        let (before, after) = split_at(&filled, "flag");
+        let (before, after) = i18n::split_at(&filled, "flag");
         (before.to_string(), after.to_string())
     };
     let text = Memo::new(move |_| text());

@@ -24,7 +24,7 @@ pub mod fmt;
 mod msg;
 
 pub use crate::i18n::*;
-pub use leptos_i18n::{t, t_string, td_string};
+pub use leptos_i18n::{t_string, td_string};
 pub use msg::{Arg, Msg, MsgKey};
 
 /// The cookie that keeps a browser's language between visits (and before
@@ -123,6 +123,17 @@ pub fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A template cut around its `{name}` placeholder, so a page can put a name
+/// or an address between the two halves in an element of its own; all of it
+/// before, and nothing after, when it has none.
+pub fn split_at<'a>(template: &'a str, name: &str) -> (&'a str, &'a str) {
+    let mark = format!("{{{name}}}");
+    match template.find(&mark) {
+        Some(i) => (&template[..i], &template[i + mark.len()..]),
+        None => (template, ""),
+    }
 }
 
 /// The names of the `{name}` placeholders of a template, in order.

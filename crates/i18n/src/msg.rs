@@ -3,17 +3,15 @@
 //! stored as they are (an alert's reason), so the next reader gets them in
 //! their own language.
 
-use crate::{current, fill, fmt, td_string, Locale};
+use crate::{current, fill, td_string, Locale};
 use serde::{Deserialize, Serialize};
 
 /// A parameter's value. Text and numbers read the same in every language;
-/// a duration, or a sentence within the sentence, is rendered in the
-/// reader's.
+/// a sentence within the sentence is rendered in the reader's.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Arg {
     Text(String),
-    DurationMs(i64),
     Msg(Box<Msg>),
     /// Sentences or phrases joined by the separator the key names
     /// (`sep_comma`, `sep_sentence`: Chinese joins them its own way).
@@ -42,12 +40,6 @@ impl Msg {
         self
     }
 
-    /// A span of time, written in the reader's units.
-    pub fn duration(mut self, name: &str, ms: i64) -> Self {
-        self.args.push((name.into(), Arg::DurationMs(ms)));
-        self
-    }
-
     /// Several sentences or phrases inside this one, joined by `sep`.
     pub fn list(mut self, name: &str, items: Vec<Msg>, sep: MsgKey) -> Self {
         self.args.push((name.into(), Arg::List(items, sep)));
@@ -66,7 +58,6 @@ impl Msg {
             .iter()
             .map(|(_, a)| match a {
                 Arg::Text(t) => t.clone(),
-                Arg::DurationMs(ms) => fmt::duration(l, *ms),
                 Arg::Msg(m) => m.text_in(l),
                 Arg::List(items, sep) => items
                     .iter()
@@ -128,7 +119,6 @@ macro_rules! messages {
 }
 
 messages! {
-    Required => required,
     UnknownLanguage => unknown_language,
     TitleCollection => title_collection,
     TitleNodes => title_nodes,

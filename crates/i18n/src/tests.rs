@@ -94,11 +94,11 @@ fn every_message_renders_in_both_languages() {
 
 #[test]
 fn a_stored_message_reads_in_the_readers_language() {
-    let m = Msg::new(MsgKey::Required);
+    let m = Msg::new(MsgKey::TitleDisk);
     let stored = serde_json::to_string(&m).expect("json");
     let back: Msg = serde_json::from_str(&stored).expect("json");
-    assert_eq!(back.text_in(Locale::en), "Required.");
-    assert_eq!(back.text_in(Locale::zh_CN), "必填。");
+    assert_eq!(back.text_in(Locale::en), "Disk");
+    assert_eq!(back.text_in(Locale::zh_CN), "磁盘");
 }
 
 #[test]

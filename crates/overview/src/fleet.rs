@@ -67,11 +67,7 @@ fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthSt
 
 /// An open alert's title and reason in the language being served.
 fn words(a: &OpenAlert) -> (String, String) {
-    match a
-        .said
-        .as_deref()
-        .and_then(|s| serde_json::from_str::<health::Said>(s).ok())
-    {
+    match health::Said::stored(a.said.as_deref()) {
         Some(said) => (said.title.text(), said.reason.text()),
         None => (a.title.clone(), a.reason.clone()),
     }

@@ -47,6 +47,14 @@ pub struct Said {
     pub action: Option<Msg>,
 }
 
+impl Said {
+    /// The words an alert row keeps in `alerts.said`, when it has them and
+    /// they read as this build's messages.
+    pub fn stored(json: Option<&str>) -> Option<Said> {
+        serde_json::from_str(json?).ok()
+    }
+}
+
 /// One rule's verdict: the card's figures and its words as messages.
 #[derive(Clone, Debug)]
 pub struct Verdict {

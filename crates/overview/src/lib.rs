@@ -332,7 +332,7 @@ fn rule_state(v: &Verdict) -> alerts::RuleState<'_> {
 /// A stored alert in the language being served: from its messages when it
 /// was stored with them, else its English words as they are.
 fn localized((mut alert, said): alerts::StoredAlert) -> Alert {
-    if let Some(said) = said.and_then(|s| serde_json::from_str::<Said>(&s).ok()) {
+    if let Some(said) = Said::stored(said.as_deref()) {
         alert.title = said.title.text();
         alert.reason = said.reason.text();
         alert.action = said.action.map(|a| a.text()).unwrap_or_default();

@@ -32,10 +32,11 @@ fn account_locale(req: &Request) -> Option<Locale> {
         .and_then(i18n::from_tag)
 }
 
-/// The language this request is answered in.
-pub fn decide(req: &Request) -> Locale {
-    account_locale(req)
-        .or_else(|| cookie_locale(req))
+/// The language this request is answered in, given the account's and the
+/// cookie's.
+fn decide(req: &Request, account: Option<Locale>, cookie: Option<Locale>) -> Locale {
+    account
+        .or(cookie)
         .or_else(|| {
             req.headers()
                 .get(ACCEPT_LANGUAGE)
@@ -58,10 +59,11 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let locale = decide(&req);
+    let (account, cookie) = (account_locale(&req), cookie_locale(&req));
+    let locale = decide(&req, account, cookie);
     // The account's language handed to this browser, so that its sign-in
     // page speaks it too after signing out.
-    let hand_over = account_locale(&req).filter(|l| cookie_locale(&req) != Some(*l));
+    let hand_over = account.filter(|l| cookie != Some(*l));
     set_accept_language(&mut req, locale);
     req.extensions_mut().insert(locale);
     let mut res = i18n::scope(locale, next.run(req)).await;
