@@ -31,12 +31,12 @@ setup:
 	scripts/setup.sh build
 
 build:
-	cargo leptos build --release
+	cargo leptos build --release --split
 	node scripts/precompress.mjs target/site
 
 ## The browser's half alone: the release wasm bundle, CSS and static files.
 site:
-	cargo leptos build --release --frontend-only
+	cargo leptos build --release --frontend-only --split
 	node scripts/precompress.mjs target/site
 
 ## The server crates (the workspace's default members) and the browser build

@@ -27,6 +27,7 @@ mod not_found;
 mod overview;
 mod overview_parts;
 mod refresh;
+mod routes;
 mod time;
 mod ui;
 
@@ -38,7 +39,7 @@ pub use ssr::AppState;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -91,16 +92,16 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <Routes fallback=not_found::NotFound>
-                <Route path=path!("/login") view=login::LoginPage/>
+                <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                 <ParentRoute path=path!("") view=layout::Layout>
                     <Route path=path!("") view=|| view! { <Redirect path="/clusters"/> }/>
-                    <Route path=path!("clusters") view=fleet::FleetPage ssr=SsrMode::Async/>
-                    <Route path=path!("clusters/new") view=clusters::NewClusterPage/>
+                    <Route path=path!("clusters") view={Lazy::<routes::Fleet>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("clusters/new") view={Lazy::<routes::NewCluster>::new()}/>
                     <Route path=path!("clusters/:id") view=clusters::ClusterRedirect/>
-                    <Route path=path!("clusters/:id/overview") view=overview::OverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("clusters/:id/edit") view=clusters::EditClusterPage/>
-                    <Route path=path!("account/password") view=account::ChangePasswordPage/>
-                    <Route path=path!("api-docs") view=api_docs::ApiDocsPage/>
+                    <Route path=path!("clusters/:id/overview") view={Lazy::<routes::Overview>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("clusters/:id/edit") view={Lazy::<routes::EditCluster>::new()}/>
+                    <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
+                    <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>
                 </ParentRoute>
             </Routes>
         </Router>

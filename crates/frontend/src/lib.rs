@@ -4,5 +4,7 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy: the page being hydrated may first fetch its wasm chunk (see
+    // the app's `routes`).
+    leptos::mount::hydrate_lazy(app::App);
 }
