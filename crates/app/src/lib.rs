@@ -23,6 +23,7 @@ mod fleet;
 mod language;
 mod layout;
 mod login;
+mod nodes;
 mod not_found;
 mod overview;
 mod overview_parts;

@@ -5,7 +5,7 @@
 use super::charts::ChartPanel;
 use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
-    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, NodeTables, StatusBanner,
+    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StatusBanner,
 };
 use super::refresh;
 use super::time::local_zone;
@@ -359,7 +359,7 @@ fn OverviewBody(
             </section>
             <AlertList alerts=o.alerts.clone()/>
             <TrendsSection trends=o.trends.clone() window=o.window.clone() step_ms=o.step_ms opts disk_note/>
-            <NodeTables nodes=o.nodes.clone()/>
+            <super::nodes::NodeTables nodes=o.nodes.clone()/>
             <DataStatisticsPanel stats=o.data_statistics.clone()/>
             <CapacityPanel capacity=o.capacity.clone()/>
         </div>
