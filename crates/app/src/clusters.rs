@@ -1,4 +1,4 @@
-use super::ui::{ErrorNote, Field};
+use super::ui::{focus_first_invalid, ErrorNote, Field};
 use i18n::{t_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -129,6 +129,7 @@ fn ClusterForm(
     let test = ServerAction::<TestClusterConnection>::new();
     let errors = form_errors(save, test);
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    focus_first_invalid(form_ref, errors);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
@@ -210,11 +211,8 @@ fn ClusterFieldset(
             <Field group="cluster" name="name" label=tr!(clusters.name)
                 value=name required=true
                 help=tr!(clusters.name_help) errors/>
-            <div class="field">
-                <label for="field-description">{tr!(clusters.description)}</label>
-                <input id="field-description" name="cluster[description]" value=description/>
-                <p class="field-error" role="alert">{move || errors.with(|e| e.get("description").map(str::to_string))}</p>
-            </div>
+            <Field group="cluster" name="description" label=tr!(clusters.description)
+                value=description errors/>
             <Field group="cluster" name="tags" label=tr!(clusters.tags)
                 value=tags
                 help=tr!(clusters.tags_help) errors/>
@@ -241,24 +239,20 @@ fn FrontendFieldset(
                 help=tr!(clusters.fe_host_help) errors/>
             <div class="field-row">
                 <Field group="cluster" name="http_port" label=tr!(clusters.http_port)
-                    value=http_port required=true
+                    value=http_port required=true numeric=true
                     help=tr!(clusters.http_port_help) errors/>
                 <Field group="cluster" name="query_port" label=tr!(clusters.query_port)
-                    value=query_port required=true
+                    value=query_port required=true numeric=true
                     help=tr!(clusters.query_port_help) errors/>
             </div>
             <div class="field checkbox">
                 <input id="field-use_https" type="checkbox" name="cluster[use_https]" checked=use_https/>
                 <label for="field-use_https">{tr!(clusters.use_https)}</label>
             </div>
-            <div class="field">
-                <label for="field-extra_fes">{tr!(clusters.extra_fes)}</label>
-                <textarea id="field-extra_fes" name="cluster[extra_fes]" rows="3"
-                    placeholder="fe2.example.com\nfe3.example.com:8030:9030"
-                    aria-describedby="help-extra_fes">{extra_fes}</textarea>
-                <p class="help" id="help-extra_fes">{tr!(clusters.extra_fes_help)}</p>
-                <p class="field-error" role="alert">{move || errors.with(|e| e.get("extra_fes").map(str::to_string))}</p>
-            </div>
+            <Field group="cluster" name="extra_fes" label=tr!(clusters.extra_fes)
+                value=extra_fes rows=3
+                placeholder="fe2.example.com\nfe3.example.com:8030:9030"
+                help=tr!(clusters.extra_fes_help) errors/>
         </fieldset>
     }
 }

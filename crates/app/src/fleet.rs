@@ -101,6 +101,49 @@ fn alive_of(l: Locale, alive: Option<i64>, total: Option<i64>) -> String {
     }
 }
 
+/// The class of an alive count: `partial` when some nodes are down (the
+/// warning colour), `down` when none is alive.
+fn alive_class(alive: Option<i64>, total: Option<i64>) -> &'static str {
+    match (alive, total) {
+        (Some(0), Some(t)) if t > 0 => "num alive down",
+        (Some(a), Some(t)) if a < t => "num alive partial",
+        _ => "num alive",
+    }
+}
+
+/// The newest collection (`collected_at`) failed: the row's figures are
+/// those of the last success, if any.
+fn attempt_failed(collected_at: Option<i64>, last_success_at: Option<i64>) -> bool {
+    collected_at.is_some() && last_success_at != collected_at
+}
+
+/// The alive counts shown are the last success's while the newest attempt
+/// failed: they say so.
+fn counts_stale(collected_at: Option<i64>, last_success_at: Option<i64>) -> bool {
+    attempt_failed(collected_at, last_success_at) && last_success_at.is_some()
+}
+
+/// What a row says of its collection when the newest attempt failed: when the
+/// figures it shows were collected, "last success 26 s ago · last attempt
+/// failed". `None` while the newest attempt succeeded.
+fn failed_attempt_line(
+    l: Locale,
+    now: i64,
+    collected_at: Option<i64>,
+    last_success_at: Option<i64>,
+) -> Option<String> {
+    if !attempt_failed(collected_at, last_success_at) {
+        return None;
+    }
+    Some(match last_success_at {
+        Some(at) => fill(
+            td_string!(l, fleet.last_success_failed),
+            &[("ago", &ago(l, now, at))],
+        ),
+        None => td_string!(l, fleet.never_succeeded_failed).into(),
+    })
+}
+
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -212,13 +255,15 @@ fn FleetTable(
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap fleet-wrap">
             <table class="data fleet" data-testid="fleet">
                 <thead>
-                    <tr>
+                    // On a phone the header is the line of sort links the
+                    // cards are ordered by.
+                    <tr data-label=tr!(fleet.sort_by)>
                         {headers}
-                        <th scope="col" class="wide-only">{tr!(fleet.last_hour)}</th>
-                        <th scope="col"><span class="sr-only">{tr!(fleet.actions)}</span></th>
+                        <th scope="col" class="wide-only nosort">{tr!(fleet.last_hour)}</th>
+                        <th scope="col" class="nosort"><span class="sr-only">{tr!(fleet.actions)}</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -259,14 +304,30 @@ fn FleetLine(
         let (before, after) = i18n::split_at(template, "name");
         view! { {before} <span translate="no">{name.clone()}</span> {after} }
     };
-    let collected = row.collected_at.map(|at| {
-        view! {
+    let last_success_at = row.last_success_at;
+    let failed = attempt_failed(collected_at, last_success_at);
+    let collected = match collected_at {
+        Some(_) if failed => Some(view! {
+            <div class="small attempt-failed" data-testid="attempt">
+                {crate::ui::said(move |l| failed_attempt_line(l, now, collected_at, last_success_at).unwrap_or_default())}
+            </div>
+        }.into_any()),
+        Some(at) => Some(view! {
             <div class="muted small">
                 {tr!(fleet.collected)} <LocalTime ms=at/>
                 {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.collected_ago), &[("ago", &ago(l, now, at))]))}
             </div>
-        }
-    });
+        }.into_any()),
+        None => None,
+    };
+    let stale_counts = counts_stale(collected_at, last_success_at);
+    let stale_note = move || {
+        stale_counts.then(|| view! { <span class="stale-note">{tr!(fleet.stale_counts)}</span> })
+    };
+    // Each cell names its column, the label of a card on a phone. The rows are
+    // rebuilt when the language changes (the fleet is fetched again).
+    let l = i18n.get_locale_untracked();
+    let label = |i: usize| (COLUMNS[i].1)(l);
     view! {
         <tr data-cluster=row.name.clone() class:stale=row.stale>
             <th scope="row">
@@ -280,18 +341,22 @@ fn FleetLine(
                 <div class="small status-reason">{row.status_reason.clone()}</div>
                 {collected}
             </td>
-            <td class="wide-only" translate="no">{move || version.clone().unwrap_or_else(|| t_string!(i18n, fleet.n_a).into())}</td>
-            <td class="wide-only num">{move || alive_of(i18n.get_locale(), fe_alive, fe_total)}</td>
-            <td class="num">{move || alive_of(i18n.get_locale(), be_alive, be_total)}</td>
-            <td class="num">{format::with_unit(row.qps, "")}</td>
-            <td class="num">{format::with_unit(row.latency_p99_ms, "ms")}</td>
-            <td class="num">{move || match disk {
+            <td class="wide-only version" translate="no" data-label=label(2)>{move || version.clone().unwrap_or_else(|| t_string!(i18n, fleet.n_a).into())}</td>
+            <td class=format!("wide-only {}", alive_class(fe_alive, fe_total)) data-label=label(3)>
+                {move || alive_of(i18n.get_locale(), fe_alive, fe_total)}{stale_note}
+            </td>
+            <td class=alive_class(be_alive, be_total) data-label=label(4)>
+                {move || alive_of(i18n.get_locale(), be_alive, be_total)}{stale_note}
+            </td>
+            <td class="num" data-label=label(5)>{format::with_unit(row.qps, "")}</td>
+            <td class="num" data-label=label(6)>{format::with_unit(row.latency_p99_ms, "ms")}</td>
+            <td class="num" data-label=label(7)>{move || match disk {
                 Some(p) => format::with_unit(Some(p), "%"),
                 None if collected_at.is_some() => t_string!(i18n, fleet.not_reported).into(),
                 None => t_string!(i18n, fleet.n_a).into(),
             }}</td>
-            <td class="num">{format::thousands(row.active_alerts)}</td>
-            <td class="wide-only spark-cell">
+            <td class="num" data-label=label(8)>{format::thousands(row.active_alerts)}</td>
+            <td class="wide-only spark-cell" data-label=td_string!(l, fleet.last_hour)>
                 <Sparkline series=vec![row.qps_last_hour.clone()] lo=0.0 hi/>
             </td>
             <td class="actions">
@@ -345,6 +410,7 @@ mod tests {
             latency_p99_ms: None,
             disk_used_pct: None,
             collected_at: None,
+            last_success_at: None,
             stale: false,
             error: None,
             active_alerts: 0,
@@ -387,6 +453,53 @@ mod tests {
         assert_eq!(names(&rows), ["high", "low", "none"]);
         sort_rows(&mut rows, "qps", false);
         assert_eq!(names(&rows), ["low", "high", "none"]);
+    }
+
+    #[test]
+    fn a_failed_attempt_says_when_the_figures_were_collected() {
+        let now = 1_800_000_000_000;
+        let line = |l, collected, success| failed_attempt_line(l, now, collected, success);
+        // The newest attempt succeeded (or none was made): the row says when
+        // it collected, as before.
+        assert_eq!(line(Locale::en, Some(now - 5_000), Some(now - 5_000)), None);
+        assert_eq!(line(Locale::en, None, None), None);
+        assert_eq!(
+            line(Locale::en, Some(now - 1_000), Some(now - 26_000)).as_deref(),
+            Some("Last success 26 s ago · last attempt failed")
+        );
+        assert_eq!(
+            line(Locale::zh_CN, Some(now - 1_000), Some(now - 26_000)).as_deref(),
+            Some("上次成功采集：26 秒前 · 最近一次采集失败")
+        );
+        assert_eq!(
+            line(Locale::en, Some(now), None).as_deref(),
+            Some("No successful collection yet · last attempt failed")
+        );
+        assert_eq!(
+            line(Locale::zh_CN, Some(now), None).as_deref(),
+            Some("尚无成功的采集 · 最近一次采集失败")
+        );
+    }
+
+    #[test]
+    fn counts_from_before_a_failed_attempt_are_stale() {
+        let now = 1_800_000_000_000;
+        assert!(counts_stale(Some(now), Some(now - 30_000)));
+        assert!(
+            !counts_stale(Some(now), Some(now)),
+            "from the newest attempt"
+        );
+        assert!(!counts_stale(Some(now), None), "no counts to mark");
+        assert!(!counts_stale(None, None));
+    }
+
+    #[test]
+    fn some_nodes_down_is_a_warning_none_alive_is_critical() {
+        assert_eq!(alive_class(Some(3), Some(3)), "num alive");
+        assert_eq!(alive_class(Some(1), Some(2)), "num alive partial");
+        assert_eq!(alive_class(Some(0), Some(2)), "num alive down");
+        assert_eq!(alive_class(Some(0), Some(0)), "num alive");
+        assert_eq!(alive_class(None, Some(3)), "num alive");
     }
 
     #[test]

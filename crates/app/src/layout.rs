@@ -33,6 +33,7 @@ pub fn Layout() -> impl IntoView {
                 <a href="/clusters">{tr!(pages.nav_clusters)}</a>
             </nav>
             <div class="spacer"></div>
+            <super::time::TimeZoneNote/>
             <Transition fallback=|| ()>
                 {move || me.get().and_then(|r| r.ok()).map(|u| view! {
                     <span class="user" translate="no" title=tr!(pages.signed_in_as)>{u.username}</span>

@@ -23,6 +23,7 @@ mod fleet;
 mod language;
 mod layout;
 mod login;
+mod node_page;
 mod nodes;
 mod not_found;
 mod overview;
@@ -52,10 +53,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg"/>
-                // ECharts and the glue that draws the overview's charts; deferred, so
-                // they run in order before the hydration module and block nothing.
-                <script defer src="/assets/vendor/echarts/echarts.common.min.js"></script>
-                <script defer src="/assets/charts.js"></script>
+                // The glue that draws charts and formats times, deferred so that it
+                // runs before the hydration module and blocks nothing. It loads
+                // ECharts (`data-echarts`) only on pages that draw a chart.
+                <script defer src="/assets/charts.js" data-echarts="/assets/vendor/echarts/echarts.min.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/new") view={Lazy::<routes::NewCluster>::new()}/>
                     <Route path=path!("clusters/:id") view=clusters::ClusterRedirect/>
                     <Route path=path!("clusters/:id/overview") view={Lazy::<routes::Overview>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("clusters/:id/nodes/:node") view={Lazy::<routes::Node>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("clusters/:id/edit") view={Lazy::<routes::EditCluster>::new()}/>
                     <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
                     <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>

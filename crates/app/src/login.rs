@@ -3,7 +3,7 @@ use i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use model::ApiError;
+use model::{ApiError, ApiErrorKind};
 
 /// Signs in and answers with the URL to load next: the `next` the user was
 /// sent from (local paths only), or the password page when it must change.
@@ -38,6 +38,17 @@ pub fn LoginPage() -> impl IntoView {
             go_to(&target);
         }
     });
+    // A refused password: the keyboard goes back to it, selected, to type again.
+    let password = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let refused = action
+            .value()
+            .with(|r| matches!(r, Some(Err(e)) if e.kind == ApiErrorKind::InvalidCredentials));
+        if let (true, Some(input)) = (refused, password.get_untracked()) {
+            let _ = input.focus();
+            input.select();
+        }
+    });
     let error = move || {
         action
             .value()
@@ -60,7 +71,7 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for="password">{tr!(login.password)}</label>
-                        <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                        <input id="password" name="password" type="password" autocomplete="current-password" required node_ref=password/>
                     </div>
                     {move || error().map(|m| view! { <p class="alert error" role="alert">{m}</p> })}
                     <button class="button primary wide" type="submit" disabled=move || action.pending().get()>

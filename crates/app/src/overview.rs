@@ -2,13 +2,12 @@
 //! URL, the server renders the page for it, and the browser refetches through
 //! a server function when any of them changes.
 
-use super::charts::ChartPanel;
+use super::charts::{ChartPanel, ZoomBar};
 use super::collection::{CollectNow, CollectorStatusLine};
 use super::overview_parts::{
-    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StatusBanner,
+    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StateBanner, StatusBanner,
 };
 use super::refresh;
-use super::time::local_zone;
 use super::ui::{health_word, ErrorNote};
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
@@ -56,6 +55,11 @@ pub const REFRESH: &[(&str, u32)] = &[
     ("5m", 300),
 ];
 
+/// The overview follows a live cluster like the fleet page: every 30 s unless
+/// the URL says otherwise (`refresh=off` stops it); the default stays out of
+/// the URL.
+pub const DEFAULT_REFRESH: &str = "30s";
+
 /// A refresh period's label: "Off", "15 s", "1 min".
 fn refresh_label(l: Locale, seconds: u32) -> String {
     if seconds == 0 {
@@ -81,14 +85,20 @@ impl ViewQuery {
             range: get("range"),
             from: get("from"),
             to: get("to"),
-            refresh: get("refresh").filter(|r| r != "off"),
+            refresh: get("refresh").filter(|r| r != DEFAULT_REFRESH),
         }
     }
 
+    /// The URL's period: none means the default, an unknown one means off.
+    pub fn refresh_key(&self) -> &str {
+        self.refresh.as_deref().unwrap_or(DEFAULT_REFRESH)
+    }
+
     pub fn refresh_seconds(&self) -> u32 {
-        self.refresh
-            .as_deref()
-            .and_then(|r| REFRESH.iter().find(|(k, _)| *k == r))
+        let key = self.refresh_key();
+        REFRESH
+            .iter()
+            .find(|(k, _)| *k == key)
             .map_or(0, |(_, s)| *s)
     }
 
@@ -136,7 +146,7 @@ impl ViewQuery {
 
     fn with_refresh(&self, refresh: &str) -> Self {
         ViewQuery {
-            refresh: (refresh != "off").then(|| refresh.to_string()),
+            refresh: (refresh != DEFAULT_REFRESH).then(|| refresh.to_string()),
             ..self.clone()
         }
     }
@@ -167,20 +177,26 @@ pub fn OverviewPage() -> impl IntoView {
     let view_q = Memo::new(move |_| ViewQuery::from_query(&query.read()));
     let collect = ServerAction::<CollectNow>::new();
     let tick = RwSignal::new(0u64);
+    // What the page asks for; the overview shown is for `shown`. "Updating…"
+    // is the difference, not the Transition's pending state, which stayed up
+    // after some loads until the next click.
+    let wanted = Memo::new(move |_| {
+        let v = view_q.get();
+        (
+            // What the server words (health, figures) follows the language.
+            i18n.get_locale(),
+            id.get(),
+            v.range,
+            v.from,
+            v.to,
+            tick.get(),
+            collect.version().get(),
+        )
+    });
+    let shown = RwSignal::new(None);
+    let pending = Signal::derive(move || shown.with(|s| s.as_ref() != Some(&wanted.get())));
     let overview = Resource::new(
-        move || {
-            let v = view_q.get();
-            (
-                // What the server words (health, figures) follows the language.
-                i18n.get_locale(),
-                id.get(),
-                v.range,
-                v.from,
-                v.to,
-                tick.get(),
-                collect.version().get(),
-            )
-        },
+        move || wanted.get(),
         |(l, id, range, from, to, _, _)| async move {
             match id {
                 Some(id) => get_overview(id, range, from, to).await,
@@ -192,19 +208,30 @@ pub fn OverviewPage() -> impl IntoView {
         },
     );
     let options = Resource::new(move || i18n.get_locale(), |_| chart_options());
-    let pending = RwSignal::new(false);
     refresh::every(
         move || view_q.with(|v| v.refresh_seconds()),
-        move || tick.update(|t| *t += 1),
+        move || {
+            // Not while the keyboard is on a health card: a re-render would
+            // close the card's reason being read.
+            if !refresh::focus_within(".health-cards") {
+                tick.update(|t| *t += 1);
+            }
+        },
     );
     follow_zoom(id, view_q);
     view! {
-        <Transition set_pending=pending fallback=move || view! { <p class="muted">{tr!(overview.loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{tr!(overview.loading)}</p> }>
             // Both awaited in one Suspend, so the server waits for both before it
             // renders and the browser hydrates both from the page.
             {move || Suspend::new(async move {
                 let opts = options.await.unwrap_or_default();
-                match overview.await {
+                let answer = overview.await;
+                // Awaiting waits for the newest request, so this is what is shown.
+                shown.set(Some(wanted.get_untracked()));
+                match answer {
+                    Err(e) if e.kind == ApiErrorKind::NotFound => {
+                        view! { <crate::not_found::NotFoundCard/> }.into_any()
+                    }
                     Err(e) => view! {
                         <Title text=tr!(overview.title)/>
                         <div class="page-head"><h1>{tr!(overview.title)}</h1></div>
@@ -281,9 +308,7 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
     };
     // The refresh period is not part of the data: back and forward change it
     // without a new overview, so the control follows the URL itself.
-    let refresh = move || view_q.get().refresh.unwrap_or_else(|| "off".into());
-    let zone = RwSignal::new(None::<String>);
-    Effect::new(move |_| zone.set(local_zone()));
+    let refresh = move || view_q.with(|v| v.refresh_key().to_string());
     view! {
         <div class="range-bar">
             <nav class="range-options" aria-label=tr!(overview.time_range)>
@@ -300,16 +325,6 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <span class="muted small zone" data-testid="time-zone">
-                // The zone's name (Asia/Shanghai) stays as the browser says it.
-                {move || match zone.get() {
-                    Some(z) => {
-                        let (before, after) = i18n::split_at(t_string!(i18n, overview.times_in), "zone");
-                        view! { {before} <span translate="no">{z}</span> {after} }.into_any()
-                    }
-                    None => t_string!(i18n, overview.times_in_utc).into_any(),
-                }}
-            </span>
         </div>
     }
 }
@@ -320,7 +335,7 @@ fn OverviewBody(
     opts: Vec<ChartOption>,
     view_q: Memo<ViewQuery>,
     collect: ServerAction<CollectNow>,
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let stale = o
@@ -347,9 +362,14 @@ fn OverviewBody(
         <Title text=title/>
         <OverviewHead id=o.cluster_id name window_text step_text collect pending/>
         {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
+        // The order an operator woken at night needs: what is wrong and what
+        // to do, the view's controls, whether the data is current, every open
+        // alert, the health cards, then the figures.
+        <StateBanner o=o.clone()/>
         <RangeBar o=o.clone() view_q/>
         <StatusBanner o=o.clone()/>
         <div class="overview" class:stale=stale data-testid="overview">
+            <AlertList alerts=o.alerts.clone() resolved=o.recently_resolved.clone()/>
             <HealthSection health=o.health.clone()/>
             <section aria-labelledby="kpi-title" class="overview-section">
                 <h2 id="kpi-title">{tr!(overview.key_figures)} " " <span class="muted small">
@@ -357,8 +377,7 @@ fn OverviewBody(
                 </span></h2>
                 <KpiList kpis=o.kpis.clone()/>
             </section>
-            <AlertList alerts=o.alerts.clone()/>
-            <TrendsSection trends=o.trends.clone() window=o.window.clone() step_ms=o.step_ms opts disk_note/>
+            <TrendsSection trends=o.trends.clone() window=o.window.clone() now=o.now opts disk_note/>
             <super::nodes::NodeTables nodes=o.nodes.clone()/>
             <DataStatisticsPanel stats=o.data_statistics.clone()/>
             <CapacityPanel capacity=o.capacity.clone()/>
@@ -403,7 +422,7 @@ fn OverviewHead(
     window_text: Signal<String>,
     step_text: Signal<String>,
     collect: ServerAction<CollectNow>,
-    pending: RwSignal<bool>,
+    pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -468,7 +487,8 @@ fn HealthSection(health: Health) -> impl IntoView {
 fn TrendsSection(
     trends: Vec<Series>,
     window: Window,
-    step_ms: i64,
+    /// "Zoom out" stops at now.
+    now: i64,
     opts: Vec<ChartOption>,
     /// Said under the disk chart when the cluster reports no disk use.
     disk_note: Option<String>,
@@ -486,13 +506,16 @@ fn TrendsSection(
                 None
             };
             view! {
-                <ChartPanel def trends=trends.clone() window=window.clone() step_ms option note/>
+                <ChartPanel def trends=trends.clone() window=window.clone() option note/>
             }
         })
         .collect_view();
     view! {
         <section aria-labelledby="trends-title" class="overview-section">
-            <h2 id="trends-title">{tr!(overview.trends)} " " <span class="muted small">{tr!(overview.drag_to_zoom)}</span></h2>
+            <div class="charts-head">
+                <h2 id="trends-title">{tr!(overview.trends)}</h2>
+                <ZoomBar window now/>
+            </div>
             <div class="charts">{charts}</div>
         </section>
     }
@@ -512,13 +535,14 @@ mod tests {
 
     #[test]
     fn a_view_survives_the_round_trip_through_its_url() {
-        let v = ViewQuery::from_query(&query(&[("range", "3d"), ("refresh", "30s")]));
-        assert_eq!(v.to_query(), "range=3d&refresh=30s");
-        assert_eq!(v.refresh_seconds(), 30);
+        let v = ViewQuery::from_query(&query(&[("range", "3d"), ("refresh", "15s")]));
+        assert_eq!(v.to_query(), "range=3d&refresh=15s");
+        assert_eq!(v.refresh_seconds(), 15);
         let z = v.with_window(1000, 2000);
-        assert_eq!(z.to_query(), "from=1000&to=2000&refresh=30s");
-        assert_eq!(z.with_range("1h").to_query(), "range=1h&refresh=30s");
-        assert_eq!(v.with_refresh("off").to_query(), "range=3d");
+        assert_eq!(z.to_query(), "from=1000&to=2000&refresh=15s");
+        assert_eq!(z.with_range("1h").to_query(), "range=1h&refresh=15s");
+        assert_eq!(v.with_refresh("off").to_query(), "range=3d&refresh=off");
+        assert_eq!(v.with_refresh("30s").to_query(), "range=3d");
         assert_eq!(
             overview_url(7, &ViewQuery::default()),
             "/clusters/7/overview"
@@ -526,11 +550,17 @@ mod tests {
     }
 
     #[test]
-    fn unknown_refresh_periods_mean_off() {
+    fn refresh_is_30_s_unless_the_url_says_otherwise() {
+        assert_eq!(ViewQuery::default().refresh_seconds(), 30);
+        let v = ViewQuery::from_query(&query(&[("refresh", "30s")]));
+        assert_eq!((v.refresh_seconds(), v.to_query().as_str()), (30, ""));
+        let v = ViewQuery::from_query(&query(&[("refresh", "off")]));
+        assert_eq!(
+            (v.refresh_seconds(), v.to_query().as_str()),
+            (0, "refresh=off")
+        );
         let v = ViewQuery::from_query(&query(&[("refresh", "2s")]));
         assert_eq!(v.refresh_seconds(), 0);
-        let v = ViewQuery::from_query(&query(&[("refresh", "off")]));
-        assert_eq!(v.refresh, None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::ui::health_word;
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
-use model::overview::{Alert, Capacity, ForecastState, HealthCard, Kpi, Overview};
+use model::overview::{Alert, Capacity, ForecastState, HealthCard, HealthStatus, Kpi, Overview};
 use model::snapshot::{CollectStatus, StoredDataStatistics};
 use model::starrocks::Stat;
 
@@ -192,38 +192,118 @@ pub fn KpiList(kpis: Vec<Kpi>) -> impl IntoView {
     }
 }
 
+/// The first thing on the page: the cluster's state and what to do, from
+/// the worst open alert (its reason and action), or that none is open.
 #[component]
-pub fn AlertList(alerts: Vec<Alert>) -> impl IntoView {
+pub fn StateBanner(o: Overview) -> impl IntoView {
     let i18n = use_i18n();
-    let n = alerts.len();
+    let more = o.alerts.len().saturating_sub(1);
+    match o.alerts.first().cloned() {
+        Some(a) => {
+            let level = a.level;
+            view! {
+                <section class=format!("state-banner health-{}", level.as_str()) role="alert"
+                    data-testid="state-banner" data-level=level.as_str()>
+                    <p class="state-line">
+                        <strong class="state-word">{move || health_word(i18n.get_locale(), level)}</strong>
+                        <strong class="state-title">{a.title}</strong>
+                        <span class="muted small">{tr!(overview.since)}<LocalTime ms=a.since/></span>
+                    </p>
+                    <p class="state-reason">{a.reason}</p>
+                    <p class="state-action"><span class="label">{tr!(overview.what_to_do)}</span>{a.action}</p>
+                    {(more > 0).then(|| view! {
+                        <p class="small"><a href="#alerts-title">
+                            {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.more_alerts), &[("n", &more)]))}
+                        </a></p>
+                    })}
+                </section>
+            }
+            .into_any()
+        }
+        None => {
+            let status = o.health.status;
+            let unknown = status == HealthStatus::Unknown;
+            view! {
+                <section class=format!("state-banner health-{}", status.as_str()) role="status"
+                    data-testid="state-banner" data-level=status.as_str()>
+                    <p class="state-line">
+                        <strong class="state-word">{move || health_word(i18n.get_locale(), status)}</strong>
+                        <strong class="state-title">{tr!(overview.no_open_alerts)}</strong>
+                    </p>
+                    <p class="state-reason">
+                        {move || if unknown { t_string!(i18n, overview.state_unknown) } else { t_string!(i18n, overview.state_ok) }}
+                    </p>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// One alert: level, rule, reason; since when, and how long a resolved one lasted.
+fn alert_item(a: Alert) -> impl IntoView {
+    let i18n = use_i18n();
+    let level = a.level;
+    let resolved = a.resolved_at.map(|to| {
+        let lasted = to - a.since;
+        view! {
+            <span>{tr!(overview.resolved_at)}<LocalTime ms=to/></span>
+            <span class="lasted">{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.lasted), &[("duration", &i18n::fmt::duration(l, lasted))]))}</span>
+        }
+    });
+    let action = a.resolved_at.is_none().then_some(a.action);
+    view! {
+        <li class=format!("alert-item health-{}", level.as_str())>
+            <span class=format!("pill health-{}", level.as_str())>
+                {move || health_word(i18n.get_locale(), level)}
+            </span>
+            <strong>{a.title}</strong>
+            <span class="reason">{a.reason}</span>
+            <div class="muted small">
+                <span>{tr!(overview.since)}</span><LocalTime ms=a.since/>
+                {resolved}
+                {action.map(|action| view! { <span class="action">{action}</span> })}
+            </div>
+        </li>
+    }
+}
+
+/// Alerts resolved in the last 24 h shown at most; the REST API lists them all.
+const MAX_RESOLVED_SHOWN: usize = 20;
+
+/// Open alerts, then those resolved in the last 24 h with how long each lasted.
+#[component]
+pub fn AlertList(alerts: Vec<Alert>, resolved: Vec<Alert>) -> impl IntoView {
+    let n_resolved = resolved.len();
+    let resolved_part = (n_resolved > 0).then(|| {
+        view! {
+            <h3 id="resolved-title">{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.resolved_alerts), &[("n", &n_resolved)]))}</h3>
+            <ul class="alerts resolved" data-testid="resolved-alerts">
+                {resolved.into_iter().take(MAX_RESOLVED_SHOWN).map(alert_item).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <section aria-labelledby="alerts-title" class="overview-section">
-            <h2 id="alerts-title">{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.active_alerts), &[("n", &n)]))}</h2>
-            {if alerts.is_empty() {
-                view! { <p class="muted">{tr!(overview.no_alerts)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="alerts" data-testid="alerts">
-                        {alerts.into_iter().map(|a| {
-                            let level = a.level;
-                            view! {
-                                <li class=format!("alert-item health-{}", level.as_str())>
-                                    <span class=format!("pill health-{}", level.as_str())>
-                                        {move || health_word(i18n.get_locale(), level)}
-                                    </span>
-                                    <strong>{a.title}</strong>
-                                    <span class="reason">{a.reason}</span>
-                                    <div class="muted small">
-                                        <span>{tr!(overview.since)}</span><LocalTime ms=a.since/>
-                                        <span class="action">{a.action}</span>
-                                    </div>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
+            {active_alerts(alerts)}
+            {resolved_part}
         </section>
+    }
+}
+
+fn active_alerts(alerts: Vec<Alert>) -> impl IntoView {
+    let n = alerts.len();
+    view! {
+        <h2 id="alerts-title">{crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.active_alerts), &[("n", &n)]))}</h2>
+        {if alerts.is_empty() {
+            view! { <p class="muted">{tr!(overview.no_alerts)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="alerts" data-testid="alerts">
+                    {alerts.into_iter().map(alert_item).collect_view()}
+                </ul>
+            }.into_any()
+        }}
     }
 }
 

@@ -39,6 +39,10 @@ lazy_page!(
     Overview => super::overview::OverviewPage
 );
 lazy_page!(
+    /// `/clusters/:id/nodes/:node`, one node's own view.
+    Node => super::node_page::NodePage
+);
+lazy_page!(
     /// `/clusters/new`
     NewCluster => super::clusters::NewClusterPage
 );

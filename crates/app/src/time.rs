@@ -2,7 +2,7 @@
 //! cannot know that zone, so it renders UTC; once the page is hydrated the
 //! text switches to local time.
 
-use i18n::{use_i18n, Locale};
+use i18n::{t_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::format;
 
@@ -62,4 +62,25 @@ pub fn LocalTime(ms: i64) -> impl IntoView {
 /// "5 min ago" / "5 分钟前", relative to `now`.
 pub fn ago(l: Locale, now: i64, ms: i64) -> String {
     i18n::fmt::ago(l, now, ms)
+}
+
+/// Which zone the page's times are in, said once in the header: UTC as the
+/// server renders, the browser's zone once hydrated.
+#[component]
+pub fn TimeZoneNote() -> impl IntoView {
+    let i18n = use_i18n();
+    let zone = RwSignal::new(None::<String>);
+    Effect::new(move |_| zone.set(local_zone()));
+    view! {
+        <span class="muted small zone" data-testid="time-zone">
+            // The zone's name (Asia/Shanghai) stays as the browser says it.
+            {move || match zone.get() {
+                Some(z) => {
+                    let (before, after) = i18n::split_at(t_string!(i18n, overview.times_in), "zone");
+                    view! { {before} <span translate="no">{z}</span> {after} }.into_any()
+                }
+                None => t_string!(i18n, overview.times_in_utc).into_any(),
+            }}
+        </span>
+    }
 }

@@ -1,6 +1,7 @@
 //! Small pieces shared by the pages.
 
 use i18n::{use_i18n, Locale};
+use leptos::either::Either;
 use leptos::prelude::*;
 use model::overview::HealthStatus;
 use model::FieldErrors;
@@ -17,7 +18,9 @@ pub fn ErrorNote(message: String) -> impl IntoView {
     view! { <p class="alert error" role="alert">{message}</p> }
 }
 
-/// A labelled input with its help text and its error right below it.
+/// A labelled input (or, with `rows`, a text area) with its help text and its
+/// error right below it. The error is about the value that was sent: it goes
+/// away as soon as the field is edited, and comes back with the next answer.
 #[component]
 pub fn Field(
     /// The form field name, also the key in `FieldErrors`.
@@ -35,12 +38,35 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(optional)] autocomplete: &'static str,
     #[prop(optional)] placeholder: &'static str,
+    /// Digits only: phones show the number pad. Still a text input, so what
+    /// was typed reaches the server and its message says what is wrong.
+    #[prop(optional)]
+    numeric: bool,
+    /// A text area of this many rows instead of an input.
+    #[prop(optional)]
+    rows: u32,
     errors: Signal<FieldErrors>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let help_id = format!("{id}-help");
-    let error = move || errors.with(|e| e.get(name).map(str::to_string));
+    let edited = RwSignal::new(false);
+    // Every answer (even the same one again) shows its errors afresh.
+    Effect::new(move |_| {
+        errors.track();
+        edited.set(false);
+    });
+    let on_input = move |_| {
+        if !edited.get_untracked() {
+            edited.set(true);
+        }
+    };
+    let error = Memo::new(move |_| {
+        if edited.get() {
+            return None;
+        }
+        errors.with(|e| e.get(name).map(str::to_string))
+    });
     let form_name = if group.is_empty() {
         name.to_string()
     } else {
@@ -49,35 +75,82 @@ pub fn Field(
     let described_by = {
         let error_id = error_id.clone();
         let help_id = help_id.clone();
-        move || {
+        Signal::derive(move || {
             let mut ids = Vec::new();
             if help.is_some() {
                 ids.push(help_id.clone());
             }
-            if error().is_some() {
+            if error.with(Option::is_some) {
                 ids.push(error_id.clone());
             }
             ids.join(" ")
+        })
+    };
+    let invalid = move || {
+        if error.with(Option::is_some) {
+            "true"
+        } else {
+            "false"
         }
     };
-    view! {
-        <div class="field" class:invalid=move || error().is_some()>
-            <label for=id.clone()>{label}</label>
+    let placeholder = (!placeholder.is_empty()).then_some(placeholder);
+    let control = if rows > 0 {
+        Either::Left(view! {
+            <textarea id=id.clone() name=form_name rows=rows required=required placeholder=placeholder
+                aria-invalid=invalid aria-describedby=described_by on:input=on_input>{value}</textarea>
+        })
+    } else {
+        Either::Right(view! {
             <input
-                id=id
+                id=id.clone()
                 name=form_name
                 type=kind
                 value=value
                 required=required
                 autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
-                placeholder=(!placeholder.is_empty()).then_some(placeholder)
-                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                placeholder=placeholder
+                inputmode=numeric.then_some("numeric")
+                pattern=numeric.then_some("[0-9]*")
+                aria-invalid=invalid
                 aria-describedby=described_by
+                on:input=on_input
             />
+        })
+    };
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {control}
             {help.map(|help| view! { <p class="help" id=help_id>{help}</p> })}
-            <p class="field-error" id=error_id role="alert">{error}</p>
+            <p class="field-error" id=error_id role="alert">{move || error.get()}</p>
         </div>
     }
+}
+
+/// After an answer with field errors, the keyboard goes to the first field
+/// to fix (in the form's order), so a keyboard or screen reader user starts
+/// where the work is.
+pub fn focus_first_invalid(form: NodeRef<leptos::html::Form>, errors: Signal<FieldErrors>) {
+    Effect::new(move |_| {
+        if errors.with(|e| e.is_empty()) {
+            return;
+        }
+        let Some(form) = form.get_untracked() else {
+            return;
+        };
+        // After the fields have drawn their new `aria-invalid`.
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            if let Some(field) = form
+                .query_selector("[aria-invalid=true]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = field.focus();
+            }
+        });
+    });
 }
 
 /// See `tr!`: the text of `f` in the page's language, as a signal.

@@ -14,6 +14,7 @@
 
 pub mod derive;
 pub mod metrics;
+pub mod node_figures;
 pub mod reach;
 pub mod read;
 
@@ -335,6 +336,9 @@ impl Collector {
             Ok(reading) => {
                 let mut memory = lock(&self.inner.memory);
                 let m = memory.entry(id).or_default();
+                // Before `derive` moves the CPU counters on: each node's CPU is their delta.
+                let nodes =
+                    node_figures::node_lists(&reading, m, self.inner.config.fanout.max_nodes);
                 let mut s = derive::snapshot(id, at, &reading, m);
                 s.duration_ms = duration_ms;
                 let counters = m.fes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -342,7 +346,7 @@ impl Collector {
                 Collected {
                     snapshot: s,
                     counters,
-                    nodes: Some(reading.node_lists(self.inner.config.fanout.max_nodes)),
+                    nodes: Some(nodes),
                 }
             }
             Err((kind, message)) => {

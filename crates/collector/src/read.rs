@@ -25,6 +25,7 @@ fn fe_info(f: &Frontend, i: usize) -> NodeInfo {
         kind: "fe".into(),
         name: frontend_name(f, i),
         host: f.ip.clone(),
+        port: None,
         role: if is_leader(f) {
             Some("LEADER".into())
         } else {
@@ -36,6 +37,7 @@ fn fe_info(f: &Frontend, i: usize) -> NodeInfo {
         tablets: None,
         cpu_pct: None,
         mem_pct: None,
+        compaction_score: None,
         last_heartbeat: time_text(f.last_heartbeat),
         error: f.err_msg.clone().filter(|e| !e.is_empty()),
     }
@@ -46,6 +48,7 @@ fn backend_info(b: &Backend) -> NodeInfo {
         kind: "be".into(),
         name: node_key(b.id, b.ip.as_deref(), b.http_port),
         host: b.ip.clone(),
+        port: b.heartbeat_port,
         role: None,
         alive: b.alive.unwrap_or(false),
         version: b.version.clone(),
@@ -53,6 +56,7 @@ fn backend_info(b: &Backend) -> NodeInfo {
         tablets: b.tablet_num,
         cpu_pct: b.cpu_used_pct,
         mem_pct: b.mem_used_pct,
+        compaction_score: None,
         last_heartbeat: time_text(b.last_heartbeat),
         error: b.err_msg.clone().filter(|e| !e.is_empty()),
     }
@@ -63,6 +67,7 @@ fn compute_node_info(c: &ComputeNode) -> NodeInfo {
         kind: "cn".into(),
         name: node_key(c.id, c.ip.as_deref(), c.http_port),
         host: c.ip.clone(),
+        port: c.heartbeat_port,
         role: c.warehouse_name.clone(),
         alive: c.alive.unwrap_or(false),
         version: c.version.clone(),
@@ -70,6 +75,7 @@ fn compute_node_info(c: &ComputeNode) -> NodeInfo {
         tablets: c.tablet_num,
         cpu_pct: c.cpu_used_pct,
         mem_pct: c.mem_used_pct,
+        compaction_score: None,
         last_heartbeat: time_text(c.last_heartbeat),
         error: c.err_msg.clone().filter(|e| !e.is_empty()),
     }

@@ -1,7 +1,7 @@
 //! The overview's charts: which series each one draws, its unit and the
 //! health thresholds it shows. The server turns a definition into an ECharts
-//! option (with charming); the page renders the same definition as an inline
-//! SVG sparkline until ECharts has drawn it. The words (titles, units,
+//! option (app::ssr::chart_options); the page renders the same definition as
+//! an inline SVG sparkline until ECharts has drawn it. The words (titles, units,
 //! threshold labels) are looked up in each language by the chart's key, its
 //! unit and its thresholds' levels, so a definition is written once.
 
@@ -19,16 +19,16 @@ pub struct Threshold {
 /// What a chart's y axis counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Unit {
-    /// Events per second.
+    /// Events per second; counters too, so the unit is the same at every range.
     PerSecond,
     Ms,
     Percent,
-    /// Events per point of the chart: the step changes with the range.
-    PerStep,
     /// Things running at the moment.
     Running,
     /// The compaction score, a number without a unit.
     Score,
+    /// Client connections open at the moment.
+    Connections,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,7 +40,8 @@ pub struct ChartDef {
     /// Keys of `Overview::trends` drawn in this chart, in legend order.
     pub series: &'static [&'static str],
     pub thresholds: &'static [Threshold],
-    /// Percent charts run from 0 to 100.
+    /// The y axis runs from 0 to 100: how full something is. Other charts
+    /// run from 0 to a little above their data (see [`ChartDef::min_top`]).
     pub percent: bool,
 }
 
@@ -51,6 +52,7 @@ impl ChartDef {
             "throughput" => td_string!(l, overview.chart_throughput),
             "latency" => td_string!(l, overview.chart_latency),
             "errors" => td_string!(l, overview.chart_errors),
+            "connections" => td_string!(l, charts.chart_connections),
             "cpu" => td_string!(l, overview.chart_cpu),
             "memory" => td_string!(l, overview.chart_memory),
             "disk" => td_string!(l, overview.chart_disk),
@@ -62,28 +64,32 @@ impl ChartDef {
         }
     }
 
-    /// The unit in `l`: "per s", "ms", "%"; a per-step chart names its step
-    /// when it is known ("per 5 min"), else says "per step".
-    pub fn unit_text(&self, l: Locale, step_ms: Option<i64>) -> String {
+    /// The least top of a y axis that follows the data: a share of events
+    /// (the error rate) reaches at least 1 %, so that 0.02 % is not drawn
+    /// as a full-height wave; other charts leave it to the data.
+    pub fn min_top(&self) -> f64 {
+        if self.unit == Unit::Percent && !self.percent {
+            1.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The unit in `l`: "per s", "ms", "%".
+    pub fn unit_text(&self, l: Locale) -> &'static str {
         match self.unit {
-            Unit::PerSecond => td_string!(l, overview.unit_per_s).into(),
-            Unit::Ms => "ms".into(),
-            Unit::Percent => "%".into(),
-            Unit::PerStep => match step_ms {
-                Some(ms) => fill(
-                    td_string!(l, overview.unit_per),
-                    &[("step", &i18n::fmt::duration(l, ms))],
-                ),
-                None => td_string!(l, overview.unit_per_step).into(),
-            },
-            Unit::Running => td_string!(l, overview.unit_running).into(),
-            Unit::Score => td_string!(l, overview.unit_score).into(),
+            Unit::PerSecond => td_string!(l, overview.unit_per_s),
+            Unit::Ms => "ms",
+            Unit::Percent => "%",
+            Unit::Running => td_string!(l, overview.unit_running),
+            Unit::Score => td_string!(l, overview.unit_score),
+            Unit::Connections => td_string!(l, charts.unit_connections),
         }
     }
 
     /// The label of one of its threshold lines in `l`: "warning 80 %".
     pub fn threshold_label(&self, l: Locale, t: &Threshold) -> String {
-        let value = if self.percent {
+        let value = if self.unit == Unit::Percent {
             format!("{} %", t.value)
         } else {
             t.value.to_string()
@@ -93,6 +99,21 @@ impl ChartDef {
             _ => td_string!(l, overview.threshold_warning),
         };
         fill(template, &[("value", &value)])
+    }
+
+    /// The y range a chart of `values` shows: 0 to 100 for how full
+    /// something is, else 0 to a little above the top value (at least
+    /// [`ChartDef::min_top`]). As in ECharts, a threshold above the data is
+    /// left out rather than flattening the data under it.
+    pub fn y_bounds<'a>(&self, values: impl Iterator<Item = &'a f64>) -> (f64, f64) {
+        if self.percent {
+            return (0.0, 100.0);
+        }
+        let top = values
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |a, b| a.max(*b));
+        let top = (top * 1.1).max(self.min_top());
+        (0.0, if top > 0.0 { top } else { 1.0 })
     }
 }
 
@@ -123,10 +144,12 @@ const fn chart(key: &'static str, unit: Unit, series: &'static [&'static str]) -
     }
 }
 
-const fn percent(mut c: ChartDef, thresholds: &'static [Threshold]) -> ChartDef {
-    c.percent = true;
-    c.thresholds = thresholds;
-    c
+/// A chart of how full something is, 0 to 100 %.
+const fn full(key: &'static str, series: &'static [&'static str]) -> ChartDef {
+    ChartDef {
+        percent: true,
+        ..chart(key, Unit::Percent, series)
+    }
 }
 
 /// Every chart of the overview, in page order.
@@ -137,20 +160,21 @@ pub const CHARTS: &[ChartDef] = &[
         Unit::Ms,
         &["latency_p50", "latency_p95", "latency_p99"],
     ),
-    percent(chart("errors", Unit::Percent, &["error_rate"]), &[]),
-    percent(chart("cpu", Unit::Percent, &["cpu_avg", "cpu_max"]), &[]),
-    percent(chart("memory", Unit::Percent, &["mem_avg", "mem_max"]), &[]),
-    percent(
-        chart("disk", Unit::Percent, &["disk_used", "disk_max"]),
-        WARN_80_CRITICAL_90,
-    ),
-    percent(
-        chart("jvm_heap", Unit::Percent, &["jvm_heap"]),
-        WARN_80_CRITICAL_90,
-    ),
+    chart("errors", Unit::Percent, &["error_rate"]),
+    chart("connections", Unit::Connections, &["connections"]),
+    full("cpu", &["cpu_avg", "cpu_max"]),
+    full("memory", &["mem_avg", "mem_max"]),
+    ChartDef {
+        thresholds: WARN_80_CRITICAL_90,
+        ..full("disk", &["disk_used", "disk_max"])
+    },
+    ChartDef {
+        thresholds: WARN_80_CRITICAL_90,
+        ..full("jvm_heap", &["jvm_heap"])
+    },
     chart(
         "transactions",
-        Unit::PerStep,
+        Unit::PerSecond,
         &["txn_success", "txn_failed", "loads_finished"],
     ),
     chart("running", Unit::Running, &["txn_running", "loads_running"]),
@@ -183,6 +207,7 @@ pub fn series_label(l: Locale, key: &str) -> Option<&'static str> {
         "txn_running" => td_string!(l, overview.series_txn_running),
         "loads_running" => td_string!(l, overview.series_loads_running),
         "compaction_score" => td_string!(l, overview.series_compaction_score),
+        "connections" => td_string!(l, charts.series_connections),
         _ => return None,
     })
 }

@@ -33,6 +33,9 @@ pub struct FleetRow {
     pub disk_used_pct: Option<f64>,
     /// Unix ms of the latest collection, failed or not.
     pub collected_at: Option<i64>,
+    /// Unix ms of the newest collection that did not fail, whose figures the
+    /// row shows: older than `collected_at` when the newest attempt failed.
+    pub last_success_at: Option<i64>,
     /// The figures are not from a recent collection: the latest failed (they
     /// are the last good one's), or none has succeeded for 3 intervals.
     pub stale: bool,

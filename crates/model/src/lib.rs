@@ -8,6 +8,7 @@ pub mod fe_address;
 pub mod fleet;
 pub mod format;
 pub mod navigation;
+pub mod node;
 pub mod overview;
 pub mod reach;
 pub mod snapshot;

@@ -282,6 +282,10 @@ pub struct NodeInfo {
     pub kind: String,
     pub name: String,
     pub host: Option<String>,
+    /// BE/CN: the heartbeat port, which with `host` names the node as
+    /// StarRocks does (`ALTER SYSTEM ADD BACKEND 'host:port'`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
     /// FE: LEADER / FOLLOWER / OBSERVER.
     pub role: Option<String>,
     pub alive: bool,
@@ -289,7 +293,11 @@ pub struct NodeInfo {
     pub disk_used_pct: Option<f64>,
     pub tablets: Option<i64>,
     pub cpu_pct: Option<f64>,
+    /// BE/CN: process memory used; FE: JVM heap used.
     pub mem_pct: Option<f64>,
+    /// BE: the highest tablet compaction score on the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compaction_score: Option<f64>,
     pub last_heartbeat: Option<String>,
     pub error: Option<String>,
 }
@@ -302,6 +310,7 @@ impl NodeInfo {
             kind: kind.into(),
             name: name.into(),
             host: None,
+            port: None,
             role: None,
             alive,
             version: None,
@@ -309,6 +318,7 @@ impl NodeInfo {
             tablets: None,
             cpu_pct: None,
             mem_pct: None,
+            compaction_score: None,
             last_heartbeat: None,
             error: None,
         }
@@ -378,7 +388,11 @@ pub struct Overview {
     pub nodes: Nodes,
     pub data_statistics: Option<StoredDataStatistics>,
     pub capacity: Capacity,
+    /// Open alerts, the worst first (critical, then the oldest).
     pub alerts: Vec<Alert>,
+    /// Alerts resolved in the last 24 h, the latest resolution first.
+    #[serde(default)]
+    pub recently_resolved: Vec<Alert>,
     /// How the latest collection reached the cluster, in words, when it was
     /// not simply every node at its own address through the first FE address.
     #[serde(default)]

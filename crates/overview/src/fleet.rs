@@ -1,5 +1,6 @@
 //! The fleet page: every registered cluster on one line, with its status and
-//! why. The reads are the store's (`store::fleet`); this puts each line together.
+//! why. The reads are the store's (`store::fleet`: one `cluster_latest` row per
+//! cluster and the open alerts); this puts each line together.
 
 use super::{health, OverviewService};
 use model::cluster::{fe_http_url, stored_tags};
@@ -7,10 +8,7 @@ use model::fleet::{Fleet, FleetRow};
 use model::overview::{HealthCard, HealthStatus, Series, MINUTE_MS};
 use model::snapshot::{CollectStatus, Snapshot};
 use registry::AppError;
-use store::fleet::{
-    clusters, open_alerts, qps_by_minute, sparkline_start, versions, ClusterLine, OpenAlert,
-    SPARKLINE_POINTS,
-};
+use store::fleet::{clusters, open_alerts, sparkline, sparkline_start, ClusterLine, OpenAlert};
 
 /// A status line is cut after this many characters; the row's `error` keeps
 /// the whole error message.
@@ -76,13 +74,12 @@ fn words(a: &OpenAlert) -> (String, String) {
 fn row(
     cluster: ClusterLine,
     alerts: &[OpenAlert],
-    version: Option<String>,
-    qps: Vec<Option<f64>>,
     start: i64,
     now: i64,
     interval_ms: i64,
 ) -> FleetRow {
     let id = cluster.id;
+    let qps = sparkline(cluster.qps_from, &cluster.qps_minutes, start);
     let latest = cluster.latest.map(|f| f.into_snapshot(id));
     let last_ok = cluster.last_ok.map(|f| f.into_snapshot(id));
     let collection = latest
@@ -114,7 +111,7 @@ fn row(
         tags: stored_tags(&cluster.tags),
         status,
         status_reason,
-        version,
+        version: cluster.version,
         fe_alive: ok.and_then(|s| s.fe_alive),
         fe_total: ok.and_then(|s| s.fe_total),
         be_alive: ok.and_then(|s| s.be_alive),
@@ -123,6 +120,7 @@ fn row(
         latency_p99_ms: ok.and_then(|s| s.latency_p99_ms),
         disk_used_pct: ok.and_then(Snapshot::disk_used_pct),
         collected_at: latest.as_ref().map(|s| s.collected_at),
+        last_success_at: ok.map(|s| s.collected_at),
         stale,
         error,
         active_alerts: alerts.len() as i64,
@@ -142,27 +140,13 @@ impl OverviewService {
     /// Every registered cluster, ordered by name, as the fleet page shows it.
     pub async fn fleet(&self, now: i64) -> Result<Fleet, AppError> {
         let start = sparkline_start(now);
-        let (lines, alerts, versions, qps) = tokio::join!(
-            clusters(&self.pool),
-            open_alerts(&self.pool),
-            versions(&self.pool),
-            qps_by_minute(&self.pool, start),
-        );
-        let (alerts, mut versions, mut qps) = (alerts?, versions?, qps?);
+        let (lines, alerts) = tokio::join!(clusters(&self.pool), open_alerts(&self.pool));
+        let alerts = alerts?;
         let clusters = lines?
             .into_iter()
             .map(|line| {
-                let id = line.id;
-                row(
-                    line,
-                    alerts.get(&id).map_or(&[], Vec::as_slice),
-                    versions.remove(&id),
-                    qps.remove(&id)
-                        .unwrap_or_else(|| vec![None; SPARKLINE_POINTS]),
-                    start,
-                    now,
-                    self.interval_ms,
-                )
+                let alerts = alerts.get(&line.id).map_or(&[][..], Vec::as_slice);
+                row(line, alerts, start, now, self.interval_ms)
             })
             .collect();
         Ok(Fleet { now, clusters })

@@ -5,6 +5,7 @@
 mod fleet;
 pub mod forecast;
 pub mod health;
+mod node;
 pub mod steps;
 
 use self::health::{HealthInput, Said, Verdict};
@@ -152,7 +153,7 @@ impl OverviewService {
             cluster_id: id,
             window: window.clone(),
             step_ms: step,
-            series: series::series(&self.pool, id, window, step, defs).await?,
+            series: series::series(&self.pool, id, window, step, self.interval_ms, defs).await?,
         })
     }
 
@@ -230,12 +231,12 @@ impl OverviewService {
         // The health rows carry the node lists too.
         let (rows, trends, current, previous, points, data_statistics, alerts) = tokio::join!(
             self.health_rows(id, now),
-            series::series(&self.pool, id, window, step, &all),
+            series::series(&self.pool, id, window, step, self.interval_ms, &all),
             self.aggregates(id, window),
             self.aggregates(id, &previous_window),
             forecast::points(&self.pool, id, now),
             data_stats::data_statistics(&self.pool, id),
-            alerts::active(&self.pool, id),
+            alerts::recent(&self.pool, id, now - DAY_MS),
         );
         let rows = rows?;
         let health = self.evaluate(&rows, now);
@@ -285,6 +286,8 @@ impl OverviewService {
                 previous.disk_avg_pct,
             ),
         ];
+        let (alerts, recently_resolved) =
+            split_alerts(alerts?.into_iter().map(localized).collect());
         let capacity = forecast::forecast(&points?, rows.last_ok.as_ref());
         let reach_note = rows
             .latest
@@ -309,10 +312,22 @@ impl OverviewService {
             nodes: rows.nodes.unwrap_or_default(),
             data_statistics: data_statistics?,
             capacity,
-            alerts: alerts?.into_iter().map(localized).collect(),
+            alerts,
+            recently_resolved,
             reach_note,
         })
     }
+}
+
+/// Open alerts the worst first (critical, then the longest open), and those
+/// resolved, the latest resolution first: the overview's banner shows the
+/// first open one.
+fn split_alerts(all: Vec<Alert>) -> (Vec<Alert>, Vec<Alert>) {
+    let (mut open, mut resolved): (Vec<Alert>, Vec<Alert>) =
+        all.into_iter().partition(|a| a.resolved_at.is_none());
+    open.sort_by_key(|a| (std::cmp::Reverse(a.level), a.since));
+    resolved.sort_by_key(|a| std::cmp::Reverse(a.resolved_at));
+    (open, resolved)
 }
 
 /// What the alerts table keeps of a verdict: English words and messages.

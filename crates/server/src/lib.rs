@@ -4,6 +4,7 @@
 //! (README, "Layout").
 
 pub mod auth;
+pub mod caching;
 pub mod config;
 pub mod demo;
 pub mod http;

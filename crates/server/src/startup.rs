@@ -1,6 +1,7 @@
 //! Putting the server together: open the store, build the router, serve.
 
 use crate::auth::require_session;
+use crate::caching;
 use crate::config::Config;
 pub use crate::config::LogFormat;
 use crate::http;
@@ -134,9 +135,9 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
         .merge(http::api_router())
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
-            static_files(&site.join(options.site_pkg_dir.as_ref())),
+            caching::static_files(&site.join(options.site_pkg_dir.as_ref())),
         )
-        .nest_service("/assets", static_files(&site.join("assets")))
+        .nest_service("/assets", caching::static_files(&site.join("assets")))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -153,23 +154,16 @@ pub fn router(prepared: &Prepared, config: &Config) -> Router {
     private
         // Inside the guard: the account's language needs the signed-in user.
         .layer(axum::middleware::from_fn(crate::locale::choose))
+        .layer(axum::middleware::from_fn(http::server_fns::error_status))
         .layer(from_fn_with_state(state.clone(), require_session))
         .layer(session_layer)
         .merge(public)
         .layer(axum::middleware::from_fn(security::guard))
+        .layer(axum::middleware::from_fn(caching::no_store_by_default))
         .layer(axum::middleware::from_fn(telemetry::observe))
         .layer(Extension(telemetry))
         .layer(CompressionLayer::new())
         .with_state(state)
-}
-
-/// The built wasm, JS, CSS and vendored ECharts: the `.br`/`.gz` files that
-/// `make build` writes beside them are sent as they are to browsers that accept
-/// them; without them the compression layer compresses on the fly.
-fn static_files(dir: &std::path::Path) -> tower_http::services::ServeDir {
-    tower_http::services::ServeDir::new(dir)
-        .precompressed_br()
-        .precompressed_gzip()
 }
 
 /// The Leptos settings: from the workspace's Cargo.toml, found in the current

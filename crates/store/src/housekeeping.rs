@@ -156,6 +156,7 @@ pub async fn apply_retention(
             daily_cutoff,
         )
         .await?;
+        deleted += crate::node_history::apply_retention(pool, id, raw_cutoff, daily_cutoff).await?;
     }
     if deleted > 0 {
         loop {

@@ -14,6 +14,7 @@ pub mod data_stats;
 pub mod db;
 pub mod fleet;
 pub mod housekeeping;
+pub mod node_history;
 pub mod partials;
 pub mod series;
 pub mod snapshots;

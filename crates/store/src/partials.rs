@@ -25,7 +25,8 @@ where
            mem_max, disk_pct_sum, disk_pct_n, disk_pct_max, disk_max, disk_used_sum, disk_used_n, \
            heap_pct_max, txn_begin, \
            txn_success, txn_failed, txn_running_sum, txn_running_n, loads_running_sum, \
-           loads_running_n, loads_finished, queries, query_errors, compaction_max)
+           loads_running_n, loads_finished, queries, query_errors, compaction_max,
+           connections_sum, connections_n)
          SELECT cluster_id, ?4, collected_at / ?4 * ?4 AS b, COUNT(*), SUM(status <> 'failed'),
            SUM(qps), COUNT(qps), MAX(qps), SUM(rps), COUNT(rps),
            SUM(latency_p50_ms), COUNT(latency_p50_ms), MAX(latency_p95_ms),
@@ -36,7 +37,7 @@ where
            COUNT(disk_used_bytes), MAX(hp),
            SUM(txn_begin), SUM(txn_success), SUM(txn_failed), SUM(txn_running), COUNT(txn_running),
            SUM(loads_running), COUNT(loads_running), SUM(loads_finished), SUM(queries),
-           SUM(query_errors), MAX(compaction_score_max)
+           SUM(query_errors), MAX(compaction_score_max), SUM(connections), COUNT(connections)
          FROM (SELECT *,
                  CASE WHEN disk_total_bytes > 0 THEN disk_used_bytes * 100.0 / disk_total_bytes END AS dp,
                  CASE WHEN jvm_heap_max_bytes > 0 THEN jvm_heap_used_bytes * 100.0 / jvm_heap_max_bytes END AS hp

@@ -1,6 +1,8 @@
 //! Downsampling in SQL: one GROUP BY over the window, a bucket per step, the
 //! average (or the maximum where the worst moment matters) per bucket. A bucket
 //! with no row, or only failed rows (whose measures are NULL), is a gap.
+//! Counters (transactions, loads) are rates per second, so their unit does not
+//! change with the range's step (see [`to_rates`]).
 //!
 //! Steps under 5 minutes read raw rows; steps that are multiples of 5 or 15
 //! minutes (24h, 3d, 7d) read the collector's partials (`metrics_rollup`, sums
@@ -16,14 +18,30 @@ pub struct SeriesDef {
     pub key: &'static str,
     pub label: &'static str,
     pub unit: &'static str,
-    /// `avg`, `max` or `sum`.
+    /// `avg`, `max`, or `rate`: a counter's increments summed per bucket,
+    /// served per second.
     pub aggregate: &'static str,
     /// SQL over a `metrics_snapshots` row.
     pub raw: &'static str,
     /// SQL over a `daily_snapshots` row, when the daily rollup keeps it.
     pub daily: Option<&'static str>,
-    /// The bucket's aggregate over `metrics_5m` partials (already aggregated).
+    /// The bucket's aggregate over `metrics_rollup` partials (already aggregated).
     pub m5: &'static str,
+}
+
+impl SeriesDef {
+    pub fn is_rate(&self) -> bool {
+        self.aggregate == "rate"
+    }
+
+    /// The SQL aggregate over raw or daily rows.
+    fn sql_aggregate(&self) -> String {
+        if self.is_rate() {
+            "SUM".into()
+        } else {
+            self.aggregate.to_uppercase()
+        }
+    }
 }
 
 const fn def(
@@ -59,6 +77,8 @@ pub const PERFORMANCE: &[SeriesDef] = &[
     def("error_rate", "Query error rate", "%", "avg", "error_rate * 100.0",
         Some("CASE WHEN queries > 0 THEN query_errors * 100.0 / queries END"),
         "SUM(error_rate_sum) * 100.0 / SUM(error_rate_n)"),
+    def("connections", "Connections, all FEs", "connections", "avg", "connections", None,
+        "SUM(connections_sum) / SUM(connections_n)"),
 ];
 
 #[rustfmt::skip]
@@ -78,12 +98,12 @@ pub const RESOURCES: &[SeriesDef] = &[
 
 #[rustfmt::skip]
 pub const TRANSACTIONS: &[SeriesDef] = &[
-    def("txn_begin", "Transactions begun", "per step", "sum", "txn_begin", None, "SUM(txn_begin)"),
-    def("txn_success", "Transactions succeeded", "per step", "sum", "txn_success", None, "SUM(txn_success)"),
-    def("txn_failed", "Transactions failed", "per step", "sum", "txn_failed", None, "SUM(txn_failed)"),
+    def("txn_begin", "Transactions begun", "per s", "rate", "txn_begin", None, "SUM(txn_begin)"),
+    def("txn_success", "Transactions succeeded", "per s", "rate", "txn_success", None, "SUM(txn_success)"),
+    def("txn_failed", "Transactions failed", "per s", "rate", "txn_failed", None, "SUM(txn_failed)"),
     def("txn_running", "Transactions running", "transactions", "avg", "txn_running", None, "SUM(txn_running_sum) / SUM(txn_running_n)"),
     def("loads_running", "Loads running", "loads", "avg", "loads_running", None, "SUM(loads_running_sum) / SUM(loads_running_n)"),
-    def("loads_finished", "Loads finished", "per step", "sum", "loads_finished", None, "SUM(loads_finished)"),
+    def("loads_finished", "Loads finished", "per s", "rate", "loads_finished", None, "SUM(loads_finished)"),
 ];
 
 #[rustfmt::skip]
@@ -92,6 +112,7 @@ pub const COMPACTION: &[SeriesDef] = &[
 ];
 
 /// Which table a window reads.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     Raw,
     /// `metrics_rollup` at this resolution (ms).
@@ -111,13 +132,83 @@ pub fn source(window: &Window, step: i64) -> Source {
         .map_or(Source::Raw, |res| Source::Rollup(*res))
 }
 
+/// The buckets of a window: `count` buckets of `step` from `start` (the
+/// window's start rounded down), filled from rows at or after `lower` and
+/// before `to`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Buckets {
+    pub start: i64,
+    pub step: i64,
+    pub count: usize,
+    pub lower: i64,
+    pub to: i64,
+}
+
+impl Buckets {
+    /// The buckets of `window` at `step` when read from `src`: raw rows are
+    /// cut at the window's start; partials and daily rows are whole, so their
+    /// first bucket starts at its round boundary.
+    pub fn new(window: &Window, step: i64, src: &Source) -> Self {
+        let step = step.max(1);
+        let start = window.from.div_euclid(step) * step;
+        let count = ((window.to - start + step - 1) / step).max(0) as usize;
+        let lower = match src {
+            Source::Raw => window.from,
+            Source::Rollup(res) => window.from.div_euclid(*res) * res,
+            Source::Daily => start,
+        };
+        Buckets {
+            start,
+            step,
+            count,
+            lower,
+            to: window.to,
+        }
+    }
+
+    /// Whether the window cuts bucket `i`: its rows cover only part of its step.
+    pub fn is_cut(&self, i: usize) -> bool {
+        let from = self.start + i as i64 * self.step;
+        from < self.lower || from + self.step > self.to
+    }
+}
+
+/// Per-second rates from a counter's per-bucket sums. Each collection stores
+/// the increments since the one before, so the sum of a whole bucket covers
+/// its step (a failed collection inside it included: the next one carries
+/// its increments). A bucket the window cuts (the last one, still filling at
+/// the window's end; the first, when raw rows start after its start) holds
+/// only the collections made within the window: its sum covers about `rows ×
+/// interval`, and dividing it by the whole step would draw a false drop.
+pub fn to_rates(
+    sums: &[Option<f64>],
+    rows: &[i64],
+    buckets: &Buckets,
+    interval_ms: i64,
+) -> Vec<Option<f64>> {
+    sums.iter()
+        .enumerate()
+        .map(|(i, sum)| {
+            let covered_ms = if buckets.is_cut(i) {
+                rows.get(i).copied().unwrap_or(0) * interval_ms.max(1)
+            } else {
+                buckets.step
+            };
+            sum.filter(|_| covered_ms > 0)
+                .map(|sum| sum * 1000.0 / covered_ms as f64)
+        })
+        .collect()
+}
+
 /// The series of `defs` over `window`, one query for all of them. Series the
-/// daily rollup does not keep are left out of daily windows.
+/// daily rollup does not keep are left out of daily windows. `interval_ms` is
+/// the collector's: it turns the window's cut buckets into rates.
 pub async fn series(
     pool: &SqlitePool,
     cluster_id: i64,
     window: &Window,
     step: i64,
+    interval_ms: i64,
     defs: &[SeriesDef],
 ) -> sqlx::Result<Vec<Series>> {
     let src = source(window, step);
@@ -125,7 +216,7 @@ pub async fn series(
     let defs: Vec<(&SeriesDef, String)> = defs
         .iter()
         .filter_map(|d| {
-            let agg = d.aggregate.to_uppercase();
+            let agg = d.sql_aggregate();
             let expr = match src {
                 Source::Raw => format!("CAST({agg}({}) AS REAL)", d.raw),
                 Source::Daily => format!("CAST({agg}({}) AS REAL)", d.daily?),
@@ -134,8 +225,7 @@ pub async fn series(
             Some((d, expr))
         })
         .collect();
-    let start = window.from.div_euclid(step) * step;
-    let buckets = ((window.to - start + step - 1) / step).max(0) as usize;
+    let b = Buckets::new(window, step, &src);
     let mut out: Vec<Series> = defs
         .iter()
         .map(|(d, _)| Series {
@@ -143,51 +233,60 @@ pub async fn series(
             label: d.label.into(),
             unit: d.unit.into(),
             aggregate: d.aggregate.into(),
-            start,
-            step_ms: step,
-            values: vec![None; buckets],
+            start: b.start,
+            step_ms: b.step,
+            values: vec![None; b.count],
         })
         .collect();
-    if defs.is_empty() || buckets == 0 {
+    if defs.is_empty() || b.count == 0 {
         return Ok(out);
     }
     let columns: Vec<&str> = defs.iter().map(|(_, e)| e.as_str()).collect();
-    // Raw rows are cut at the window's start; partials and daily rows are
-    // whole, so their first bucket starts at its round boundary.
-    let (table, time, lower) = match src {
-        Source::Raw => ("metrics_snapshots", "collected_at", window.from),
+    // With the collections that answered in each bucket: the rates of cut buckets need them.
+    let (table, time, answered, res) = match src {
+        Source::Raw => (
+            "metrics_snapshots",
+            "collected_at",
+            "SUM(status <> 'failed')",
+            String::new(),
+        ),
         Source::Rollup(res) => (
             "metrics_rollup",
             "bucket",
-            window.from.div_euclid(res) * res,
+            "SUM(rows_ok)",
+            format!(" AND res = {res}"),
         ),
-        Source::Daily => ("daily_snapshots", "day", start),
-    };
-    let res = match src {
-        Source::Rollup(res) => format!(" AND res = {res}"),
-        _ => String::new(),
+        Source::Daily => ("daily_snapshots", "day", "SUM(samples)", String::new()),
     };
     let sql = format!(
-        "SELECT ({time} - ?1) / ?2 AS b, {} FROM {table} \
+        "SELECT ({time} - ?1) / ?2 AS b, {answered}, {} FROM {table} \
          WHERE cluster_id = ?3{res} AND {time} >= ?4 AND {time} < ?5 GROUP BY b",
         columns.join(", ")
     );
     let rows = sqlx::query(&sql)
-        .bind(start)
-        .bind(step)
+        .bind(b.start)
+        .bind(b.step)
         .bind(cluster_id)
-        .bind(lower)
+        .bind(b.lower)
         .bind(window.to)
         .fetch_all(pool)
         .await?;
+    let mut rows_answered = vec![0i64; b.count];
     for row in rows {
-        let b: i64 = row.try_get(0)?;
-        let Some(i) = usize::try_from(b).ok().filter(|i| *i < buckets) else {
+        let i: i64 = row.try_get(0)?;
+        let Some(i) = usize::try_from(i).ok().filter(|i| *i < b.count) else {
             continue;
         };
+        let n: Option<i64> = row.try_get(1)?;
+        rows_answered[i] = n.unwrap_or(0);
         for (k, s) in out.iter_mut().enumerate() {
-            let v: Option<f64> = row.try_get(k + 1)?;
+            let v: Option<f64> = row.try_get(k + 2)?;
             s.values[i] = v.filter(|v| v.is_finite());
+        }
+    }
+    for (s, (d, _)) in out.iter_mut().zip(&defs) {
+        if d.is_rate() {
+            s.values = to_rates(&s.values, &rows_answered, &b, interval_ms);
         }
     }
     Ok(out)
@@ -256,4 +355,159 @@ pub async fn aggregates(
         r.6,
         r.7,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+    use crate::snapshots::{write_tick, Collected};
+    use model::snapshot::{CollectStatus, Snapshot};
+
+    const S: i64 = 1_000;
+
+    fn close(got: &[Option<f64>], want: f64) -> bool {
+        got.iter()
+            .all(|v| v.is_some_and(|v| (v - want).abs() < want * 0.02))
+    }
+
+    #[test]
+    fn counters_are_per_second_whatever_the_step() {
+        // 2.3 transactions a second, collected every 5 s: a 30-s bucket holds
+        // 69, a 5-minute one 690; both are 2.3 per second.
+        let b = |step: i64| Buckets {
+            start: 0,
+            step,
+            count: 3,
+            lower: 0,
+            to: 3 * step,
+        };
+        let at_30s = to_rates(&[Some(69.0); 3], &[6; 3], &b(30 * S), 5 * S);
+        let at_5m = to_rates(&[Some(690.0); 3], &[60; 3], &b(300 * S), 5 * S);
+        assert!(close(&at_30s, 2.3), "{at_30s:?}");
+        assert!(close(&at_5m, 2.3), "{at_5m:?}");
+        // Gaps stay gaps; a whole bucket whose collections failed but one
+        // (which carries their increments) is still its step's rate.
+        let r = to_rates(
+            &[Some(69.0), None, Some(69.0)],
+            &[6, 0, 1],
+            &b(30 * S),
+            5 * S,
+        );
+        assert_eq!(r[1], None);
+        assert!(close(&r[2..], 2.3), "{r:?}");
+    }
+
+    #[test]
+    fn a_bucket_the_window_cuts_is_no_cliff() {
+        // 69, 69, 69, then 12 so far in the bucket the window's end cuts
+        // (one collection of its six): per step that read as a drop to a
+        // sixth; per second it is about the same rate.
+        let b = Buckets {
+            start: 0,
+            step: 30 * S,
+            count: 4,
+            lower: 0,
+            to: 100 * S,
+        };
+        assert!(!b.is_cut(2) && b.is_cut(3));
+        let r = to_rates(
+            &[Some(69.0), Some(69.0), Some(69.0), Some(12.0)],
+            &[6, 6, 6, 1],
+            &b,
+            5 * S,
+        );
+        assert!(
+            (r[3].unwrap_or(0.0) - r[2].unwrap_or(0.0)).abs() < 0.2,
+            "{r:?}"
+        );
+        // The first bucket, when raw rows start after its start, likewise.
+        let b = Buckets { lower: 20 * S, ..b };
+        assert!(b.is_cut(0));
+        let r = to_rates(&[Some(23.0)], &[2], &b, 5 * S);
+        assert!(close(&r, 2.3), "{r:?}");
+        // A cut bucket without a collection that answered has no rate.
+        assert_eq!(to_rates(&[Some(0.0)], &[0], &b, 5 * S), vec![None]);
+    }
+
+    async fn seeded(t0: i64, until: i64) -> (SqlitePool, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = db::connect(&url).await.expect("db");
+        sqlx::query(
+            "INSERT INTO clusters (id, name, fe_host, http_port, query_port, username, \
+             password_enc, created_at, updated_at) VALUES (1, 'c', 'h', 8030, 9030, 'root', x'00', 0, 0)",
+        )
+        .execute(&pool)
+        .await
+        .expect("cluster");
+        // Every 5 s, 1 s past the round time: 10 transactions (2 a second)
+        // and 7 connections.
+        let mut at = t0 + S;
+        while at < until {
+            let mut s = Snapshot::empty(1, at, CollectStatus::Ok);
+            s.txn_success = Some(10);
+            s.loads_finished = Some(5);
+            s.connections = Some(7);
+            let c = Collected {
+                snapshot: s,
+                counters: Vec::new(),
+                nodes: None,
+            };
+            write_tick(&pool, &[c]).await.expect("write");
+            at += 5 * S;
+        }
+        (pool, dir)
+    }
+
+    fn window(from: i64, to: i64) -> Window {
+        Window {
+            from,
+            to,
+            preset: None,
+            daily: false,
+        }
+    }
+
+    fn values<'a>(all: &'a [Series], key: &str) -> &'a [Option<f64>] {
+        &all.iter().find(|s| s.key == key).expect("series").values
+    }
+
+    #[tokio::test]
+    async fn rates_from_raw_rows_and_partials_end_without_a_drop() {
+        let t0 = 1_800_000_000_000 / 900_000 * 900_000;
+        let (pool, _dir) = seeded(t0, t0 + 1_300 * S).await;
+
+        // Raw rows at 30 s, a window cut at both ends (3 s in, 12 s into its last bucket).
+        let w = window(t0 + 3 * S, t0 + 612 * S);
+        let all = series(&pool, 1, &w, 30 * S, 5 * S, TRANSACTIONS)
+            .await
+            .expect("series");
+        let txn = values(&all, "txn_success");
+        assert_eq!(txn.len(), 21);
+        assert!(close(txn, 2.0), "{txn:?}");
+        assert!(close(values(&all, "loads_finished"), 1.0));
+        let s = all.iter().find(|s| s.key == "txn_success").expect("series");
+        assert_eq!((s.aggregate.as_str(), s.unit.as_str()), ("rate", "per s"));
+
+        // 5-minute partials, the last bucket 40 s old; connections too.
+        let w = window(t0, t0 + 1_240 * S);
+        assert_eq!(source(&w, 300 * S), Source::Rollup(300 * S));
+        let all = series(
+            &pool,
+            1,
+            &w,
+            300 * S,
+            5 * S,
+            &[TRANSACTIONS, PERFORMANCE].concat(),
+        )
+        .await
+        .expect("series");
+        let txn = values(&all, "txn_success");
+        assert_eq!(txn.len(), 5);
+        assert!(close(txn, 2.0), "{txn:?}");
+        let connections = values(&all, "connections");
+        assert_eq!(connections.len(), 5);
+        assert!(close(connections, 7.0), "{connections:?}");
+    }
 }

@@ -109,7 +109,17 @@ pub async fn write_tick(pool: &SqlitePool, collected: &[Collected]) -> sqlx::Res
                 .execute(&mut *tx)
                 .await?;
             }
+            // Each node's own history, in the same transaction.
+            crate::node_history::write(
+                &mut tx,
+                c.snapshot.cluster_id,
+                c.snapshot.collected_at,
+                nodes,
+            )
+            .await?;
         }
+        // The fleet page's row of the cluster (issue 14), in the same transaction.
+        crate::fleet::keep_latest(&mut tx, &c.snapshot, c.nodes.as_ref()).await?;
         written += 1;
     }
     tx.commit().await?;

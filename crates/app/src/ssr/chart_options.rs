@@ -1,16 +1,12 @@
-//! ECharts options for the overview's charts, built with charming from the
-//! shared chart definitions. They depend on nothing but the definitions and
-//! the language, so they are built once per language and process.
+//! ECharts options for the charts, built from the shared chart definitions.
+//! They depend on nothing but a definition and the language, so the
+//! overview's are built once per language and process. The page adds the
+//! data, the window and what needs a function (charts.js); `sr` carries the
+//! page's own words and settings, which charts.js takes out.
 
-use charming::component::{Axis, Feature, Grid, Legend, Toolbox, ToolboxDataZoom};
-use charming::element::{
-    AxisPointer, AxisPointerType, AxisType, Color, LineStyle, LineStyleType, MarkLine,
-    MarkLineData, MarkLineVariant, NameLocation, Tooltip, Trigger,
-};
-use charming::series::Line;
-use charming::Chart;
-use i18n::{Locale, LOCALES};
+use i18n::{td_string, Locale, LOCALES};
 use model::chart::{series_label, ChartDef, ChartOption, CHARTS};
+use serde_json::{json, Value};
 use std::sync::OnceLock;
 use store::series::{COMPACTION, PERFORMANCE, RESOURCES, TRANSACTIONS};
 
@@ -27,86 +23,96 @@ fn store_label(key: &str) -> &'static str {
         .map_or("", |d| d.label)
 }
 
-/// A series' name in the legend and the tooltip, in `l` (the store's label
-/// for a series no chart draws).
+/// A series' name in the tooltip, in `l` (the store's label for a series no
+/// chart draws).
 fn label(l: Locale, key: &str) -> &'static str {
     series_label(l, key).unwrap_or_else(|| store_label(key))
 }
 
-/// The option of one chart: a time axis the page bounds to the window, one
-/// line per series that breaks at gaps, a shared crosshair, box zoom, and the
-/// health thresholds as dashed lines; its words in `l`. (The page names the
-/// step of a per-step chart's unit when it draws it.)
-pub fn build(l: Locale, def: &ChartDef) -> Chart {
-    let mut y = Axis::new()
-        .type_(AxisType::Value)
-        .name(def.unit_text(l, None))
-        .name_location(NameLocation::End);
-    if def.percent {
-        y = y.min(0).max(100);
-    }
-    let mut chart = Chart::new()
-        .animation(false)
-        .tooltip(
-            Tooltip::new()
-                .trigger(Trigger::Axis)
-                .axis_pointer(AxisPointer::new().type_(AxisPointerType::Cross)),
-        )
-        .legend(Legend::new().top(0).left(0))
-        .grid(
-            Grid::new()
-                .left(8)
-                .right(16)
-                .top(48)
-                .bottom(8)
-                .contain_label(true),
-        )
-        .toolbox(
-            Toolbox::new()
-                .right(8)
-                .top(0)
-                .feature(Feature::new().data_zoom(ToolboxDataZoom::new().y_axis_index("none"))),
-        )
-        .x_axis(Axis::new().type_(AxisType::Time))
-        .y_axis(y);
-    for (i, key) in def.series.iter().enumerate() {
-        let mut line = Line::new()
-            .id(*key)
-            .name(label(l, key))
-            .show_symbol(false)
-            .connect_nulls(false);
-        if i == 0 && !def.thresholds.is_empty() {
-            let data = def
-                .thresholds
-                .iter()
-                .map(|t| {
-                    MarkLineVariant::Simple(
-                        MarkLineData::new()
-                            .name(def.threshold_label(l, t))
-                            .y_axis(t.value),
-                    )
-                })
-                .collect::<Vec<_>>();
-            let colour = if def.thresholds.iter().any(|t| t.level == "critical") {
+/// The health thresholds as dashed lines in their status colour, each
+/// labelled inside the plot, above the line's right end (outside, the grid
+/// would clip it).
+fn mark_lines(l: Locale, def: &ChartDef) -> Value {
+    let data: Vec<Value> = def
+        .thresholds
+        .iter()
+        .map(|t| {
+            let colour = if t.level == "critical" {
                 CRITICAL
             } else {
                 WARNING
             };
-            line = line.mark_line(
-                MarkLine::new()
-                    .silent(true)
-                    .symbol(vec![charming::element::Symbol::None])
-                    .line_style(
-                        LineStyle::new()
-                            .type_(LineStyleType::Dashed)
-                            .color(Color::from(colour)),
-                    )
-                    .data(data),
-            );
-        }
-        chart = chart.series(line);
+            json!({
+                "name": def.threshold_label(l, t),
+                "yAxis": t.value,
+                "lineStyle": { "color": colour },
+                "label": { "color": colour },
+            })
+        })
+        .collect();
+    json!({
+        "silent": true,
+        "symbol": ["none", "none"],
+        "lineStyle": { "type": "dashed" },
+        "label": { "position": "insideEndTop", "formatter": "{b}" },
+        "data": data,
+    })
+}
+
+/// The option of one chart: a time axis the page bounds to the window, with
+/// labels that never overlap; a y axis from 0 (to 100 for how full
+/// something is) named by its unit; one line per series that breaks at
+/// gaps; a crosshair every chart shares and a tooltip only the chart under
+/// the pointer shows (style/main.css hides the others' `chart-tip`); the
+/// health thresholds. No legend: the page lists the series with their
+/// latest values under the chart. Words in `l`.
+pub fn build(l: Locale, def: &ChartDef) -> Value {
+    let mut y = json!({
+        "type": "value",
+        "name": def.unit_text(l),
+        "nameLocation": "end",
+        "nameTextStyle": { "align": "left" },
+        "min": 0,
+    });
+    if def.percent {
+        y["max"] = json!(100);
     }
-    chart
+    let series: Vec<Value> = def
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let mut line = json!({
+                "type": "line",
+                "id": key,
+                "name": label(l, key),
+                "showSymbol": false,
+                "connectNulls": false,
+            });
+            if i == 0 && !def.thresholds.is_empty() {
+                line["markLine"] = mark_lines(l, def);
+            }
+            line
+        })
+        .collect();
+    json!({
+        "animation": false,
+        "tooltip": {
+            "trigger": "axis",
+            "axisPointer": { "type": "line" },
+            "className": "chart-tip",
+            "confine": true,
+        },
+        "grid": { "left": 8, "right": 16, "top": 30, "bottom": 8, "containLabel": true },
+        "xAxis": { "type": "time", "axisLabel": { "hideOverlap": true } },
+        "yAxis": y,
+        "series": series,
+        "sr": {
+            "minTop": def.min_top(),
+            "noData": td_string!(l, overview.no_value),
+            "soFar": td_string!(l, charts.so_far),
+        },
+    })
 }
 
 /// Every chart's option as JSON in `l`, in page order.
@@ -119,8 +125,7 @@ pub fn options(l: Locale) -> &'static [ChartOption] {
             .iter()
             .map(|def| ChartOption {
                 key: def.key.to_string(),
-                // Serialising plain structs of strings and numbers cannot fail.
-                option: serde_json::to_string(&build(l, def)).unwrap_or_default(),
+                option: build(l, def).to_string(),
             })
             .collect()
     })
@@ -133,8 +138,7 @@ mod tests {
     use serde_json::Value;
 
     fn json_in(l: Locale, key: &str) -> Value {
-        let def = chart_def(key).expect("chart");
-        serde_json::to_value(build(l, def)).expect("json")
+        build(l, chart_def(key).expect("chart"))
     }
 
     fn json(key: &str) -> Value {
@@ -155,19 +159,22 @@ mod tests {
     }
 
     #[test]
-    fn charts_have_a_time_axis_units_a_crosshair_gaps_and_box_zoom() {
+    fn charts_have_a_time_axis_units_a_shared_crosshair_and_gaps() {
         for def in CHARTS {
             let o = json(def.key);
             assert_eq!(o["xAxis"]["type"], "time", "{}", def.key);
-            assert_eq!(
-                o["yAxis"]["name"],
-                def.unit_text(Locale::en, None),
-                "{}",
-                def.key
-            );
+            // Labels that would overlap at 1h on a narrow chart are left out.
+            assert_eq!(o["xAxis"]["axisLabel"]["hideOverlap"], true);
+            assert_eq!(o["yAxis"]["name"], def.unit_text(Locale::en), "{}", def.key);
+            assert_eq!(o["yAxis"]["min"], 0);
             assert_eq!(o["tooltip"]["trigger"], "axis");
-            assert_eq!(o["tooltip"]["axisPointer"]["type"], "cross");
-            assert!(o["toolbox"]["feature"]["dataZoom"].is_object());
+            // A vertical line only: a cross would put one chart's value on
+            // the y axes of the others.
+            assert_eq!(o["tooltip"]["axisPointer"]["type"], "line");
+            // The class style/main.css hides on charts not under the pointer.
+            assert_eq!(o["tooltip"]["className"], "chart-tip");
+            // Nothing drawn over the plot's top: no legend, no toolbox.
+            assert!(o["legend"].is_null() && o["toolbox"].is_null());
             let series = o["series"].as_array().expect("series");
             assert_eq!(series.len(), def.series.len());
             for s in series {
@@ -175,6 +182,31 @@ mod tests {
                 assert_eq!(s["connectNulls"], false, "gaps must stay gaps");
             }
         }
+    }
+
+    #[test]
+    fn the_error_rate_follows_the_data_and_fullness_runs_to_100() {
+        let errors = json("errors");
+        assert!(errors["yAxis"]["max"].is_null());
+        assert_eq!(errors["sr"]["minTop"], 1.0);
+        for key in ["cpu", "memory", "disk", "jvm_heap"] {
+            assert_eq!(json(key)["yAxis"]["max"], 100, "{key}");
+        }
+        assert_eq!(json("throughput")["sr"]["minTop"], 0.0);
+    }
+
+    #[test]
+    fn connections_are_charted_from_a_series_the_overview_reads() {
+        let o = json("connections");
+        assert_eq!(o["series"][0]["id"], "connections");
+        assert_eq!(o["yAxis"]["name"], "connections");
+        assert!(PERFORMANCE.iter().any(|d| d.key == "connections"));
+        assert_eq!(
+            chart_def("connections")
+                .expect("chart")
+                .title(Locale::zh_CN),
+            "FE 连接数"
+        );
     }
 
     #[test]
@@ -189,6 +221,9 @@ mod tests {
         assert_eq!(lines("jvm_heap")[0], 80.0);
         assert!(lines("throughput").is_empty());
         assert_eq!(json("disk")["yAxis"]["max"], 100);
+        // Labelled inside the plot: on its right edge they were clipped.
+        let label = &json("disk")["series"][0]["markLine"]["label"];
+        assert_eq!(label["position"], "insideEndTop");
         let names: Vec<String> = json("disk")["series"][0]["markLine"]["data"]
             .as_array()
             .map(|a| {
@@ -210,7 +245,8 @@ mod tests {
         let o = json("throughput");
         assert_eq!(o["yAxis"]["name"], "per s");
         assert_eq!(o["series"][0]["name"], "Queries per second");
-        assert_eq!(json("transactions")["yAxis"]["name"], "per step");
+        // Counters are rates: the unit does not change with the range.
+        assert_eq!(json("transactions")["yAxis"]["name"], "per s");
         assert_eq!(
             chart_def("disk").expect("disk").title(Locale::en),
             "Disk used"

@@ -1,14 +1,78 @@
 //! The bench databases: 100 clusters with a week of history, and the fleet of
-//! 1,000 clusters with an hour each.
+//! 1,000 clusters with an hour each. The newest hour of every cluster is
+//! written as the collector writes a tick (`store::snapshots::write_tick`:
+//! rows, partials, node lists and `cluster_latest` in one transaction), so
+//! the fleet page reads what production keeps; older history is inserted by
+//! one statement per cluster.
 
 use model::overview::{NodeInfo, Nodes, DAY_MS};
+use model::snapshot::{CollectStatus, Snapshot};
+use model::starrocks::ErrorKind;
 use store::partials;
+use store::snapshots::{write_tick, Collected};
 
 const CLUSTERS: i64 = 100;
 const ROWS_PER_CLUSTER: i64 = 7 * 2880;
+/// The newest rows of each cluster, written tick by tick.
+const TICK_ROWS: i64 = 120;
 
-/// `rows` snapshots of one cluster at 30 s from `t0`. Values move with the row
-/// index; one row in 997 is a failed collection.
+/// Row `i` of a cluster's history at `at`, as [`insert_snapshots`] writes it.
+fn snapshot(id: i64, at: i64, i: i64) -> Snapshot {
+    if i % 997 == 0 {
+        let mut s = Snapshot::failed(
+            id,
+            at,
+            ErrorKind::Unreachable,
+            "cannot reach 127.0.0.1:8030/api/show_proc: connection refused".into(),
+        );
+        s.duration_ms = 40 + i % 17;
+        return s;
+    }
+    let f = |x: i64| x as f64;
+    let mut s = Snapshot::empty(id, at, CollectStatus::Ok);
+    s.duration_ms = 40 + i % 17;
+    s.qps = Some(100.0 + f(i % 120) * 1.5);
+    s.rps = Some(180.0 + f(i % 120) * 2.5);
+    s.latency_p50_ms = Some(12.0 + f(i % 30) * 0.3);
+    s.latency_p95_ms = Some(80.0 + f(i % 40));
+    s.latency_p99_ms = Some(150.0 + f(i % 90));
+    s.queries = Some(3000 + i % 500);
+    s.query_errors = Some(i % 7);
+    s.query_timeouts = Some(i % 3);
+    s.error_rate = Some(f(i % 7) / (3000.0 + f(i % 500)));
+    s.fe_total = Some(3);
+    s.fe_alive = Some(3);
+    s.be_total = Some(3);
+    s.be_alive = Some(if i % 5000 < 10 { 2 } else { 3 });
+    s.cpu_avg_pct = Some(35.0 + f(i % 50) * 0.5);
+    s.cpu_max_pct = Some(50.0 + f(i % 50) * 0.6);
+    s.mem_avg_pct = Some(45.0 + f(i % 20));
+    s.mem_max_pct = Some(55.0 + f(i % 20));
+    s.disk_total_bytes = Some(6_000_000_000_000);
+    s.disk_used_bytes = Some(2_500_000_000_000 + i * 20_000_000);
+    s.disk_max_pct = Some(45.0 + f(i) * 0.0005);
+    s.tablets = Some(120_000 + i);
+    s.compaction_score_max = Some(10.0 + f(i % 60));
+    s.txn_begin = Some(40 + i % 9);
+    s.txn_success = Some(40 + i % 9);
+    s.txn_failed = Some(i % 2);
+    s.txn_running = Some(i % 11);
+    s.loads_running = Some(i % 4);
+    s.loads_finished = Some(i % 6);
+    s.jvm_heap_used_bytes = Some(4_000_000_000 + (i % 100) * 10_000_000);
+    s.jvm_heap_max_bytes = Some(8_589_934_592);
+    s.connections = Some(40 + i % 25);
+    s
+}
+
+/// One collector tick: every row in one transaction, as `write_tick` does.
+async fn tick(pool: &sqlx::SqlitePool, rows: Vec<Collected>) {
+    write_tick(pool, &rows).await.expect("tick");
+}
+
+/// `rows` snapshots of one cluster at 30 s from `t0`, the older history. Values
+/// move with the row index as in [`snapshot`]; one row in 997 is a failed
+/// collection.
 async fn insert_snapshots(pool: &sqlx::SqlitePool, id: i64, t0: i64, rows: i64) {
     sqlx::query(
         "WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ?3 - 1)
@@ -92,11 +156,14 @@ pub async fn build(
 ) {
     let end = now / 30_000 * 30_000;
     let t0 = end - (ROWS_PER_CLUSTER - 1) * 30_000;
+    let older = ROWS_PER_CLUSTER - TICK_ROWS;
+    let mut ids = Vec::new();
     for c in 0..CLUSTERS {
         let id = register(clusters, format!("bench-{c:03}"), "", "").await;
-        insert_snapshots(pool, id, t0, ROWS_PER_CLUSTER).await;
+        ids.push(id);
+        insert_snapshots(pool, id, t0, older).await;
         for res in partials::ROLLUP_RES {
-            partials::rollup(pool, id, res, t0, end + 1)
+            partials::rollup(pool, id, res, t0, t0 + older * 30_000)
                 .await
                 .expect("partials");
         }
@@ -117,13 +184,25 @@ pub async fn build(
         .await
         .expect("daily");
     }
+    for i in older..ROWS_PER_CLUSTER {
+        let at = t0 + i * 30_000;
+        let rows = ids
+            .iter()
+            .map(|&id| Collected {
+                snapshot: snapshot(id, at, i),
+                counters: Vec::new(),
+                nodes: None,
+            })
+            .collect();
+        tick(pool, rows).await;
+    }
 }
 
 const FLEET_CLUSTERS: i64 = 1000;
 const FLEET_ROWS_PER_CLUSTER: i64 = 120;
 
-/// A node list of 3 FEs (the first the leader) and 3 BEs, as the collector stores it.
-fn node_lists() -> String {
+/// A node list of 3 FEs (the first the leader) and 3 BEs.
+fn node_lists() -> Nodes {
     let node = |kind: &str, name: String, role: Option<&str>| NodeInfo {
         host: Some("10.0.0.1".into()),
         role: role.map(str::to_string),
@@ -135,7 +214,7 @@ fn node_lists() -> String {
         last_heartbeat: Some("2026-11-26 10:00:00".into()),
         ..NodeInfo::named(kind, &name, true)
     };
-    let nodes = Nodes {
+    Nodes {
         collected_at: None,
         frontends: (0..3)
             .map(|i| {
@@ -147,13 +226,13 @@ fn node_lists() -> String {
             .map(|i| node("be", format!("1000{i}"), None))
             .collect(),
         listed: None,
-    };
-    serde_json::to_string(&nodes).expect("json")
+    }
 }
 
 /// 1,000 clusters with the last hour at 30 s, ending at the last 30 s boundary
-/// before `now`. One in 25 failed its last 4 collections; one in 10 has an open
-/// alert; every one has 10 resolved alerts and a node list.
+/// before `now`, written tick by tick. One in 25 failed its last 4 collections;
+/// one in 10 has an open alert; every one has 10 resolved alerts and a node
+/// list, read by its last successful collection.
 pub async fn build_fleet(
     pool: &sqlx::SqlitePool,
     clusters: &registry::clusters::ClusterService,
@@ -162,6 +241,7 @@ pub async fn build_fleet(
     let end = now / 30_000 * 30_000;
     let t0 = end - (FLEET_ROWS_PER_CLUSTER - 1) * 30_000;
     let nodes = node_lists();
+    let mut ids = Vec::new();
     for c in 0..FLEET_CLUSTERS {
         let id = register(
             clusters,
@@ -170,28 +250,7 @@ pub async fn build_fleet(
             "bench,fleet",
         )
         .await;
-        insert_snapshots(pool, id, t0, FLEET_ROWS_PER_CLUSTER).await;
-        sqlx::query("INSERT INTO cluster_nodes (cluster_id, collected_at, nodes) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(end)
-            .bind(&nodes)
-            .execute(pool)
-            .await
-            .expect("nodes");
-        if c % 25 == 0 {
-            sqlx::query(
-                "UPDATE metrics_snapshots SET status = 'failed', error_kind = 'unreachable', \
-                 error_message = 'cannot reach 127.0.0.1:8030: connection refused', qps = NULL, \
-                 latency_p99_ms = NULL, fe_alive = NULL, fe_total = NULL, be_alive = NULL, \
-                 be_total = NULL, disk_total_bytes = NULL, disk_used_bytes = NULL \
-                 WHERE cluster_id = ? AND collected_at > ?",
-            )
-            .bind(id)
-            .bind(end - 4 * 30_000)
-            .execute(pool)
-            .await
-            .expect("failed rows");
-        }
+        ids.push(id);
         sqlx::query(
             "WITH RECURSIVE seq(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM seq WHERE k < 9)
              INSERT INTO alerts (cluster_id, rule, level, title, reason, action, opened_at, resolved_at)
@@ -217,5 +276,34 @@ pub async fn build_fleet(
             .await
             .expect("open alert");
         }
+    }
+    let last = FLEET_ROWS_PER_CLUSTER - 1;
+    let down_from = FLEET_ROWS_PER_CLUSTER - 4;
+    for i in 0..FLEET_ROWS_PER_CLUSTER {
+        let at = t0 + i * 30_000;
+        let rows = ids
+            .iter()
+            .enumerate()
+            .map(|(c, &id)| {
+                let down = c.is_multiple_of(25);
+                let snapshot = if down && i >= down_from {
+                    Snapshot::failed(
+                        id,
+                        at,
+                        ErrorKind::Unreachable,
+                        "cannot reach 127.0.0.1:8030: connection refused".into(),
+                    )
+                } else {
+                    snapshot(id, at, i)
+                };
+                let read_nodes = i == if down { down_from - 1 } else { last };
+                Collected {
+                    snapshot,
+                    counters: Vec::new(),
+                    nodes: read_nodes.then(|| nodes.clone()),
+                }
+            })
+            .collect();
+        tick(pool, rows).await;
     }
 }

@@ -1,8 +1,9 @@
-//! The overview and fleet services timed in process, and one SQL form the
-//! fleet page does not use.
+//! The overview and fleet services timed in process, and what the fleet's
+//! `cluster_latest` costs a tick.
 
 use super::{cluster_ids, ms, percentile};
 use model::overview::parse_window;
+use model::snapshot::{CollectStatus, Snapshot};
 use starrocks_overview::startup::Prepared;
 use starrocks_overview::AppState;
 use std::time::{Duration, Instant};
@@ -36,6 +37,40 @@ pub async fn fleet(state: &AppState, now: i64, what: &str) {
         ms(percentile(&times, 0.5)),
         ms(percentile(&times, 0.95)),
         ms(percentile(&json_times, 0.5)),
+    );
+    // Its parts one at a time: the query of the lines and its parsing, the
+    // open alerts, and the sparklines drawn from the lines' minutes.
+    let start = store::fleet::sparkline_start(now);
+    let mut parts: [Vec<Duration>; 4] = Default::default();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let json = store::fleet::lines_json(&state.pool).await.expect("lines");
+        parts[0].push(t.elapsed());
+        let t = Instant::now();
+        let lines = store::fleet::parse_lines(&json).expect("parse");
+        parts[1].push(t.elapsed());
+        let t = Instant::now();
+        let _ = store::fleet::open_alerts(&state.pool)
+            .await
+            .expect("alerts");
+        parts[2].push(t.elapsed());
+        let t = Instant::now();
+        for l in &lines {
+            std::hint::black_box(store::fleet::sparkline(l.qps_from, &l.qps_minutes, start));
+        }
+        parts[3].push(t.elapsed());
+    }
+    let p50 = |v: &mut Vec<Duration>| {
+        v.sort();
+        ms(percentile(v, 0.5))
+    };
+    println!(
+        "  its parts alone (p50): the lines' query {:.2} ms ({} bytes of JSON) and parsing {:.2} ms, open alerts {:.2} ms, sparklines {:.2} ms",
+        p50(&mut parts[0]),
+        store::fleet::lines_json(&state.pool).await.map_or(0, |j| j.len()),
+        p50(&mut parts[1]),
+        p50(&mut parts[2]),
+        p50(&mut parts[3]),
     );
 }
 
@@ -130,41 +165,45 @@ pub async fn overview(prepared: &Prepared, now: i64) {
     }
 }
 
-/// The sparkline as `GROUP BY cluster_id, minute`, the form `fleet` does not
-/// use: how long SQLite takes to group (a count of the groups), and how long
-/// the 60,000 result rows take through sqlx.
-pub async fn grouped_sparkline(pool: &sqlx::SqlitePool, now: i64) {
-    let start = (now - 3_600_000).div_euclid(60_000) * 60_000;
-    let sql = "SELECT s.cluster_id, (s.collected_at - ?1) / 60000 AS b, AVG(s.qps)
-         FROM clusters c CROSS JOIN metrics_snapshots s
-           ON s.cluster_id = c.id AND s.collected_at >= ?1 AND s.collected_at < ?2
-         GROUP BY s.cluster_id, b";
-    let (mut counted, mut fetched) = (Vec::new(), Vec::new());
-    let mut rows = 0;
-    for _ in 0..20 {
-        let t = Instant::now();
-        let _: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({sql})"))
-            .bind(start)
-            .bind(start + 3_600_000)
-            .fetch_one(pool)
+/// What keeping `cluster_latest` adds to a tick of every cluster of `pool`:
+/// `store::fleet::keep_latest` after each new row, timed alone, in a
+/// transaction rolled back afterwards (5 ticks, the median).
+pub async fn latest_upkeep(pool: &sqlx::SqlitePool, now: i64) {
+    let ids = cluster_ids(pool).await;
+    let mut times = Vec::new();
+    for round in 1..=5 {
+        let at = now / 30_000 * 30_000 + round * 30_000;
+        let mut tx = pool.begin().await.expect("transaction");
+        let mut rows = Vec::new();
+        for &id in &ids {
+            sqlx::query(
+                "INSERT INTO metrics_snapshots (cluster_id, collected_at, status, duration_ms, qps) \
+                 VALUES (?, ?, 'ok', 40, 123.5)",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
             .await
-            .expect("count");
-        counted.push(t.elapsed());
+            .expect("row");
+            let mut s = Snapshot::empty(id, at, CollectStatus::Ok);
+            s.qps = Some(123.5);
+            rows.push(s);
+        }
         let t = Instant::now();
-        let r: Vec<(i64, i64, Option<f64>)> = sqlx::query_as(sql)
-            .bind(start)
-            .bind(start + 3_600_000)
-            .fetch_all(pool)
-            .await
-            .expect("rows");
-        fetched.push(t.elapsed());
-        rows = r.len();
+        for s in &rows {
+            store::fleet::keep_latest(&mut tx, s, None)
+                .await
+                .expect("cluster_latest");
+        }
+        times.push(t.elapsed());
+        tx.rollback().await.expect("rollback");
     }
-    counted.sort();
-    fetched.sort();
+    times.sort();
+    let median = percentile(&times, 0.5);
     println!(
-        "not used: the sparkline as GROUP BY cluster_id, minute: p50 {:.2} ms in SQLite, {:.2} ms with its {rows} rows fetched",
-        ms(percentile(&counted, 0.5)),
-        ms(percentile(&fetched, 0.5)),
+        "cluster_latest upkeep, a tick of {} clusters: {:.1} ms ({:.1} µs a cluster, median of 5)",
+        ids.len(),
+        ms(median),
+        ms(median) * 1000.0 / ids.len().max(1) as f64,
     );
 }

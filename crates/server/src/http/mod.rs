@@ -9,8 +9,10 @@ mod clusters;
 mod collector;
 mod extract;
 mod json;
+mod nodes;
 pub mod openapi;
 mod overview;
+pub mod server_fns;
 
 use app::AppState;
 use axum::routing::any;
@@ -50,6 +52,7 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(overview::data_statistics))
         .routes(routes!(overview::capacity))
         .routes(routes!(overview::alerts))
+        .routes(routes!(nodes::node))
         .routes(routes!(overview::live_health))
         .routes(routes!(overview::live_summary))
         .routes(routes!(openapi::document))

@@ -28,7 +28,7 @@ pub struct RangeQuery {
 }
 
 impl RangeQuery {
-    fn window(&self, now: i64) -> Result<Window, AppError> {
+    pub(super) fn window(&self, now: i64) -> Result<Window, AppError> {
         parse_window(
             self.range.as_deref(),
             self.from.as_deref(),

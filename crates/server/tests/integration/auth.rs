@@ -30,6 +30,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/clusters/1/overview/data-stats"),
     ("GET", "/api/clusters/1/overview/capacity"),
     ("GET", "/api/clusters/1/alerts"),
+    ("GET", "/api/clusters/1/nodes/be-1"),
     ("GET", "/api/clusters/1/health"),
     ("GET", "/api/clusters/1/metrics/summary"),
     ("GET", "/api/openapi.json"),
@@ -344,7 +345,8 @@ async fn the_openapi_document_covers_every_rest_endpoint() {
         }
         let templated = path
             .replace("/1/", "/{id}/")
-            .replace("/api/clusters/1", "/api/clusters/{id}");
+            .replace("/api/clusters/1", "/api/clusters/{id}")
+            .replace("/nodes/be-1", "/nodes/{node}");
         let op = &doc["paths"][&templated][method.to_lowercase()];
         assert!(op.is_object(), "{method} {templated} is not documented");
         assert!(op["responses"].is_object());

@@ -146,6 +146,10 @@ async fn each_cluster_shows_its_state_its_last_figures_and_why() {
     assert_eq!(h.latency_p99_ms, Some(120.0));
     assert_eq!(h.disk_used_pct, Some(25.0));
     assert_eq!(h.collected_at, Some(now - 600_000 + 19 * INTERVAL));
+    assert_eq!(
+        h.last_success_at, h.collected_at,
+        "the newest attempt succeeded"
+    );
     assert!(!h.stale);
     assert_eq!(h.error, None);
     assert_eq!(h.active_alerts, 0);
@@ -166,6 +170,11 @@ async fn each_cluster_shows_its_state_its_last_figures_and_why() {
         d.collected_at,
         Some(now - INTERVAL),
         "the failed collection"
+    );
+    assert_eq!(
+        d.last_success_at,
+        Some(now - 300_000),
+        "the figures' collection"
     );
     let health = service(&app).health(down, now).await.expect("health");
     let card = health
@@ -225,6 +234,7 @@ async fn a_cluster_that_never_answered_is_critical_without_figures() {
     );
     assert!(r.stale);
     assert_eq!((r.qps, r.be_total, r.disk_used_pct), (None, None, None));
+    assert_eq!(r.last_success_at, None);
 }
 
 #[tokio::test]
@@ -354,4 +364,35 @@ async fn get_api_fleet_answers_json_with_a_session_only() {
     let r = app.send(Method::GET, "/api/fleet", None, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.json()["error"], "unauthenticated");
+}
+
+#[tokio::test]
+async fn a_deleted_cluster_takes_its_fleet_row_even_from_a_tick_under_way() {
+    let app = start().await;
+    let now = fixed_now();
+    let gone = app.register_local("gone", 1, 1).await;
+    let kept = app.register_local("kept", 1, 1).await;
+    write(
+        &app,
+        vec![ok_row(gone, now - 60_000, 1.0)],
+        Some(node_lists(false)),
+    )
+    .await;
+    write(&app, vec![ok_row(kept, now - 60_000, 2.0)], None).await;
+    let latest_rows = || async {
+        sqlx::query_scalar::<_, i64>("SELECT cluster_id FROM cluster_latest ORDER BY cluster_id")
+            .fetch_all(&app.state.pool)
+            .await
+            .expect("cluster_latest")
+    };
+    assert_eq!(latest_rows().await, [gone, kept]);
+
+    app.state.clusters.delete(gone).await.expect("delete");
+    assert_eq!(latest_rows().await, [kept]);
+    // A tick that collected it before the deletion writes nothing for it.
+    write(&app, vec![ok_row(gone, now - 30_000, 3.0)], None).await;
+    assert_eq!(latest_rows().await, [kept]);
+    let fleet = service(&app).fleet(now).await.expect("fleet");
+    let names: Vec<&str> = fleet.clusters.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["kept"]);
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod auth;
+mod browser_answers;
 mod clusters;
 mod collector;
 mod connection;
@@ -12,8 +13,10 @@ mod crash;
 mod fleet;
 mod hostile;
 mod language;
+mod nodes;
 mod operability;
 mod overview;
+mod overview_page;
 mod reach;
 mod security;
 mod sim;
