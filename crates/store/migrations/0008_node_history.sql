@@ -23,11 +23,12 @@ CREATE TABLE node_snapshots (
 ) WITHOUT ROWID;
 
 -- Partials of node_snapshots per 5 and 15 minutes (res 300000 and 900000,
--- kept as long as the raw rows) and per UTC day (res 86400000, kept as long
--- as daily_snapshots), added to in the same transaction as the rows: a long
--- range of one node reads a partial per bucket and node of its cluster, not
--- every row. Averages are sum and count, so buckets of any multiple of the
--- resolution combine exactly.
+-- added to in the same transaction as the rows, kept as long as they are)
+-- and per UTC day (res 86400000, rolled up from the 15-minute partials after
+-- midnight like daily_snapshots, and kept as long): a long range of one node
+-- reads a partial per bucket and node of its cluster, not every row.
+-- Averages are sum and count, so buckets of any multiple of the resolution
+-- combine exactly.
 CREATE TABLE node_rollup (
     cluster_id     INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
     node           TEXT    NOT NULL,

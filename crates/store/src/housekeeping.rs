@@ -103,6 +103,7 @@ pub async fn rollup_day(
     .bind(interval_s as i64)
     .execute(pool)
     .await?;
+    crate::node_history::rollup_day(pool, cluster_id, day).await?;
     Ok(done.rows_affected() > 0)
 }
 

@@ -1,9 +1,10 @@
 //! Each node's own history: a row per listed node per collection
-//! (`node_snapshots`), and partials per 5 and 15 minutes and per day
-//! (`node_rollup`) added to in the tick's transaction, so a long range of one
-//! node reads its cluster's partials, not every row. The keys are time-major,
-//! as the cluster's: a tick writes each cluster's node rows side by side.
-//! Retention follows the cluster's.
+//! (`node_snapshots`) and partials per 5 and 15 minutes (`node_rollup`), both
+//! written in the tick's transaction, so a long range of one node reads its
+//! cluster's partials, not every row; daily partials are rolled up from the
+//! 15-minute ones after midnight, as the cluster's daily rows are. The keys
+//! are time-major, as the cluster's: a tick writes each cluster's node rows
+//! side by side. Retention follows the cluster's.
 
 use crate::partials::ROLLUP_RES;
 use crate::series::{source, Source};
@@ -12,10 +13,11 @@ use model::overview::{NodeInfo, Nodes, Series, Window, DAY_MS};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use std::collections::HashSet;
 
-/// The resolutions of `node_rollup`: the cluster's partials, and days.
-pub const NODE_ROLLUP_RES: [i64; 3] = [ROLLUP_RES[0], ROLLUP_RES[1], DAY_MS];
+/// The resolutions of `node_rollup` the ticks keep: the cluster's partials.
+/// Days (`DAY_MS`) are rolled up after midnight ([`rollup_day`]).
+pub const NODE_ROLLUP_RES: [i64; 2] = ROLLUP_RES;
 
-/// Nodes per statement: 3 partial rows of 11 values each stay far below
+/// Nodes per statement: 2 partial rows of 12 values each stay far below
 /// SQLite's 32,766 variables.
 const CHUNK: usize = 100;
 
@@ -150,7 +152,8 @@ pub async fn recompute(
     Ok(())
 }
 
-/// Writes a row per listed node at `at` and adds it to the node's partials;
+/// Writes a row per listed node at `at` and adds it to the node's 5- and
+/// 15-minute partials;
 /// call it inside the tick's transaction. A node listed twice is written
 /// once; rows already there (the same collection written again) are kept and
 /// not counted again. Returns the rows written.
@@ -183,6 +186,28 @@ pub async fn write(
         }
     }
     Ok(written)
+}
+
+/// Rolls up one UTC day of a cluster's nodes from their 15-minute partials
+/// (which sum and count, so the day's averages are exact); called after the
+/// day, with the cluster's daily row. Rolling up a day again replaces it.
+pub async fn rollup_day(pool: &SqlitePool, cluster_id: i64, day: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "INSERT OR REPLACE INTO node_rollup (cluster_id, node, res, bucket, rows_total, \
+           rows_alive, cpu_sum, cpu_n, mem_sum, mem_n, disk_max, compaction_max) \
+         SELECT cluster_id, node, ?3, ?2, SUM(rows_total), SUM(rows_alive), SUM(cpu_sum), \
+           SUM(cpu_n), SUM(mem_sum), SUM(mem_n), MAX(disk_max), MAX(compaction_max) \
+         FROM node_rollup WHERE cluster_id = ?1 AND res = ?4 AND bucket >= ?2 \
+           AND bucket < ?2 + ?3 \
+         GROUP BY node",
+    )
+    .bind(cluster_id)
+    .bind(day)
+    .bind(DAY_MS)
+    .bind(NODE_ROLLUP_RES[1])
+    .execute(pool)
+    .await?
+    .rows_affected())
 }
 
 /// What a series of a node is made of.
@@ -297,12 +322,12 @@ pub async fn series(
     Ok(out)
 }
 
-/// Whether the store holds any history of the node (its daily partials live
-/// the longest, and every row is in one).
+/// Whether the store holds any history of the node: every row is in a
+/// 15-minute partial, and older ones in a daily one.
 pub async fn known(pool: &SqlitePool, cluster_id: i64, node: &str) -> sqlx::Result<bool> {
     sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM node_rollup WHERE cluster_id = ? AND res = 86400000 \
-         AND node = ?)",
+        "SELECT EXISTS (SELECT 1 FROM node_rollup WHERE cluster_id = ? \
+         AND res IN (900000, 86400000) AND node = ?)",
     )
     .bind(cluster_id)
     .bind(node)
