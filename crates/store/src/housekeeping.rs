@@ -179,7 +179,14 @@ pub async fn apply_retention(
     Ok(deleted)
 }
 
-async fn delete_batches(pool: &SqlitePool, sql: &str, id: i64, cutoff: i64) -> sqlx::Result<u64> {
+/// Runs `sql` (binding the cluster, the cutoff and the batch size) until it
+/// deletes less than a batch: the cluster's and its nodes' history alike.
+pub(crate) async fn delete_batches(
+    pool: &SqlitePool,
+    sql: &str,
+    id: i64,
+    cutoff: i64,
+) -> sqlx::Result<u64> {
     let mut deleted = 0;
     loop {
         let n = sqlx::query(sql)

@@ -335,33 +335,6 @@ pub async fn known(pool: &SqlitePool, cluster_id: i64, node: &str) -> sqlx::Resu
     .await
 }
 
-/// Rows deleted per statement, as for the cluster's history.
-const DELETE_BATCH: i64 = 2_000;
-
-async fn delete_batches(
-    pool: &SqlitePool,
-    sql: &str,
-    cluster_id: i64,
-    cutoff: i64,
-) -> sqlx::Result<u64> {
-    let mut deleted = 0;
-    loop {
-        let n = sqlx::query(sql)
-            .bind(cluster_id)
-            .bind(cutoff)
-            .bind(DELETE_BATCH)
-            .execute(pool)
-            .await?
-            .rows_affected();
-        deleted += n;
-        if n < DELETE_BATCH as u64 {
-            return Ok(deleted);
-        }
-        // Let the collector and readers in between batches.
-        tokio::task::yield_now().await;
-    }
-}
-
 /// Deletes a cluster's node rows and 5- and 15-minute partials older than
 /// `raw_cutoff`, and daily partials older than `daily_cutoff`: the cluster's
 /// own retention, a small batch at a time, each a range of the primary key.
@@ -371,7 +344,7 @@ pub async fn apply_retention(
     raw_cutoff: i64,
     daily_cutoff: i64,
 ) -> sqlx::Result<u64> {
-    let mut deleted = delete_batches(
+    let mut deleted = crate::housekeeping::delete_batches(
         pool,
         "DELETE FROM node_snapshots WHERE cluster_id = ?1 AND (collected_at, node) IN \
          (SELECT collected_at, node FROM node_snapshots WHERE cluster_id = ?1 \
@@ -385,7 +358,7 @@ pub async fn apply_retention(
         (NODE_ROLLUP_RES[1], raw_cutoff),
         (DAY_MS, daily_cutoff),
     ] {
-        deleted += delete_batches(
+        deleted += crate::housekeeping::delete_batches(
             pool,
             &format!(
                 "DELETE FROM node_rollup WHERE cluster_id = ?1 AND res = {res} AND (bucket, node) IN \

@@ -270,7 +270,9 @@ async fn retention_keeps_the_clusters_spans() {
     for days_ago in [100, 30, 8, 1] {
         let at = now - days_ago * DAY_MS;
         tick(&d.pool, at, &lists(10.0, true)).await;
-        rollup_day(&d.pool, 1, at / DAY_MS * DAY_MS).await.expect("rollup");
+        rollup_day(&d.pool, 1, at / DAY_MS * DAY_MS)
+            .await
+            .expect("rollup");
     }
     let raw_cutoff = now - 7 * DAY_MS;
     let daily_cutoff = (now - 90 * DAY_MS) / DAY_MS * DAY_MS;
