@@ -1,9 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { Browser, BrowserContextOptions, expect, Page, test } from "@playwright/test";
-import { ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
+import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn, startDemoConsole } from "./helpers";
 
 // Accessibility, forms and what the browser is told (issue 14). This file
 // runs first (alphabetical order), so it starts a demo console of its own:
@@ -14,28 +12,18 @@ test.describe.configure({ mode: "serial" });
 const PORT = 3102;
 const URL = `http://127.0.0.1:${PORT}`;
 const ROOT = join(__dirname, "../..");
-const DATA = join(ROOT, "target/e2e-a11y-data");
 const STATE = join(ROOT, "target/e2e-a11y-session.json");
 test.use({ baseURL: URL });
 
-let server: ChildProcess | undefined;
-let serverLog = "";
+let console_: { stop: () => void } | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  rmSync(DATA, { recursive: true, force: true });
-  const bin = process.env.SRO_E2E_BIN ?? "target/release/starrocks-overview";
-  const args = ["--listen", `127.0.0.1:${PORT}`, "--data-dir", DATA, "--admin-password", FIRST_ADMIN_PASSWORD,
-    "--log-level", "warn", "--demo-if-empty", "--collect-interval-s", "5"];
-  server = spawn(bin.startsWith("/") ? bin : join(ROOT, bin), args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-  server.stderr?.on("data", (d) => (serverLog = (serverLog + d).slice(-4000)));
-  await expect
-    .poll(async () => fetch(`${URL}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000, message: serverLog })
-    .toBe(200);
+  console_ = await startDemoConsole(PORT, "a11y");
 });
 
 test.afterAll(() => {
-  server?.kill();
+  console_?.stop();
 });
 
 /** Serious and critical violations of the page as it is now, one line each. */

@@ -1,8 +1,6 @@
 import { Browser, BrowserContextOptions, expect, Page, test } from "@playwright/test";
-import { ChildProcess, spawn } from "node:child_process";
-import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
+import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn, startDemoConsole } from "./helpers";
 
 // The charts (issue 14): rates without a false cliff, one tooltip, the
 // connections chart, names for screen readers, a finger's swipe, zooming
@@ -15,13 +13,11 @@ test.describe.configure({ mode: "serial" });
 const PORT = 3103;
 const ORIGIN = `http://127.0.0.1:${PORT}`;
 const ROOT = join(__dirname, "../..");
-const DATA = join(ROOT, "target/e2e-charts-data");
 const STATE = join(ROOT, "target/e2e-charts-session.json");
 const STEP = 30_000;
 test.use({ baseURL: ORIGIN });
 
-let server: ChildProcess | undefined;
-let serverLog = "";
+let console_: { stop: () => void } | undefined;
 let healthy = 0;
 
 const pageErrors: string[] = [];
@@ -40,15 +36,7 @@ test.afterEach(() => {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);
-  rmSync(DATA, { recursive: true, force: true });
-  const bin = process.env.SRO_E2E_BIN ?? "target/release/starrocks-overview";
-  const args = ["--listen", `127.0.0.1:${PORT}`, "--data-dir", DATA, "--admin-password", FIRST_ADMIN_PASSWORD,
-    "--log-level", "warn", "--demo-if-empty", "--collect-interval-s", "5"];
-  server = spawn(bin.startsWith("/") ? bin : join(ROOT, bin), args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-  server.stderr?.on("data", (d) => (serverLog = (serverLog + d).slice(-4000)));
-  await expect
-    .poll(async () => fetch(`${ORIGIN}/healthz`).then((r) => r.status, () => 0), { timeout: 60_000, message: serverLog })
-    .toBe(200);
+  console_ = await startDemoConsole(PORT, "charts");
 
   // The first sign-in chooses the password; the session is kept for the tests.
   const context = await browser.newContext({ baseURL: ORIGIN });
@@ -81,7 +69,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(() => {
-  server?.kill();
+  console_?.stop();
 });
 
 type Drawn = { id: string; dashed: boolean; values: (number | null)[] };

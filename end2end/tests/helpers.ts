@@ -1,4 +1,7 @@
 import { expect, Page } from "@playwright/test";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 
 export const FIRST_ADMIN_PASSWORD = "e2e-first-password";
 export const ADMIN_PASSWORD = "e2e-chosen-passphrase";
@@ -21,4 +24,27 @@ export async function signIn(page: Page, password: string) {
   await page.getByLabel("User name").fill("admin");
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A demo console of a spec file's own, on `port` with a fresh data directory
+ * `target/e2e-<name>-data`: for files that run before dashboard.spec.ts and
+ * must leave the shared demo console its first password. Resolves once it
+ * answers /healthz; `stop` ends it. */
+export async function startDemoConsole(port: number, name: string): Promise<{ stop: () => void }> {
+  const root = join(__dirname, "../..");
+  const data = join(root, `target/e2e-${name}-data`);
+  rmSync(data, { recursive: true, force: true });
+  const bin = process.env.SRO_E2E_BIN ?? "target/release/starrocks-overview";
+  const args = ["--listen", `127.0.0.1:${port}`, "--data-dir", data, "--admin-password", FIRST_ADMIN_PASSWORD,
+    "--log-level", "warn", "--demo-if-empty", "--collect-interval-s", "5"];
+  const server = spawn(bin.startsWith("/") ? bin : join(root, bin), args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  server.stderr?.on("data", (d) => (log = (log + d).slice(-4000)));
+  await expect
+    .poll(async () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0), {
+      timeout: 60_000,
+      message: `the ${name} console did not answer: ${log}`,
+    })
+    .toBe(200);
+  return { stop: () => server.kill() };
 }
