@@ -10,7 +10,9 @@
 //! a `hash.txt` beside its executable; validators work for every file.
 
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, VARY};
+use axum::http::header::{
+    ACCEPT_RANGES, CACHE_CONTROL, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
@@ -156,7 +158,12 @@ async fn revalidate(
     }
     let mut response = next.run(req).await;
     if let (Some(tag), true) = (tag, response.status().is_success()) {
-        response.headers_mut().extend(policy(tag));
+        let headers = response.headers_mut();
+        headers.extend(policy(tag));
+        // The tag revalidates; the date and the ranges offer are bytes each of
+        // a page's dozens of files would carry for nothing.
+        headers.remove(LAST_MODIFIED);
+        headers.remove(ACCEPT_RANGES);
     }
     response
 }

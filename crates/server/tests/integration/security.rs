@@ -91,6 +91,26 @@ async fn cross_site_requests_are_refused_and_every_answer_has_security_headers()
                 r.status
             );
         }
+    } // A static file: no sniffing, and nothing that concerns documents only
+      // (a page loads dozens of wasm chunks).
+    let r = app
+        .send(Method::GET, "/pkg/no-such-chunk.wasm", None, None)
+        .await;
+    assert_eq!(
+        r.headers
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    for name in [
+        "x-frame-options",
+        "content-security-policy",
+        "referrer-policy",
+    ] {
+        assert!(
+            r.headers.get(name).is_none(),
+            "a static file carries {name}"
+        );
     }
 }
 
