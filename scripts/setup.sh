@@ -45,8 +45,8 @@ test_tools() {
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y fonts-wqy-zenhei fontconfig
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ]; then
-    say "installing Playwright (the package only; the browser is Debian's)"
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+    say "installing Playwright and axe-core (the packages only; the browser is Debian's)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix end2end --no-audit --no-fund
   fi
 }
