@@ -10,6 +10,12 @@ ARGS ?=
 # uses the debug build `cargo test` has just made (see test-e2e).
 E2E_BIN ?= target/release/starrocks-overview
 
+# Leptos' components return their exact view types unless erased: erased, each
+# component is one boxed view and the browser's wasm about a fifth smaller
+# (BENCHMARKS.md, "Dashboard craft"). The server renders the same HTML either
+# way, so the debug server `cargo test` builds serves this bundle.
+LEPTOS_RUSTFLAGS := --cfg erase_components
+
 .PHONY: run test build site setup lint test-rust test-e2e clean-e2e
 
 ## Install what is missing, build the release and serve on http://127.0.0.1:3000
@@ -31,12 +37,14 @@ setup:
 	scripts/setup.sh build
 
 build:
-	cargo leptos build --release --split
+	RUSTFLAGS="$(LEPTOS_RUSTFLAGS)" cargo leptos build --release --split
+	node scripts/bundle-chunks.mjs target/site/pkg
 	node scripts/precompress.mjs target/site
 
 ## The browser's half alone: the release wasm bundle, CSS and static files.
 site:
-	cargo leptos build --release --frontend-only --split
+	RUSTFLAGS="$(LEPTOS_RUSTFLAGS)" cargo leptos build --release --frontend-only --split
+	node scripts/bundle-chunks.mjs target/site/pkg
 	node scripts/precompress.mjs target/site
 
 ## The server crates (the workspace's default members) and the browser build

@@ -1,12 +1,12 @@
 // Writes .br (quality 11) and .gz (level 9) next to every text and wasm file of
 // the built site, once per build, so the server sends the smallest encoding
-// without compressing on each request (see server::startup::static_files).
+// without compressing on each request (see server::caching::static_files).
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = process.argv[2] ?? "target/site";
-const wanted = /\.(wasm|js|css|svg|json|txt)$/;
+const wanted = /\.(wasm|js|css|svg|json|txt|bin)$/;
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {

@@ -114,7 +114,7 @@ async function checkFleet(page: Page) {
   const partial = shared.locator("td.alive.partial").last();
   await expect(partial).toHaveText(/^\d+\/\d+$/);
   expect(await partial.evaluate((e) => getComputedStyle(e).color)).toBe(await computed(page, "var(--warn)"));
-  // Numbers and versions on one line each.
+  // Numbers and versions on one line each, within their cell.
   const wrapped = await table.evaluate((t) =>
     Array.from(t.querySelectorAll("tbody td.num, tbody td.version"))
       .filter((td) => (td as HTMLElement).offsetParent !== null)
@@ -123,10 +123,14 @@ async function checkFleet(page: Page) {
         if (!text) return [];
         const range = document.createRange();
         range.selectNodeContents(text);
-        return range.getClientRects().length > 1 ? [td.textContent] : [];
+        const lines = range.getClientRects().length;
+        const cell = td.getBoundingClientRect();
+        const box = range.getBoundingClientRect();
+        const inside = box.left >= cell.left - 1 && box.right <= cell.right + 1;
+        return lines > 1 || !inside ? [`${td.textContent} (${lines} lines, inside its cell: ${inside})`] : [];
       }),
   );
-  expect(wrapped, "numbers that wrap").toEqual([]);
+  expect(wrapped, "numbers that wrap or leave their cell").toEqual([]);
 }
 
 test("sign in, and a cluster that answered once, then refuses the console", async ({ page }) => {
@@ -187,6 +191,31 @@ for (const scheme of ["light", "dark"] as const) {
     await page.context().close();
   });
 }
+
+test("the server-rendered table: times in the browser's zone, Delete asks in the row and keeps the keyboard", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE, timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  await page.goto("/clusters");
+  await hydrated(page);
+  // The server writes UTC; the page rewrites each time in the browser's zone.
+  const row = page.getByTestId("fleet").locator('tr[data-cluster="demo-healthy"]');
+  await expect(row.locator("time").first()).toHaveText(/GMT\+8/);
+  await expect(page.getByTestId("collector-status").locator("time").first()).toHaveText(/GMT\+8/);
+  // Sorting is a link: the order comes back from the server in the URL's order.
+  await page.getByTestId("fleet").getByRole("link", { name: "Cluster" }).click();
+  await expect(page).toHaveURL(/sort=name&dir=asc/);
+  const names = async () => page.getByTestId("fleet").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-cluster") ?? ""));
+  await expect.poll(async () => { const n = await names(); return n.join() === [...n].sort((a, b) => a.localeCompare(b)).join(); }).toBe(true);
+  // Delete asks first, the keyboard on the safe answer; Cancel gives it back.
+  await row.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(row.getByRole("alertdialog")).toBeVisible();
+  await expect(row.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await expect(row.getByRole("link", { name: "Edit" })).toBeHidden();
+  await page.keyboard.press("Enter");
+  await expect(row.getByRole("alertdialog")).toBeHidden();
+  await expect(row.getByRole("button", { name: "Delete", exact: true })).toBeFocused();
+  await context.close();
+});
 
 test.afterAll(async ({ browser }) => {
   // Leave the simulator and the demo console as they were.

@@ -1,24 +1,23 @@
 // The charts: draws an ECharts option (built on the server) with the series
 // values the page already holds, keeps every chart's crosshair in step, and
 // turns a box drawn on a chart, or a click on the zoom buttons, into a
-// "chart-zoom" event the page answers by changing the range in the URL. Also
-// formats times in the browser's time zone (every page uses that part).
+// "chart-zoom" event the page answers by changing the range in the URL.
 //
-// ECharts itself is loaded only by pages that draw a chart: at once when the
-// page arrives with charts in it, else on the first chart drawn. Its address
-// is the `data-echarts` attribute of this script's tag (crates/app/src/lib.rs).
+// page.js fetches this script on the first chart a page draws; this script
+// fetches ECharts (page.js names its address) and draws the charts that
+// waited. The page shows each chart as an SVG sparkline until then.
 (function () {
   "use strict";
 
   var live = new Map(); // element -> the arguments of its last render
-  var me = document.currentScript;
-  var ECHARTS = (me && me.getAttribute("data-echarts")) || "/assets/vendor/echarts/echarts.min.js";
+  var page = window.srCharts || {};
+  var ECHARTS = page.echartsUrl || "/assets/vendor/echarts/echarts.min.js";
 
   // The page's language (<html lang>, which follows the language switch):
-  // the locale of ECharts' own words, and one word of the time zone line.
+  // the locale of ECharts' own words.
   var WORDS = {
-    en: { localTime: "local time", echarts: "EN" },
-    "zh-CN": { localTime: "本地时间", echarts: "ZH" },
+    en: { echarts: "EN" },
+    "zh-CN": { echarts: "ZH" },
   };
   function words() {
     var lang = document.documentElement.getAttribute("lang") || "en";
@@ -44,8 +43,6 @@
     }
     return loading;
   }
-  // A page that arrives with charts starts the download while it hydrates.
-  if (document.querySelector(".chart-canvas")) load().catch(function () {});
 
   function dark() {
     return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
@@ -365,27 +362,10 @@
     if (scheme.addEventListener) scheme.addEventListener("change", redraw);
   }
 
-  var timeFormat = new Intl.DateTimeFormat(undefined, {
-    year: "numeric", month: "short", day: "numeric",
-    hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short",
-  });
-  // Chinese pages write 2026/11/29 10:00:00 (the zone is named once, above).
-  var formats = {
-    "zh-CN": new Intl.DateTimeFormat("zh-CN", {
-      year: "numeric", month: "2-digit", day: "2-digit",
-      hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
-    }),
-  };
-
-  function formatTime(ms, lang) {
-    return (formats[lang] || timeFormat).format(new Date(ms));
+  page.render = render;
+  page.load = load;
+  window.srCharts = page;
+  if (page.waiting) {
+    page.waiting().forEach(function (args) { render.apply(null, args); });
   }
-
-  function timeZone() {
-    var part = timeFormat.formatToParts(new Date()).find(function (p) { return p.type === "timeZoneName"; });
-    var name = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    return part ? (name ? name + " (" + part.value + ")" : part.value) : name || words().localTime;
-  }
-
-  window.srCharts = { render: render, formatTime: formatTime, timeZone: timeZone, load: load };
 })();

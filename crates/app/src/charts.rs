@@ -1,7 +1,7 @@
 //! One chart: an inline SVG sparkline rendered with the page (useful before
 //! hydration and without JavaScript), replaced by the ECharts chart once the
-//! browser has drawn it (public/assets/charts.js, which loads ECharts on the
-//! first chart it draws), with an accessible name and a text summary; and
+//! browser has drawn it (public/assets/page.js finds the canvas and its data
+//! attributes, fetches charts.js on the first chart, and charts.js ECharts), with an accessible name and a text summary; and
 //! the bar that zooms every chart of a page, from the keyboard too.
 
 use i18n::{fill, td_string, use_i18n, Locale};
@@ -9,26 +9,6 @@ use leptos::prelude::*;
 use model::chart::{series_label, ChartDef, Threshold};
 use model::format;
 use model::overview::{Series, Window, DAY_MS, MINUTE_MS};
-
-#[cfg(feature = "hydrate")]
-mod js {
-    use wasm_bindgen::prelude::*;
-
-    #[wasm_bindgen]
-    extern "C" {
-        /// public/assets/charts.js: draws once ECharts is loaded, and marks
-        /// the chart's figure `drawn`.
-        #[wasm_bindgen(js_namespace = srCharts, js_name = render, catch)]
-        pub fn render(
-            el: &web_sys::Element,
-            option: &str,
-            series: &str,
-            from: f64,
-            to: f64,
-            unit: &str,
-        ) -> Result<(), JsValue>;
-    }
-}
 
 /// A value and its unit, or the language's word for a missing value.
 pub fn value_text(l: Locale, v: Option<f64>, unit: &str) -> String {
@@ -211,23 +191,18 @@ pub fn ChartPanel(
     let i18n = use_i18n();
     let has_data = series.iter().any(|s| s.latest().is_some());
     let (lo, hi) = y_range(def, &series.iter().collect::<Vec<_>>());
-    let canvas = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    {
-        let data = serde_json::to_string(&series).unwrap_or_else(|_| "[]".into());
-        let unit = def.unit_text(i18n.get_locale_untracked());
-        let (from, to) = (window.from as f64, window.to as f64);
-        let show = note.is_none() && has_data;
-        Effect::new(move |_| {
-            let (Some(el), Some(option), true) = (canvas.get(), option.as_ref(), show) else {
-                return;
-            };
-            // Without charts.js the sparkline stays: nothing to do about it here.
-            let _ = js::render(&el, option, &data, from, to, unit);
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (option, &window);
+    // What public/assets/page.js hands to charts.js to draw this chart,
+    // wherever the canvas comes from: the server's HTML, a fragment the page
+    // inserted, or the browser's own render.
+    let unit = def.unit_text(i18n.get_locale_untracked());
+    let (option, data) = match (&note, has_data, option) {
+        (None, true, Some(option)) => (
+            Some(option),
+            Some(serde_json::to_string(&series).unwrap_or_else(|_| "[]".into())),
+        ),
+        _ => (None, None),
+    };
+    let (from, to) = (window.from, window.to);
     let body = match (&note, has_data) {
         (Some(note), _) => view! { <p class="chart-note">{note.clone()}</p> }.into_any(),
         (None, false) => view! {
@@ -238,7 +213,8 @@ pub fn ChartPanel(
             let summary_id = format!("chart-{}-summary", def.key);
             let words = series.clone();
             view! {
-                <div class="chart-canvas" node_ref=canvas role="img"
+                <div class="chart-canvas" role="img" data-option=option data-series=data
+                    data-from=from data-to=to data-unit=unit
                     aria-label=move || def.title(i18n.get_locale()) aria-describedby=summary_id.clone()></div>
                 <p class="sr-only" id=summary_id>{move || summary(i18n.get_locale(), def, &words)}</p>
                 <div class="chart-fallback">

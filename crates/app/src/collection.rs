@@ -6,7 +6,7 @@ use super::ui::ErrorNote;
 use i18n::{fill, t_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use model::snapshot::{CollectStatus, CollectorStatus, Snapshot};
+use model::snapshot::{CollectorStatus, Snapshot};
 use model::ApiError;
 
 #[server(prefix = "/sfn", endpoint = "collector_status")]
@@ -26,7 +26,9 @@ pub async fn collect_now(id: i64) -> Result<Snapshot, ApiError> {
 }
 
 /// The word for a collection's outcome (`OK`, `Partial`, `Failed`).
-pub fn status_label(l: i18n::Locale, s: CollectStatus) -> &'static str {
+#[cfg(feature = "ssr")]
+pub fn status_label(l: i18n::Locale, s: model::snapshot::CollectStatus) -> &'static str {
+    use model::snapshot::CollectStatus;
     match s {
         CollectStatus::Ok => i18n::td_string!(l, pages.status_ok),
         CollectStatus::Partial => i18n::td_string!(l, pages.status_partial),
@@ -34,19 +36,25 @@ pub fn status_label(l: i18n::Locale, s: CollectStatus) -> &'static str {
     }
 }
 
-/// One line under the cluster list: when the collector last ran and how it went.
+/// One line under a page: when the collector last ran and how it went.
 #[component]
 pub fn CollectorStatusLine() -> impl IntoView {
-    let i18n = use_i18n();
     let status = Resource::new(|| (), |_| get_collector_status());
     view! {
         <Transition fallback=|| ()>
             {move || status.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
-                Ok(s) => view! { <p class="muted collector-status" data-testid="collector-status">{describe(i18n, &s)}</p> }.into_any(),
+                Ok(s) => view! { <CollectorStatusText s/> }.into_any(),
             })}
         </Transition>
     }
+}
+
+/// The line itself, for a status at hand (the fleet's table brings its own).
+#[component]
+pub fn CollectorStatusText(s: CollectorStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted collector-status" data-testid="collector-status">{describe(i18n, &s)}</p> }
 }
 
 fn describe(i18n: I18nContext<Locale>, s: &CollectorStatus) -> AnyView {

@@ -1,186 +1,90 @@
 //! The fleet page, `/clusters`: every registered cluster at a glance, sortable
 //! by any column (the order lives in the URL), each linking to its overview.
+//!
+//! The landing page is kept light: the server renders the table as HTML
+//! (app::fleet_table) and the browser inserts it as it comes, so this page's
+//! wasm holds only the refresh, the sort in the URL and the deletion
+//! (public/assets/page.js asks the question in the row).
 
-use super::charts::Sparkline;
-use super::clusters::DeleteCluster;
-use super::collection::CollectorStatusLine;
+use super::clusters::delete_cluster;
 use super::refresh;
-use super::time::{ago, LocalTime};
-use super::ui::{health_word, ErrorNote};
-use i18n::{fill, t_string, td_string, use_i18n, Locale};
+use super::ui::ErrorNote;
+use i18n::{fill, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use model::fleet::{Fleet, FleetRow};
-use model::format;
 use model::ApiError;
-use std::cmp::Ordering;
 
-#[server(prefix = "/sfn", endpoint = "get_fleet")]
-pub async fn get_fleet() -> Result<Fleet, ApiError> {
+/// The fleet table and the collector's line as HTML in the language `lang` (a
+/// tag, `zh-CN`), sorted by the URL's `sort` and `dir`.
+#[server(prefix = "/sfn", endpoint = "get_fleet_view")]
+pub async fn get_fleet_view(
+    lang: String,
+    sort: Option<String>,
+    dir: Option<String>,
+) -> Result<String, ApiError> {
     use crate::ssr::context::{state, user};
-    use store::now_ms;
     user().await?;
-    Ok(state()?.overview.fleet(now_ms()).await?)
+    let state = state()?;
+    let fleet = state.overview.fleet(store::now_ms()).await?;
+    let l = i18n::from_tag(&lang).unwrap_or_else(i18n::current);
+    Ok(crate::fleet_table::render(
+        l,
+        fleet,
+        Some(state.collector.status()),
+        sort.as_deref(),
+        dir.as_deref(),
+    ))
 }
 
 /// The page refetches itself this often, the collector's default interval, so a
 /// fleet left open on a wall screen stays current.
 pub const FLEET_REFRESH_S: u32 = 30;
 
-/// A column's header in a language.
-type Header = fn(Locale) -> &'static str;
-
-/// Sortable columns: URL key, header, whether the first click sorts descending.
-const COLUMNS: &[(&str, Header, bool)] = &[
-    ("name", |l| td_string!(l, fleet.col_name), false),
-    ("status", |l| td_string!(l, fleet.col_status), true),
-    ("version", |l| td_string!(l, fleet.col_version), false),
-    ("fe", |l| td_string!(l, fleet.col_fe), true),
-    ("be", |l| td_string!(l, fleet.col_be), true),
-    ("qps", |l| td_string!(l, fleet.col_qps), true),
-    ("p99", |l| td_string!(l, fleet.col_p99), true),
-    ("disk", |l| td_string!(l, fleet.col_disk), true),
-    ("alerts", |l| td_string!(l, fleet.col_alerts), true),
-];
-
-/// Known values first in the asked order; unknown ones always last.
-fn by_option<T: PartialOrd>(a: Option<T>, b: Option<T>, desc: bool) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let o = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-            if desc {
-                o.reverse()
-            } else {
-                o
-            }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-}
-
-fn dead(alive: Option<i64>, total: Option<i64>) -> Option<i64> {
-    Some(total? - alive?)
-}
-
-/// Sorts in place by `key`; ties (and unknown keys) fall back to the name.
-pub fn sort_rows(rows: &mut [FleetRow], key: &str, desc: bool) {
-    rows.sort_by(|a, b| {
-        let o = match key {
-            // HealthStatus orders healthy, unknown, warning, critical.
-            "status" => by_option(Some(a.status), Some(b.status), desc),
-            "version" => by_option(a.version.as_ref(), b.version.as_ref(), desc),
-            // Most dead nodes first when descending.
-            "fe" => by_option(
-                dead(a.fe_alive, a.fe_total),
-                dead(b.fe_alive, b.fe_total),
-                desc,
-            ),
-            "be" => by_option(
-                dead(a.be_alive, a.be_total),
-                dead(b.be_alive, b.be_total),
-                desc,
-            ),
-            "qps" => by_option(a.qps, b.qps, desc),
-            "p99" => by_option(a.latency_p99_ms, b.latency_p99_ms, desc),
-            "disk" => by_option(a.disk_used_pct, b.disk_used_pct, desc),
-            "alerts" => by_option(Some(a.active_alerts), Some(b.active_alerts), desc),
-            "name" if desc => b.name.to_lowercase().cmp(&a.name.to_lowercase()),
-            _ => Ordering::Equal,
-        };
-        o.then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-    });
-}
-
-fn alive_of(l: Locale, alive: Option<i64>, total: Option<i64>) -> String {
-    match (alive, total) {
-        (Some(a), Some(t)) => format!("{a}/{t}"),
-        _ => td_string!(l, fleet.n_a).into(),
-    }
-}
-
-/// The class of an alive count: `partial` when some nodes are down (the
-/// warning colour), `down` when none is alive.
-fn alive_class(alive: Option<i64>, total: Option<i64>) -> &'static str {
-    match (alive, total) {
-        (Some(0), Some(t)) if t > 0 => "num alive down",
-        (Some(a), Some(t)) if a < t => "num alive partial",
-        _ => "num alive",
-    }
-}
-
-/// The newest collection (`collected_at`) failed: the row's figures are
-/// those of the last success, if any.
-fn attempt_failed(collected_at: Option<i64>, last_success_at: Option<i64>) -> bool {
-    collected_at.is_some() && last_success_at != collected_at
-}
-
-/// The alive counts shown are the last success's while the newest attempt
-/// failed: they say so.
-fn counts_stale(collected_at: Option<i64>, last_success_at: Option<i64>) -> bool {
-    attempt_failed(collected_at, last_success_at) && last_success_at.is_some()
-}
-
-/// What a row says of its collection when the newest attempt failed: when the
-/// figures it shows were collected, "last success 26 s ago · last attempt
-/// failed". `None` while the newest attempt succeeded.
-fn failed_attempt_line(
-    l: Locale,
-    now: i64,
-    collected_at: Option<i64>,
-    last_success_at: Option<i64>,
-) -> Option<String> {
-    if !attempt_failed(collected_at, last_success_at) {
-        return None;
-    }
-    Some(match last_success_at {
-        Some(at) => fill(
-            td_string!(l, fleet.last_success_failed),
-            &[("ago", &ago(l, now, at))],
-        ),
-        None => td_string!(l, fleet.never_succeeded_failed).into(),
-    })
-}
-
 #[component]
 pub fn FleetPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::routes::preload_chunks("fleet");
     let i18n = use_i18n();
-    let delete = ServerAction::<DeleteCluster>::new();
     let tick = RwSignal::new(0u64);
-    // The locale too: the status reasons are written by the server.
+    // Bumped by a deletion: the table is fetched again without the cluster.
+    let deleted = RwSignal::new(0u64);
+    let delete_error = RwSignal::new(None::<String>);
+    let query = use_query_map();
+    let sort = Memo::new(move |_| {
+        let q = query.read();
+        (q.get("sort"), q.get("dir"))
+    });
+    // The locale too: the table and the status reasons are the server's words.
     let fleet = Resource::new(
-        move || (i18n.get_locale(), delete.version().get(), tick.get()),
-        |_| get_fleet(),
+        move || (i18n.get_locale(), sort.get(), deleted.get(), tick.get()),
+        |(l, (sort, dir), _, _)| get_fleet_view(i18n::tag(l).to_string(), sort, dir),
     );
-    // The cluster whose deletion waits for confirmation: kept here, so the
-    // refresh that rebuilds the rows keeps the question open.
-    let confirming = RwSignal::new(None::<i64>);
     refresh::every(
         || FLEET_REFRESH_S,
         move || {
-            // Not under a keyboard user's focus, nor while a deletion is asked.
-            if confirming.get_untracked().is_none() && !refresh::focus_within(".fleet") {
+            // Not under a keyboard user's focus, nor while a deletion is asked
+            // (public/assets/page.js shows the question in the row).
+            if !refresh::focus_within(".fleet")
+                && !refresh::present(".fleet .confirm:not([hidden])")
+            {
                 tick.update(|t| *t += 1);
             }
         },
     );
-    let query = use_query_map();
-    // The worst clusters first unless the URL asks otherwise.
-    let sort = Memo::new(move |_| {
-        let q = query.read();
-        let key = q
-            .get("sort")
-            .filter(|k| COLUMNS.iter().any(|(c, _, _)| c == k))
-            .unwrap_or_else(|| "status".into());
-        let desc = match q.get("dir").as_deref() {
-            Some("asc") => false,
-            Some("desc") => true,
-            _ => COLUMNS.iter().any(|(c, _, d)| *c == key && *d),
-        };
-        (key, desc)
-    });
+    // The question's own button deletes; asking and cancelling are the
+    // page script's (the HTML is the server's, and so is its behaviour).
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(id) = confirmed_deletion(&ev) {
+            leptos::task::spawn_local(async move {
+                match delete_cluster(id).await {
+                    Ok(()) => delete_error.set(None),
+                    Err(e) => delete_error.set(Some(e.message)),
+                }
+                deleted.update(|d| *d += 1);
+            });
+        }
+    };
     view! {
         <Title text=tr!(fleet.title)/>
         <div class="page-head">
@@ -190,326 +94,36 @@ pub fn FleetPage() -> impl IntoView {
         <p class="muted small" data-testid="fleet-refresh">
             {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.refresh_note), &[("n", &FLEET_REFRESH_S)]))}
         </p>
-        {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
+        {move || delete_error.get().map(|message| view! { <ErrorNote message/> })}
         <Transition fallback=move || view! { <p class="muted">{tr!(fleet.loading)}</p> }>
             {move || fleet.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
-                Ok(f) if f.clusters.is_empty() => view! {
-                    <div class="card empty">
-                        <h2>{tr!(fleet.empty_title)}</h2>
-                        <p>{tr!(fleet.empty_text)}</p>
-                        <a class="button primary" href="/clusters/new">{tr!(fleet.empty_add)}</a>
-                    </div>
+                Ok(html) => view! {
+                    <div class="fleet-body" data-local-times="" data-delete-questions="" on:click=on_click inner_html=html></div>
                 }.into_any(),
-                Ok(f) => {
-                    let (key, desc) = sort.get();
-                    let mut rows = f.clusters;
-                    sort_rows(&mut rows, &key, desc);
-                    view! { <FleetTable rows now=f.now sort_key=key desc delete confirming/> }.into_any()
-                }
             })}
         </Transition>
-        <CollectorStatusLine/>
     }
 }
 
-#[component]
-fn FleetTable(
-    rows: Vec<FleetRow>,
-    now: i64,
-    sort_key: String,
-    desc: bool,
-    delete: ServerAction<DeleteCluster>,
-    confirming: RwSignal<Option<i64>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let headers = COLUMNS
-        .iter()
-        .map(|&(key, label, first_desc)| {
-            let active = key == sort_key;
-            let next_desc = if active { !desc } else { first_desc };
-            let href = format!(
-                "/clusters?sort={key}&dir={}",
-                if next_desc { "desc" } else { "asc" }
-            );
-            let aria = active.then_some(if desc { "descending" } else { "ascending" });
-            let arrow = if active {
-                if desc {
-                    " ▼"
-                } else {
-                    " ▲"
-                }
-            } else {
-                ""
-            };
-            let class = match key {
-                "qps" | "p99" | "disk" | "alerts" => "num",
-                "version" | "fe" => "wide-only",
-                _ => "",
-            };
-            view! {
-                <th scope="col" class=class aria-sort=aria>
-                    <a href=href class="sort">{move || label(i18n.get_locale())}{arrow}</a>
-                </th>
-            }
-        })
-        .collect_view();
-    view! {
-        <div class="table-wrap fleet-wrap">
-            <table class="data fleet" data-testid="fleet">
-                <thead>
-                    // On a phone the header is the line of sort links the
-                    // cards are ordered by.
-                    <tr data-label=tr!(fleet.sort_by)>
-                        {headers}
-                        <th scope="col" class="wide-only nosort">{tr!(fleet.last_hour)}</th>
-                        <th scope="col" class="nosort"><span class="sr-only">{tr!(fleet.actions)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {rows.into_iter().map(|r| view! { <FleetLine row=r now delete confirming/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+/// The cluster whose deletion a click confirmed: the question's "Delete
+/// cluster" button carries its id.
+fn confirmed_deletion(ev: &leptos::ev::MouseEvent) -> Option<i64> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        ev.target()?
+            .dyn_into::<web_sys::Element>()
+            .ok()?
+            .closest("[data-confirm-delete]")
+            .ok()??
+            .get_attribute("data-confirm-delete")?
+            .parse()
+            .ok()
     }
-    .into_any()
-}
-
-#[component]
-fn FleetLine(
-    row: FleetRow,
-    now: i64,
-    delete: ServerAction<DeleteCluster>,
-    confirming: RwSignal<Option<i64>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let id = row.cluster_id;
-    let name = row.name.clone();
-    let top = row
-        .qps_last_hour
-        .values
-        .iter()
-        .flatten()
-        .fold(0.0f64, |a, b| a.max(*b));
-    let health = row.status;
-    let status = health.as_str();
-    let hi = if top > 0.0 { top * 1.1 } else { 1.0 };
-    let version = row.version.clone();
-    let (fe_alive, fe_total, be_alive, be_total) =
-        (row.fe_alive, row.fe_total, row.be_alive, row.be_total);
-    let (disk, collected_at) = (row.disk_used_pct, row.collected_at);
-    // The question names the cluster, kept as written (not translated).
-    let confirm_text = move || {
-        let template = t_string!(i18n, fleet.confirm_text);
-        let (before, after) = i18n::split_at(template, "name");
-        view! { {before} <span translate="no">{name.clone()}</span> {after} }
-    };
-    let last_success_at = row.last_success_at;
-    let failed = attempt_failed(collected_at, last_success_at);
-    let collected = match collected_at {
-        Some(_) if failed => Some(view! {
-            <div class="small attempt-failed" data-testid="attempt">
-                {crate::ui::said(move |l| failed_attempt_line(l, now, collected_at, last_success_at).unwrap_or_default())}
-            </div>
-        }.into_any()),
-        Some(at) => Some(view! {
-            <div class="muted small">
-                {tr!(fleet.collected)} <LocalTime ms=at/>
-                {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.collected_ago), &[("ago", &ago(l, now, at))]))}
-            </div>
-        }.into_any()),
-        None => None,
-    };
-    let stale_counts = counts_stale(collected_at, last_success_at);
-    let stale_note = move || {
-        stale_counts.then(|| view! { <span class="stale-note">{tr!(fleet.stale_counts)}</span> })
-    };
-    // Each cell names its column, the label of a card on a phone. The rows are
-    // rebuilt when the language changes (the fleet is fetched again).
-    let l = i18n.get_locale_untracked();
-    let label = |i: usize| (COLUMNS[i].1)(l);
-    view! {
-        <tr data-cluster=row.name.clone() class:stale=row.stale>
-            <th scope="row">
-                <a href=format!("/clusters/{id}/overview") translate="no">{row.name.clone()}</a>
-                <div class="muted small"><code>{row.http_url.clone()}</code></div>
-                {(!row.description.is_empty()).then(|| view! { <div class="muted small" translate="no">{row.description.clone()}</div> })}
-                <div>{row.tags.iter().map(|t| view! { <span class="tag" translate="no">{t.clone()}</span> }).collect_view()}</div>
-            </th>
-            <td>
-                <span class=format!("pill health-{status}") title=row.status_reason.clone()>{move || health_word(i18n.get_locale(), health)}</span>
-                <div class="small status-reason">{row.status_reason.clone()}</div>
-                {collected}
-            </td>
-            <td class="wide-only version" translate="no" data-label=label(2)>{move || version.clone().unwrap_or_else(|| t_string!(i18n, fleet.n_a).into())}</td>
-            <td class=format!("wide-only {}", alive_class(fe_alive, fe_total)) data-label=label(3)>
-                {move || alive_of(i18n.get_locale(), fe_alive, fe_total)}{stale_note}
-            </td>
-            <td class=alive_class(be_alive, be_total) data-label=label(4)>
-                {move || alive_of(i18n.get_locale(), be_alive, be_total)}{stale_note}
-            </td>
-            <td class="num" data-label=label(5)>{format::with_unit(row.qps, "")}</td>
-            <td class="num" data-label=label(6)>{format::with_unit(row.latency_p99_ms, "ms")}</td>
-            <td class="num" data-label=label(7)>{move || match disk {
-                Some(p) => format::with_unit(Some(p), "%"),
-                None if collected_at.is_some() => t_string!(i18n, fleet.not_reported).into(),
-                None => t_string!(i18n, fleet.n_a).into(),
-            }}</td>
-            <td class="num" data-label=label(8)>{format::thousands(row.active_alerts)}</td>
-            <td class="wide-only spark-cell" data-label=td_string!(l, fleet.last_hour)>
-                <Sparkline series=vec![row.qps_last_hour.clone()] lo=0.0 hi/>
-            </td>
-            <td class="actions">
-                <Show
-                    when=move || confirming.get() == Some(id)
-                    fallback=move || view! {
-                        <a class="button small" href=format!("/clusters/{id}/edit")>{tr!(fleet.edit)}</a>
-                        <button class="button small danger-outline" type="button" on:click=move |_| confirming.set(Some(id))>
-                            {tr!(fleet.delete)}
-                        </button>
-                    }
-                >
-                    <div class="confirm" role="alertdialog" aria-label=tr!(fleet.confirm_label)>
-                        <span>{confirm_text.clone()}</span>
-                        <button class="button small danger" type="button"
-                            on:click=move |_| {
-                                confirming.set(None);
-                                delete.dispatch(DeleteCluster { id });
-                            }>
-                            {tr!(fleet.delete_cluster)}
-                        </button>
-                        <button class="button small" type="button" on:click=move |_| confirming.set(None)>{tr!(fleet.cancel)}</button>
-                    </div>
-                </Show>
-            </td>
-        </tr>
-    }
-    .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use model::overview::{HealthStatus, Series};
-
-    fn row(name: &str, status: HealthStatus, qps: Option<f64>) -> FleetRow {
-        FleetRow {
-            cluster_id: 1,
-            name: name.into(),
-            description: String::new(),
-            tags: vec![],
-            http_url: String::new(),
-            status,
-            status_reason: String::new(),
-            version: None,
-            fe_alive: Some(3),
-            fe_total: Some(3),
-            be_alive: Some(3),
-            be_total: Some(3),
-            qps,
-            latency_p99_ms: None,
-            disk_used_pct: None,
-            collected_at: None,
-            last_success_at: None,
-            stale: false,
-            error: None,
-            active_alerts: 0,
-            qps_last_hour: Series {
-                key: "qps".into(),
-                label: String::new(),
-                unit: String::new(),
-                aggregate: "avg".into(),
-                start: 0,
-                step_ms: 60_000,
-                values: vec![],
-            },
-        }
-    }
-
-    fn names(rows: &[FleetRow]) -> Vec<&str> {
-        rows.iter().map(|r| r.name.as_str()).collect()
-    }
-
-    #[test]
-    fn worst_status_first_then_by_name() {
-        let mut rows = vec![
-            row("b", HealthStatus::Healthy, None),
-            row("c", HealthStatus::Critical, None),
-            row("a", HealthStatus::Healthy, None),
-            row("d", HealthStatus::Warning, None),
-        ];
-        sort_rows(&mut rows, "status", true);
-        assert_eq!(names(&rows), ["c", "d", "a", "b"]);
-    }
-
-    #[test]
-    fn unknown_figures_sort_last_both_ways() {
-        let mut rows = vec![
-            row("none", HealthStatus::Healthy, None),
-            row("low", HealthStatus::Healthy, Some(1.0)),
-            row("high", HealthStatus::Healthy, Some(900.0)),
-        ];
-        sort_rows(&mut rows, "qps", true);
-        assert_eq!(names(&rows), ["high", "low", "none"]);
-        sort_rows(&mut rows, "qps", false);
-        assert_eq!(names(&rows), ["low", "high", "none"]);
-    }
-
-    #[test]
-    fn a_failed_attempt_says_when_the_figures_were_collected() {
-        let now = 1_800_000_000_000;
-        let line = |l, collected, success| failed_attempt_line(l, now, collected, success);
-        // The newest attempt succeeded (or none was made): the row says when
-        // it collected, as before.
-        assert_eq!(line(Locale::en, Some(now - 5_000), Some(now - 5_000)), None);
-        assert_eq!(line(Locale::en, None, None), None);
-        assert_eq!(
-            line(Locale::en, Some(now - 1_000), Some(now - 26_000)).as_deref(),
-            Some("Last success 26 s ago · last attempt failed")
-        );
-        assert_eq!(
-            line(Locale::zh_CN, Some(now - 1_000), Some(now - 26_000)).as_deref(),
-            Some("上次成功采集：26 秒前 · 最近一次采集失败")
-        );
-        assert_eq!(
-            line(Locale::en, Some(now), None).as_deref(),
-            Some("No successful collection yet · last attempt failed")
-        );
-        assert_eq!(
-            line(Locale::zh_CN, Some(now), None).as_deref(),
-            Some("尚无成功的采集 · 最近一次采集失败")
-        );
-    }
-
-    #[test]
-    fn counts_from_before_a_failed_attempt_are_stale() {
-        let now = 1_800_000_000_000;
-        assert!(counts_stale(Some(now), Some(now - 30_000)));
-        assert!(
-            !counts_stale(Some(now), Some(now)),
-            "from the newest attempt"
-        );
-        assert!(!counts_stale(Some(now), None), "no counts to mark");
-        assert!(!counts_stale(None, None));
-    }
-
-    #[test]
-    fn some_nodes_down_is_a_warning_none_alive_is_critical() {
-        assert_eq!(alive_class(Some(3), Some(3)), "num alive");
-        assert_eq!(alive_class(Some(1), Some(2)), "num alive partial");
-        assert_eq!(alive_class(Some(0), Some(2)), "num alive down");
-        assert_eq!(alive_class(Some(0), Some(0)), "num alive");
-        assert_eq!(alive_class(None, Some(3)), "num alive");
-    }
-
-    #[test]
-    fn dead_nodes_first_when_descending() {
-        let mut a = row("a", HealthStatus::Healthy, None);
-        let mut b = row("b", HealthStatus::Critical, None);
-        b.be_alive = Some(1);
-        a.be_alive = Some(3);
-        let mut rows = vec![a, b];
-        sort_rows(&mut rows, "be", true);
-        assert_eq!(names(&rows), ["b", "a"]);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
     }
 }

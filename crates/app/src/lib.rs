@@ -20,6 +20,8 @@ mod charts;
 mod clusters;
 mod collection;
 mod fleet;
+#[cfg(feature = "ssr")]
+mod fleet_table;
 mod language;
 mod layout;
 mod login;
@@ -27,6 +29,9 @@ mod node_page;
 mod nodes;
 mod not_found;
 mod overview;
+#[cfg(feature = "ssr")]
+mod overview_html;
+#[cfg(feature = "ssr")]
 mod overview_parts;
 mod refresh;
 mod routes;
@@ -53,10 +58,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/assets/favicon.svg"/>
-                // The glue that draws charts and formats times, deferred so that it
-                // runs before the hydration module and blocks nothing. It loads
-                // ECharts (`data-echarts`) only on pages that draw a chart.
-                <script defer src="/assets/charts.js" data-echarts="/assets/vendor/echarts/echarts.min.js"></script>
+                // Times in the browser's zone, and the door to the charts,
+                // deferred so that it runs before the hydration module and
+                // blocks nothing. It fetches charts.js, and that ECharts, on the
+                // first chart a page draws: pages without charts fetch neither.
+                <script defer src="/assets/page.js" data-charts="/assets/charts.js"
+                    data-echarts="/assets/vendor/echarts/echarts.min.js"></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -71,6 +78,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    #[cfg(feature = "ssr")]
+    provide_context(routes::Preloaded::default());
     // Effects run only in the browser, after hydration: the marker tells tests
     // (and curious operators) that the page is interactive.
     Effect::new(|_| {

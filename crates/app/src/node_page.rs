@@ -76,8 +76,7 @@ pub async fn node_chart_options() -> Result<Vec<ChartOption>, ApiError> {
     Ok(NODE_CHARTS
         .iter()
         .map(|def| {
-            let mut option =
-                serde_json::to_value(crate::ssr::chart_options::build(l, def)).unwrap_or_default();
+            let mut option = crate::ssr::chart_options::build(l, def);
             if let Some(series) = option["series"].as_array_mut() {
                 for s in series {
                     let name = s["id"].as_str().and_then(|k| series_label(l, k));
@@ -113,6 +112,8 @@ fn with_query(path: String, q: &ViewQuery) -> String {
 
 #[component]
 pub fn NodePage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::routes::preload_chunks("node");
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();

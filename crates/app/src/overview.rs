@@ -2,30 +2,26 @@
 //! URL, the server renders the page for it, and the browser refetches through
 //! a server function when any of them changes.
 
-use super::charts::{ChartPanel, ZoomBar};
 use super::collection::{CollectNow, CollectorStatusLine};
-use super::overview_parts::{
-    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StateBanner, StatusBanner,
-};
 use super::refresh;
-use super::ui::{health_word, ErrorNote};
+use super::ui::ErrorNote;
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
-use model::chart::{ChartOption, CHARTS};
-use model::overview::{ForecastState, Health, Overview, Series, Window, PRESETS};
+use model::overview::{Window, PRESETS};
 use model::{ApiError, ApiErrorKind};
+use serde::{Deserialize, Serialize};
 
 /// Everything the overview shows for the range in the URL (`range`, or `from`/`to`).
-#[server(prefix = "/sfn", endpoint = "get_overview")]
-pub async fn get_overview(
+#[cfg(feature = "ssr")]
+async fn get_overview(
     id: i64,
     range: Option<String>,
     from: Option<String>,
     to: Option<String>,
-) -> Result<Overview, ApiError> {
+) -> Result<model::overview::Overview, ApiError> {
     use crate::ssr::context::{state, user};
     use model::overview::parse_window;
     use registry::AppError;
@@ -37,12 +33,50 @@ pub async fn get_overview(
     Ok(state()?.overview.overview(id, &window, now).await?)
 }
 
-/// The ECharts options of every chart in the request's language; they never
-/// change while the server runs.
-#[server(prefix = "/sfn", endpoint = "chart_options")]
-pub async fn chart_options() -> Result<Vec<ChartOption>, ApiError> {
-    crate::ssr::context::user().await?;
-    Ok(crate::ssr::chart_options::options(i18n::current()).to_vec())
+/// The overview as the page shows it: what its head and range bar need, and
+/// the rest as HTML the server rendered (app::overview_html), which the
+/// browser inserts as it comes. The wasm carries neither the figures' types
+/// nor their views.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OverviewView {
+    pub cluster_id: i64,
+    pub cluster_name: String,
+    pub window: Window,
+    pub step_ms: i64,
+    pub now: i64,
+    /// The state banner: the worst open alert and what to do.
+    pub banner: String,
+    /// Everything under the range bar.
+    pub body: String,
+}
+
+/// The overview for the URL's view in the language `lang` (a tag, `zh-CN`).
+#[server(prefix = "/sfn", endpoint = "get_overview_view")]
+pub async fn get_overview_view(
+    id: i64,
+    lang: String,
+    range: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    refresh: Option<String>,
+) -> Result<OverviewView, ApiError> {
+    let view_q = ViewQuery {
+        range: range.clone(),
+        from: from.clone(),
+        to: to.clone(),
+        refresh,
+    };
+    let o = get_overview(id, range, from, to).await?;
+    let l = i18n::from_tag(&lang).unwrap_or_else(i18n::current);
+    let opts = chart_options_in(l);
+    Ok(crate::overview_html::render(l, o, &opts, &view_q))
+}
+
+/// The ECharts options of every chart in `l`; they never change while the
+/// server runs.
+#[cfg(feature = "ssr")]
+fn chart_options_in(l: Locale) -> Vec<model::chart::ChartOption> {
+    crate::ssr::chart_options::options(l).to_vec()
 }
 
 /// Auto-refresh periods: the URL value, seconds (0: off). The label is the
@@ -152,7 +186,7 @@ impl ViewQuery {
     }
 }
 
-fn overview_url(id: i64, q: &ViewQuery) -> String {
+pub fn overview_url(id: i64, q: &ViewQuery) -> String {
     let query = q.to_query();
     if query.is_empty() {
         format!("/clusters/{id}/overview")
@@ -170,6 +204,8 @@ fn zoomed_out(w: &Window, now: i64) -> (i64, i64) {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::routes::preload_chunks("overview");
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
@@ -197,9 +233,13 @@ pub fn OverviewPage() -> impl IntoView {
     let pending = Signal::derive(move || shown.with(|s| s.as_ref() != Some(&wanted.get())));
     let overview = Resource::new(
         move || wanted.get(),
-        |(l, id, range, from, to, _, _)| async move {
+        move |(l, id, range, from, to, _, _)| async move {
+            // The node links carry the refresh period the URL has now.
+            let refresh = view_q.get_untracked().refresh;
             match id {
-                Some(id) => get_overview(id, range, from, to).await,
+                Some(id) => {
+                    get_overview_view(id, i18n::tag(l).to_string(), range, from, to, refresh).await
+                }
                 None => Err(ApiError::new(
                     ApiErrorKind::BadRequest,
                     td_string!(l, overview.not_a_cluster_id),
@@ -207,7 +247,6 @@ pub fn OverviewPage() -> impl IntoView {
             }
         },
     );
-    let options = Resource::new(move || i18n.get_locale(), |_| chart_options());
     refresh::every(
         move || view_q.with(|v| v.refresh_seconds()),
         move || {
@@ -221,10 +260,7 @@ pub fn OverviewPage() -> impl IntoView {
     follow_zoom(id, view_q);
     view! {
         <Transition fallback=move || view! { <p class="muted">{tr!(overview.loading)}</p> }>
-            // Both awaited in one Suspend, so the server waits for both before it
-            // renders and the browser hydrates both from the page.
             {move || Suspend::new(async move {
-                let opts = options.await.unwrap_or_default();
                 let answer = overview.await;
                 // Awaiting waits for the newest request, so this is what is shown.
                 shown.set(Some(wanted.get_untracked()));
@@ -238,7 +274,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <ErrorNote message=e.message/>
                         <p><a href="/clusters">{tr!(overview.back_to_clusters)}</a></p>
                     }.into_any(),
-                    Ok(o) => view! { <OverviewBody o opts view_q collect pending/> }.into_any(),
+                    Ok(v) => view! { <OverviewBody v view_q collect pending/> }.into_any(),
                 }
             })}
         </Transition>
@@ -274,10 +310,9 @@ fn follow_zoom(id: Memo<Option<i64>>, view_q: Memo<ViewQuery>) {
 }
 
 #[component]
-fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
+fn RangeBar(id: i64, window: Window, now: i64, view_q: Memo<ViewQuery>) -> impl IntoView {
     let i18n = use_i18n();
-    let id = o.cluster_id;
-    let current = o.window.preset.clone();
+    let current = window.preset.clone();
     let presets = PRESETS
         .iter()
         .map(|(name, _, _)| {
@@ -290,10 +325,10 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
         })
         .collect_view();
     let custom = current.is_none().then(|| {
-        let (from, to) = zoomed_out(&o.window, o.now);
+        let (from, to) = zoomed_out(&window, now);
         view! {
             <span class="range-custom" data-testid="custom-range">
-                <super::time::LocalTime ms=o.window.from/> " – " <super::time::LocalTime ms=o.window.to/>
+                <super::time::LocalTime ms=window.from/> " – " <super::time::LocalTime ms=window.to/>
             </span>
             <a class="button small" href=move || overview_url(id, &view_q.get().with_window(from, to))>{tr!(overview.zoom_out)}</a>
         }
@@ -331,64 +366,39 @@ fn RangeBar(o: Overview, view_q: Memo<ViewQuery>) -> impl IntoView {
 
 #[component]
 fn OverviewBody(
-    o: Overview,
-    opts: Vec<ChartOption>,
+    v: OverviewView,
     view_q: Memo<ViewQuery>,
     collect: ServerAction<CollectNow>,
     pending: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let stale = o
-        .latest
-        .as_ref()
-        .is_some_and(|s| s.status == model::snapshot::CollectStatus::Failed);
-    let window = o.window.clone();
+    let window = v.window.clone();
     let window_text = Signal::derive(move || window_text(i18n.get_locale(), &window));
-    let (window, step_ms) = (o.window.clone(), o.step_ms);
+    let (window, step_ms) = (v.window.clone(), v.step_ms);
     let step_text = Signal::derive(move || step_text(i18n.get_locale(), step_ms, &window));
-    let disk_note = (o.capacity.state == ForecastState::NotReported)
-        .then(|| td_string!(i18n.get_locale_untracked(), overview.shared_data_disk).to_string());
-    let name = o.cluster_name.clone();
-    let title = {
-        let name = name.clone();
-        crate::ui::said(move |l| {
-            fill(
-                ::leptos_i18n::td_string!(l, overview.page_title),
-                &[("name", &name)],
-            )
-        })
-    };
+    let name = v.cluster_name.clone();
+    let title = crate::ui::said(move |l| {
+        fill(
+            ::leptos_i18n::td_string!(l, overview.page_title),
+            &[("name", &name)],
+        )
+    });
     view! {
         <Title text=title/>
-        <OverviewHead id=o.cluster_id name window_text step_text collect pending/>
+        <OverviewHead id=v.cluster_id name=v.cluster_name.clone() window_text step_text collect pending/>
         {move || collect.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote message=e.message/> })}
-        // The order an operator woken at night needs: what is wrong and what
-        // to do, the view's controls, whether the data is current, every open
-        // alert, the health cards, then the figures.
-        <StateBanner o=o.clone()/>
-        <RangeBar o=o.clone() view_q/>
-        <StatusBanner o=o.clone()/>
-        <div class="overview" class:stale=stale data-testid="overview">
-            <AlertList alerts=o.alerts.clone() resolved=o.recently_resolved.clone()/>
-            <HealthSection health=o.health.clone()/>
-            <section aria-labelledby="kpi-title" class="overview-section">
-                <h2 id="kpi-title">{tr!(overview.key_figures)} " " <span class="muted small">
-                    {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, overview.against_before), &[("window", &window_text.get())]))}
-                </span></h2>
-                <KpiList kpis=o.kpis.clone()/>
-            </section>
-            <TrendsSection trends=o.trends.clone() window=o.window.clone() now=o.now opts disk_note/>
-            <super::nodes::NodeTables nodes=o.nodes.clone()/>
-            <DataStatisticsPanel stats=o.data_statistics.clone()/>
-            <CapacityPanel capacity=o.capacity.clone()/>
-        </div>
+        // What is wrong and what to do first, then the view's controls, then
+        // the figures (app::overview_html has their order).
+        <div class="fragment" data-local-times="" inner_html=v.banner></div>
+        <RangeBar id=v.cluster_id window=v.window.clone() now=v.now view_q/>
+        <div class="fragment" data-local-times="" inner_html=v.body></div>
     }
     .into_any()
 }
 
 /// "last 24h", or "custom range of 2 h" for a from/to. English names a
 /// preset as its button does; Chinese writes its span in words.
-fn window_text(l: Locale, w: &Window) -> String {
+pub fn window_text(l: Locale, w: &Window) -> String {
     match &w.preset {
         Some(p) => {
             let range = match l {
@@ -458,66 +468,6 @@ fn OverviewHead(
                 </ActionForm>
             </div>
         </div>
-    }
-}
-
-/// The health status, its score, and a card per rule.
-#[component]
-fn HealthSection(health: Health) -> impl IntoView {
-    let i18n = use_i18n();
-    let (status, score) = (health.status, health.score);
-    view! {
-        <section aria-labelledby="health-title" class="overview-section">
-            <h2 id="health-title">
-                {tr!(overview.health)} " "
-                <span class=format!("pill health-{}", status.as_str()) data-testid="health-status">
-                    {move || health_word(i18n.get_locale(), status)}
-                </span>
-                <span class="muted small">
-                    {move || format!(" {}", fill(t_string!(i18n, overview.score), &[("score", &score)]))}
-                </span>
-            </h2>
-            <HealthCards cards=health.cards/>
-        </section>
-    }
-}
-
-/// A chart per definition in `CHARTS`, each with its ECharts option.
-#[component]
-fn TrendsSection(
-    trends: Vec<Series>,
-    window: Window,
-    /// "Zoom out" stops at now.
-    now: i64,
-    opts: Vec<ChartOption>,
-    /// Said under the disk chart when the cluster reports no disk use.
-    disk_note: Option<String>,
-) -> impl IntoView {
-    let charts = CHARTS
-        .iter()
-        .map(|def| {
-            let option = opts
-                .iter()
-                .find(|c| c.key == def.key)
-                .map(|c| c.option.clone());
-            let note = if def.key == "disk" {
-                disk_note.clone()
-            } else {
-                None
-            };
-            view! {
-                <ChartPanel def trends=trends.clone() window=window.clone() option note/>
-            }
-        })
-        .collect_view();
-    view! {
-        <section aria-labelledby="trends-title" class="overview-section">
-            <div class="charts-head">
-                <h2 id="trends-title">{tr!(overview.trends)}</h2>
-                <ZoomBar window now/>
-            </div>
-            <div class="charts">{charts}</div>
-        </section>
     }
 }
 

@@ -46,3 +46,19 @@ pub fn focus_within(selector: &str) -> bool {
         false
     }
 }
+
+/// Whether the page has an element matching `selector` now.
+pub fn present(selector: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .is_some()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = selector;
+        false
+    }
+}

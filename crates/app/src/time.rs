@@ -10,6 +10,7 @@ use model::format;
 mod js {
     use wasm_bindgen::prelude::*;
 
+    // public/assets/page.js, which every page loads.
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(js_namespace = srCharts, js_name = formatTime, catch)]
@@ -60,6 +61,7 @@ pub fn LocalTime(ms: i64) -> impl IntoView {
 }
 
 /// "5 min ago" / "5 分钟前", relative to `now`.
+#[cfg(feature = "ssr")]
 pub fn ago(l: Locale, now: i64, ms: i64) -> String {
     i18n::fmt::ago(l, now, ms)
 }

@@ -3,7 +3,6 @@
 use i18n::{use_i18n, Locale};
 use leptos::either::Either;
 use leptos::prelude::*;
-use model::overview::HealthStatus;
 use model::FieldErrors;
 
 /// A full page load, used after signing in or out so every part of the page
@@ -166,9 +165,11 @@ pub fn said(f: impl Fn(Locale) -> String + Send + Sync + 'static) -> Signal<Stri
     Signal::derive(move || f(i18n.get_locale()))
 }
 
+#[cfg(feature = "ssr")]
 /// A health status as people read it: `critical` / 严重 (`as_str()` stays the
 /// name of its CSS class and data attribute).
-pub fn health_word(l: Locale, s: HealthStatus) -> &'static str {
+pub fn health_word(l: Locale, s: model::overview::HealthStatus) -> &'static str {
+    use model::overview::HealthStatus;
     match s {
         HealthStatus::Healthy => ::leptos_i18n::td_string!(l, common.status_healthy),
         HealthStatus::Warning => ::leptos_i18n::td_string!(l, common.status_warning),
