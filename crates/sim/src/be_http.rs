@@ -4,8 +4,10 @@
 //! Prometheus writer, which clients parse as is: families sorted by name, only
 //! `# TYPE` lines, labels sorted by name and joined with `,`, integer values.
 
+use super::faults::View;
 use super::format::series;
 use super::hostile;
+use super::ops;
 use super::state::{Disk, Model};
 use super::Shared;
 use axum::body::Body;
@@ -46,7 +48,12 @@ async fn metrics(State(b): State<Be>) -> Response {
     }
     let body = match faults.metrics_bomb() {
         Some(bytes) => Body::from(hostile::metrics_bomb(bytes)),
-        None => Body::from(be_metrics(&b.sh.model, b.be, crate::now_ms())),
+        None => Body::from(be_metrics(
+            &b.sh.model,
+            b.be,
+            crate::now_ms(),
+            &faults.view(),
+        )),
     };
     let resp = (
         StatusCode::OK,
@@ -67,6 +74,8 @@ struct Scrape<'a> {
     m: &'a Model,
     be: usize,
     t: i64,
+    /// The faults' history (`rowset_explosion`).
+    view: &'a View,
     load: f64,
     /// Seconds since this backend started.
     up_s: f64,
@@ -78,12 +87,13 @@ struct Scrape<'a> {
 }
 
 impl<'a> Scrape<'a> {
-    fn new(m: &'a Model, be: usize, t: i64) -> Scrape<'a> {
+    fn new(m: &'a Model, be: usize, t: i64, view: &'a View) -> Scrape<'a> {
         let start = m.be_start(be, t);
         Scrape {
             m,
             be,
             t,
+            view,
             load: m.load(t),
             up_s: ((t - start).max(0) / 1000) as f64,
             work: m.queries_between(start, t) / m.spec.backends as f64,
@@ -211,15 +221,15 @@ static FAMILIES: &[Family] = &[
     counter("memtable_flush_duration_us", One(|s| s.work * 0.02 * 95_000.0)),
     counter("push_requests_total", Split("status", &[("SUCCESS", 0.01), ("FAIL", 0.0001)])),
     counter("engine_requests_total", Rows(engine_requests)),
-    counter("compaction_deltas_total", Split("type", &[("base", 0.002), ("cumulative", 0.04)])),
-    counter("compaction_bytes_total", Split("type", &[("base", 9.0e4), ("cumulative", 3.0e5)])),
+    counter("compaction_deltas_total", Split("type", &[("base", 0.002), ("cumulative", 0.04), ("update", 0.004)])),
+    counter("compaction_bytes_total", Split("type", &[("base", 9.0e4), ("cumulative", 3.0e5), ("update", 4.0e4)])),
     counter("txn_request", Split("type", &[("begin", 0.03), ("commit", 0.0295), ("rollback", 0.0004), ("exec", 0.03)])),
     counter("load_rows", One(|s| s.work * 400.0)),
     counter("load_bytes", One(|s| s.work * 90_000.0)),
     gauge("tablet_cumulative_max_compaction_score", One(|s| s.score())),
     gauge("tablet_base_max_compaction_score", One(|s| s.m.base_compaction_score(s.be, s.t))),
     gauge("tablet_update_max_compaction_score", One(|_| 0.0)),
-    gauge("max_tablet_rowset_num", One(|s| s.score() * 2.0 + 3.0)),
+    gauge("max_tablet_rowset_num", One(|s| ops::max_rowsets(s.be, s.t, s.view, s.score() * 2.0 + 3.0))),
     gauge("wait_cumulative_compaction_task_num", One(|s| (s.score() / 10.0).floor())),
     gauge("running_cumulative_compaction_task_num", One(|s| if s.score() > 20.0 { 2.0 } else { 0.0 })),
     gauge("wait_base_compaction_task_num", One(|_| 0.0)),
@@ -267,12 +277,14 @@ fn cpu(s: &Scrape) -> Vec<Sample> {
         .collect()
 }
 
-/// Total and failed (0.2 %) requests of each storage engine task type.
+/// Total and failed (0.2 %) requests of each storage engine task type,
+/// labels `status` and `type` (sorted, as the BE writes them).
 fn engine_requests(s: &Scrape) -> Vec<Sample> {
     let mut out = Vec::new();
     for (ty, f) in [
         ("base_compaction", 0.0004),
         ("cumulative_compaction", 0.004),
+        ("update_compaction", 0.0008),
         ("publish", 0.03),
         ("report_tablet", 0.00001),
         ("clone", 0.0),
@@ -295,8 +307,8 @@ fn resource_groups(s: &Scrape) -> Vec<Sample> {
 /// Every family of one backend at `t`, sorted by name (without the
 /// `starrocks_be_` prefix), with whether it is a counter and its samples,
 /// labels sorted by name.
-fn families(m: &Model, be: usize, t: i64) -> Vec<(String, bool, Vec<Sample>)> {
-    let s = Scrape::new(m, be, t);
+fn families(m: &Model, be: usize, t: i64, view: &View) -> Vec<(String, bool, Vec<Sample>)> {
+    let s = Scrape::new(m, be, t, view);
     let mut fams: Vec<(String, &Family)> =
         FAMILIES.iter().map(|f| (f.name.to_string(), f)).collect();
     for pool in POOLS {
@@ -316,10 +328,10 @@ fn families(m: &Model, be: usize, t: i64) -> Vec<(String, bool, Vec<Sample>)> {
         .collect()
 }
 
-/// The BE's Prometheus text at `t`.
-pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
+/// The BE's Prometheus text at `t`, with the faults' history `view`.
+pub fn be_metrics(m: &Model, be: usize, t: i64, view: &View) -> String {
     let mut out = String::with_capacity(16 * 1024);
-    for (name, counter, samples) in families(m, be, t) {
+    for (name, counter, samples) in families(m, be, t, view) {
         let name = format!("starrocks_be_{name}");
         out.push_str("# TYPE ");
         out.push_str(&name);
@@ -335,9 +347,9 @@ pub fn be_metrics(m: &Model, be: usize, t: i64) -> String {
 /// the name without the `starrocks_be_` prefix (the BE's visitor writes the
 /// registry name), the labels as `k=v` joined with `,` (empty when none), the
 /// value. The same figures as [`be_metrics`] at the same `t`.
-pub(crate) fn be_samples(m: &Model, be: usize, t: i64) -> Vec<(String, String, i64)> {
+pub(crate) fn be_samples(m: &Model, be: usize, t: i64, view: &View) -> Vec<(String, String, i64)> {
     let mut out = Vec::new();
-    for (name, _, samples) in families(m, be, t) {
+    for (name, _, samples) in families(m, be, t, view) {
         for (labels, v) in samples {
             let labels: Vec<String> = labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
             out.push((name.clone(), labels.join(","), v));
@@ -354,7 +366,7 @@ mod tests {
     #[test]
     fn families_sorted_with_sorted_labels() {
         let m = Model::new(ClusterSpec::default());
-        let text = be_metrics(&m, 1, 1_764_000_000_000);
+        let text = be_metrics(&m, 1, 1_764_000_000_000, &View::default());
         let mut names: Vec<&str> = Vec::new();
         for line in text.lines() {
             if let Some(rest) = line.strip_prefix("# TYPE ") {

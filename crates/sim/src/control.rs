@@ -1,4 +1,7 @@
-//! The `/_sim/faults` control API (see the module doc of `sim` for the protocol).
+//! The `/_sim/faults` control API (see the module doc of `sim` for the protocol
+//! and every fault's name; the operations-health ones, `routine_load_paused`,
+//! `txn_pileup`, `checkpoint_stuck`, `rowset_explosion` and
+//! `tablets_unhealthy`, take no parameter).
 
 use super::faults::{Fault, Faults, MAX_BOMB_BYTES, MAX_NODES};
 use axum::extract::State;
@@ -100,6 +103,11 @@ pub fn from_json(v: &Value) -> Result<Fault, String> {
         "wrong_credentials" => Fault::WrongCredentials,
         "mysql_down" => Fault::MysqlDown,
         "fe_restart" => Fault::FeRestart,
+        "routine_load_paused" => Fault::RoutineLoadPaused,
+        "txn_pileup" => Fault::TxnPileup,
+        "checkpoint_stuck" => Fault::CheckpointStuck,
+        "rowset_explosion" => Fault::RowsetExplosion,
+        "tablets_unhealthy" => Fault::TabletsUnhealthy,
         other => {
             return with_defaults(v, other)
                 .unwrap_or_else(|| Err(format!("unknown fault {other:?}")))
@@ -196,6 +204,11 @@ mod tests {
             Fault::Redirect("https://elsewhere.example/x?y=1".into()),
             Fault::ManyNodes(7),
             Fault::Drip(Duration::from_millis(5)),
+            Fault::RoutineLoadPaused,
+            Fault::TxnPileup,
+            Fault::CheckpointStuck,
+            Fault::RowsetExplosion,
+            Fault::TabletsUnhealthy,
         ] {
             assert_eq!(from_json(&to_json(&f)), Ok(f));
         }
@@ -206,6 +219,10 @@ mod tests {
             Ok(Fault::FeDown(1))
         );
         assert!(from_json(&json!({"fault": "meteor"})).is_err());
+        assert_eq!(
+            to_json(&Fault::TabletsUnhealthy),
+            json!({"fault": "tablets_unhealthy"})
+        );
     }
 
     #[test]

@@ -46,7 +46,32 @@ pub enum Fault {
     ManyNodes(usize),
     /// FE HTTP and BE `/metrics` bodies are sent one byte per this long.
     Drip(Duration),
+    /// The first routine load job (on the model's first database) is PAUSED:
+    /// `routine_load_jobs{state="PAUSED"}` 1 and RUNNING one less (3.0: its
+    /// per-job line says PAUSED), `SHOW ROUTINE LOAD` gives the reason
+    /// [`TOO_MANY_ERROR_ROWS`], and the `routine_load_paused` counter counts it.
+    RoutineLoadPaused,
+    /// The model's first database piles up transactions: its
+    /// `txn_running{db=...}` is 950 (the alert is at 900) and `txn_failed`
+    /// (and `txn_begin`) grow fast enough that failed / (success + failed) over
+    /// any interval inside the fault is above 5 %.
+    TxnPileup,
+    /// Checkpoints stop: every FE's `meta_log_count` reads 150,000 plus the
+    /// journal written since the fault was set (the alert is at 100,000).
+    CheckpointStuck,
+    /// Backend 0's `max_tablet_rowset_num` reads 900 and up (the alert is at 700).
+    RowsetExplosion,
+    /// Tablets of the model's first database are unhealthy in `/statistic`
+    /// (a few in error state, some cloning), the Total row with them, and the
+    /// leader's `scheduled_tablet_num` is above 0. Shared-data clusters count
+    /// no replica health, so nothing shows there.
+    TabletsUnhealthy,
 }
+
+/// The reason [`Fault::RoutineLoadPaused`] gives in `ReasonOfStateChanged`:
+/// StarRocks' own wording, with `TOO_MANY_FAILURE_ROWS_ERR`'s code (102).
+pub const TOO_MANY_ERROR_ROWS: &str =
+    "ErrorReason{errCode = 102, msg='current error rows is more than max error num'}";
 
 /// The hosts [`Fault::NodeInjection`] puts in the node lists, one a row; the last
 /// one looks normal (and is where the simulator listens).
@@ -85,7 +110,27 @@ impl Fault {
             Fault::Redirect(_) => "redirect",
             Fault::ManyNodes(_) => "many_nodes",
             Fault::Drip(_) => "drip",
+            Fault::RoutineLoadPaused => "routine_load_paused",
+            Fault::TxnPileup => "txn_pileup",
+            Fault::CheckpointStuck => "checkpoint_stuck",
+            Fault::RowsetExplosion => "rowset_explosion",
+            Fault::TabletsUnhealthy => "tablets_unhealthy",
         }
+    }
+
+    /// Whether the model's figures remember when this fault was on after it
+    /// is cleared ([`View::episodes`]): a BE death (its tablets clone back)
+    /// and the operations-health faults (counters keep what they counted).
+    fn remembered(&self) -> bool {
+        matches!(
+            self,
+            Fault::BeDead(_)
+                | Fault::RoutineLoadPaused
+                | Fault::TxnPileup
+                | Fault::CheckpointStuck
+                | Fault::RowsetExplosion
+                | Fault::TabletsUnhealthy
+        )
     }
 
     /// Same switch: `BeDead` and `FeDown` per index, every other kind regardless
@@ -97,6 +142,28 @@ impl Fault {
         }
     }
 }
+
+/// One period a remembered fault was on: set at `from`, cleared at `to`
+/// (`None` while it is still on). Unix ms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Episode {
+    pub fault: Fault,
+    pub from: i64,
+    pub to: Option<i64>,
+}
+
+impl Episode {
+    /// On at `t`: set by then and not yet cleared (a clear after `t` does not
+    /// count, so a test may look at any time of a recorded history).
+    fn on_at(&self, t: i64) -> bool {
+        self.from <= t && self.to.is_none_or(|to| to > t)
+    }
+}
+
+/// How many ended episodes [`Faults`] keeps (the open ones are all kept):
+/// enough that counters integrating them since an FE's start never lose one
+/// in practice, small enough to copy into every [`View`].
+const MAX_ENDED: usize = 1_024;
 
 /// Time-dependent facts the model needs from the faults: when things happened.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -111,6 +178,14 @@ pub struct View {
     pub hostile_hosts: bool,
     /// [`Fault::ManyNodes`]: how many backends (compute nodes) to list.
     pub many_nodes: Option<usize>,
+    /// When the remembered faults (`be_dead` and the operations-health ones)
+    /// were on, oldest first: counters integrate them and tablets heal after.
+    pub episodes: Vec<Episode>,
+}
+
+/// Same kind of fault, whatever its index or payload.
+fn same_kind(a: &Fault, b: &Fault) -> bool {
+    discriminant(a) == discriminant(b)
 }
 
 impl View {
@@ -127,12 +202,79 @@ impl View {
     pub fn leader(&self, frontends: usize) -> Option<usize> {
         (0..frontends).find(|j| self.fe_down_since(*j).is_none())
     }
+
+    fn of_kind<'a>(&'a self, kind: &'a Fault) -> impl Iterator<Item = &'a Episode> + 'a {
+        self.episodes.iter().filter(|e| same_kind(&e.fault, kind))
+    }
+
+    /// When the episode of `kind` that is on at `t` began; `None` when off.
+    pub fn on_since(&self, kind: &Fault, t: i64) -> Option<i64> {
+        self.of_kind(kind)
+            .filter(|e| e.on_at(t))
+            .map(|e| e.from)
+            .max()
+    }
+
+    /// The parts of the time from `a` to `b` during which `kind` was on, as
+    /// the (start, end) each episode covers.
+    pub fn spans(&self, kind: &Fault, a: i64, b: i64) -> Vec<(i64, i64)> {
+        self.of_kind(kind)
+            .filter_map(|e| {
+                let (s, end) = (e.from.max(a), e.to.unwrap_or(i64::MAX).min(b));
+                (s < end).then_some((s, end))
+            })
+            .collect()
+    }
+
+    /// How many episodes of `kind` began in (`a`, `b`].
+    pub fn started(&self, kind: &Fault, a: i64, b: i64) -> u64 {
+        self.of_kind(kind)
+            .filter(|e| a < e.from && e.from <= b)
+            .count() as u64
+    }
+
+    /// How much of `kind` lingers at `t`, summed over its episodes: 1 for each
+    /// one on, and for each ended one a share falling linearly from 1 to 0
+    /// after its end (what is left to repair) over as long as it lasted, at
+    /// most `max_heal_ms`: a short outage leaves little to catch up on.
+    pub fn lingering(&self, kind: &Fault, t: i64, max_heal_ms: i64) -> f64 {
+        self.of_kind(kind)
+            .filter(|e| e.from <= t)
+            .map(|e| match e.to {
+                Some(to) if to <= t => {
+                    let heal = (to - e.from).clamp(1, max_heal_ms.max(1));
+                    (1.0 - (t - to) as f64 / heal as f64).clamp(0.0, 1.0)
+                }
+                _ => 1.0,
+            })
+            .sum()
+    }
 }
 
 #[derive(Default)]
 struct Inner {
     active: Vec<(Fault, i64)>,
     restarts: Vec<i64>,
+    episodes: Vec<Episode>,
+}
+
+impl Inner {
+    /// Ends the open episodes `pick` selects at `now`, keeping the last
+    /// [`MAX_ENDED`] ended ones.
+    fn end(&mut self, now: i64, pick: impl Fn(&Fault) -> bool) {
+        for e in &mut self.episodes {
+            if e.to.is_none() && pick(&e.fault) {
+                e.to = Some(now.max(e.from));
+            }
+        }
+        let ended = self.episodes.iter().filter(|e| e.to.is_some()).count();
+        let mut drop = ended.saturating_sub(MAX_ENDED);
+        self.episodes.retain(|e| {
+            let old = drop > 0 && e.to.is_some();
+            drop -= usize::from(old);
+            !old
+        });
+    }
 }
 
 /// Clone handle on a cluster's faults. Listeners watch it to close and rebind.
@@ -179,6 +321,19 @@ impl Faults {
             }
             g.active.retain(|(a, _)| !a.same_switch(&f));
             tracing::info!(fault = f.name(), "simulator fault set");
+            // Setting a remembered fault that is on already changes nothing
+            // in its history: the episode goes on.
+            let open = g
+                .episodes
+                .iter()
+                .any(|e| e.to.is_none() && e.fault.same_switch(&f));
+            if f.remembered() && !open {
+                g.episodes.push(Episode {
+                    fault: f.clone(),
+                    from: now_ms,
+                    to: None,
+                });
+            }
             g.active.push((f, now_ms));
         }
         self.notify();
@@ -186,13 +341,31 @@ impl Faults {
 
     /// Turns one switch off (`BeDead` and `FeDown` by index, others by kind).
     pub fn clear(&self, f: &Fault) {
-        self.lock().active.retain(|(a, _)| !a.same_switch(f));
+        self.clear_at(f, crate::now_ms());
+    }
+
+    /// [`Faults::clear`] as of `now_ms`, for tests that inject time.
+    pub fn clear_at(&self, f: &Fault, now_ms: i64) {
+        {
+            let mut g = self.lock();
+            g.active.retain(|(a, _)| !a.same_switch(f));
+            g.end(now_ms, |e| e.same_switch(f));
+        }
         self.notify();
     }
 
-    /// Turns every switch off. Past restarts stay in the model's history.
+    /// Turns every switch off. Past restarts and episodes stay in the model's history.
     pub fn clear_all(&self) {
-        self.lock().active.clear();
+        self.clear_all_at(crate::now_ms());
+    }
+
+    /// [`Faults::clear_all`] as of `now_ms`, for tests that inject time.
+    pub fn clear_all_at(&self, now_ms: i64) {
+        {
+            let mut g = self.lock();
+            g.active.clear();
+            g.end(now_ms, |_| true);
+        }
         self.notify();
     }
 
@@ -282,6 +455,7 @@ impl Faults {
                 Fault::ManyNodes(n) => Some((*n).min(MAX_NODES)),
                 _ => None,
             }),
+            episodes: g.episodes.clone(),
         }
     }
 

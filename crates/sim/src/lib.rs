@@ -58,7 +58,8 @@
 //!   one of `be_dead` (needs `index`), `fe_down` (needs `index`), `fe_refusing`,
 //!   `slow` (needs `ms`), `mysql_slow` (needs `ms`: every MySQL statement answered
 //!   that much later), `http500`, `garbage_body`, `truncated_body`,
-//!   `wrong_credentials`, `mysql_down`, `fe_restart`, or one of the hostile faults below.
+//!   `wrong_credentials`, `mysql_down`, `fe_restart`, one of the operations-health
+//!   faults or one of the hostile faults below.
 //!   `fe_down` closes FE `index`'s HTTP and MySQL listeners (rebound when it clears);
 //!   the other FEs list it with Alive `false` and ErrMsg
 //!   `Connection refused (Connection refused)`, and while FE 0 is down the first FE
@@ -76,6 +77,39 @@
 //!
 //! These paths are never affected by the HTTP faults (slow, 500, garbage, truncated,
 //! and the hostile ones).
+//!
+//! # Operations-health faults (no parameters)
+//! Each moves the figures an official StarRocks alert rule watches past its
+//! threshold; the database they pick is the model's first one (`sales`), the
+//! job the first routine load job (on its first table), the backend BE 0.
+//! - `routine_load_paused`: that job is PAUSED: `routine_load_jobs{state="PAUSED"}` 1
+//!   and RUNNING one less (3.0: its per-job line says `state="PAUSED"`), its
+//!   `SHOW ROUTINE LOAD` row has PauseTime, ReasonOfStateChanged
+//!   `ErrorReason{errCode = 102, msg='current error rows is more than max error num'}`,
+//!   an ErrorLogUrls and a TrackingSQL; `routine_load_paused` counts one more.
+//! - `txn_pileup`: `txn_running{db="sales"}` 950 (on 3.3, which has the family),
+//!   and every FE's `txn_failed` and `txn_begin` grow by a quarter of the
+//!   transactions plus 0.1/s, so failed / (success + failed) over any interval
+//!   inside it is above 5 % and `rate(txn_failed[5m]) * 100 > 5`.
+//! - `checkpoint_stuck`: every FE's `meta_log_count` is 150,000 plus the journal
+//!   written since it was set (normally a saw tooth below 50,000: a checkpoint
+//!   every 50,000 entries).
+//! - `rowset_explosion`: BE 0's `max_tablet_rowset_num` is 900, plus one every 10 s.
+//! - `tablets_unhealthy`: `/statistic` lists an eighth (at least 6) of `sales`'
+//!   tablets unhealthy, up to 3 in error state and a quarter cloning, the Total
+//!   row with them; the leader's `scheduled_tablet_num` counts them.
+//!
+//! Clearing one restores its figures on the next scrape, except tablets: after
+//! `tablets_unhealthy` or `be_dead` clears, what they made unhealthy falls
+//! linearly to 0 (half of it cloning), and `scheduled_tablet_num` with it, over
+//! as long as the fault lasted, at most two minutes (a fault on for a second
+//! heals within a second; one on for ten minutes takes two). Counters (`routine_load_paused`, `txn_failed`, `txn_begin`) keep what
+//! they counted. Shared-data clusters count no replica health: ReplicaNum and
+//! every health column of `/statistic` stay 0 there whatever the faults.
+//!
+//! Without faults, every two hours an operator pauses one routine load job for
+//! 3 to 8 minutes (`ErrorReason{errCode = 100, msg='User root pauses routine load
+//! job'}`), after which it is NEED_SCHEDULE for 10 s, then RUNNING again.
 //!
 //! # Hostile faults
 //! Each has an optional parameter (with its default); the list answers it.
@@ -121,13 +155,16 @@ mod k8s_tests;
 mod mysql;
 mod native_auth;
 mod net;
+mod ops;
+#[cfg(test)]
+mod ops_tests;
 mod proc;
 mod profile;
 mod service;
 mod sql;
 mod state;
 
-pub use faults::{Fault, Faults, HOSTILE_HOSTS, MAX_BOMB_BYTES, MAX_NODES};
+pub use faults::{Fault, Faults, HOSTILE_HOSTS, MAX_BOMB_BYTES, MAX_NODES, TOO_MANY_ERROR_ROWS};
 pub use profile::{ClusterSpec, Deployment, Mode, Version, PROFILES};
 pub use state::Model;
 
@@ -478,6 +515,21 @@ mod tests {
         }
     }
 
+    /// The first minute from `t` on that starts half an hour in which no
+    /// operator pauses a routine load job (pauses last 3 minutes or more, so
+    /// minutes are fine enough): a test of the faults sees the jobs RUNNING
+    /// unless a fault says otherwise.
+    pub(crate) fn calm(sh: &Shared, t: i64) -> i64 {
+        let jobs = proc::routine_load_count(&sh.model);
+        let quiet = |x: i64| {
+            (0..=30).all(|i| ops::operator_pause(&sh.model, jobs, x + i * 60_000).is_none())
+        };
+        (0..24 * 60)
+            .map(|i| t + i * 60_000)
+            .find(|x| quiet(*x))
+            .unwrap_or(t)
+    }
+
     fn all(sh: &Shared, view: &View, t: i64) -> String {
         let ctx = Ctx {
             sh,
@@ -485,7 +537,7 @@ mod tests {
             view: view.clone(),
         };
         let mut out = fe_http::fe_metrics(sh, 0, t, view);
-        out.push_str(&be_http::be_metrics(&sh.model, 0, t));
+        out.push_str(&be_http::be_metrics(&sh.model, 0, t, view));
         for p in ["/backends", "/frontends", "/statistic", "/current_queries"] {
             out.push_str(
                 &proc(&ctx, p)

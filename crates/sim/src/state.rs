@@ -14,7 +14,7 @@
 //! - Disks fill linearly since 2025-01-01 (a trend a forecast can find).
 //! - Compaction scores are saw teeth: they rise, then compaction brings them down.
 
-use super::faults::View;
+use super::faults::{Fault, View};
 use super::profile::{ClusterSpec, Mode};
 use std::f64::consts::TAU;
 
@@ -294,8 +294,20 @@ impl Model {
 
     pub fn fe_counters(&self, fe: usize, t_ms: i64, view: &View) -> FeCounters {
         let start = self.fe_start(fe, t_ms, view);
-        let q = self.queries_between(start, t_ms) / self.spec.frontends as f64;
+        let fes = self.spec.frontends.max(1) as f64;
+        let q = self.queries_between(start, t_ms) / fes;
         let n = |f: f64| (q * f).floor() as u64;
+        // While `txn_pileup` was on, a quarter more of the transactions began
+        // and failed, plus one every 10 s (so even an idle cluster shows it):
+        // integrated, so the counters stay monotonic after it clears.
+        let failing: f64 = view
+            .spans(&Fault::TxnPileup, start, t_ms)
+            .into_iter()
+            .map(|(a, b)| {
+                self.queries_between(a, b) / fes * 0.03 * 0.25 + (b - a) as f64 / 10_000.0
+            })
+            .sum();
+        let with_failing = |f: f64| (q * f + failing).floor() as u64;
         FeCounters {
             start_ms: start,
             request_total: n(1.35),
@@ -305,9 +317,9 @@ impl Model {
             query_timeout: n(self.err_frac * 0.1),
             slow_query: n(0.002),
             query_analysis_err: n(self.err_frac * 0.3),
-            txn_begin: n(0.03),
+            txn_begin: with_failing(0.03),
             txn_success: n(0.03 * 0.985),
-            txn_failed: n(0.03 * 0.012),
+            txn_failed: with_failing(0.03 * 0.012),
             txn_reject: n(0.03 * 0.001),
             load_add: n(0.01),
             load_finished: n(0.0098),

@@ -8,7 +8,15 @@
 //! a `_count` long.
 //!
 //! Only the leader (FE 0, or the first FE up while FE 0 is `fe_down`) writes
-//! `node_info{type="is_master"} 1` and non-zero jobs and tablet scheduling.
+//! `node_info{type="is_master"} 1` and non-zero jobs, routine loads and tablet
+//! scheduling.
+//!
+//! After the summaries come what the FE visits after its histograms: on 3.0
+//! the leader's one `routine_load_jobs{name, table, database, state}` line per
+//! job (3.3 has per-state gauges among the families instead), on 3.3
+//! `txn_running{db}`. Resource groups (`query_resource_group*`,
+//! `resource_group_query_queue_*`) are 3.3's, after the other families, where
+//! the FE adds them when a group first runs a query.
 //!
 //! The labelled StarRocks families compute their samples in `metrics/labelled.rs`;
 //! `metrics/json.rs` writes the same samples as the FE's JSON visitor does, for
@@ -21,8 +29,9 @@ pub(crate) use json::fe_json;
 
 use crate::faults::View;
 use crate::format::{java_double, series};
+use crate::ops;
 use crate::profile::{Mode, Version};
-use crate::state::{FeCounters, Model, EPOCH_MS};
+use crate::state::{FeCounters, Model};
 use crate::Shared;
 use std::fmt::Write;
 
@@ -90,6 +99,11 @@ struct Scrape<'a> {
     journal: u64,
 }
 
+/// How many routine load jobs the cluster runs.
+fn routine_loads(s: &Scrape) -> usize {
+    crate::proc::routine_load_count(s.m)
+}
+
 impl<'a> Scrape<'a> {
     fn new(sh: &'a Shared, fe: usize, t: i64, view: &'a View) -> Scrape<'a> {
         let m = &sh.model;
@@ -110,7 +124,7 @@ impl<'a> Scrape<'a> {
             scores: (0..m.spec.backends)
                 .map(|k| m.compaction_score(k, t))
                 .collect(),
-            journal: (m.queries_between(EPOCH_MS, t) * 0.05) as u64,
+            journal: ops::journal(m, t),
         }
     }
 }
@@ -129,6 +143,9 @@ pub fn fe_metrics(sh: &Shared, fe: usize, t: i64, view: &View) -> String {
     }
     for f in SUMMARIES.iter().filter(|f| here(f.only)) {
         write_summary(&mut o, f, &s);
+    }
+    for f in AFTER_HISTOGRAMS.iter().filter(|f| here(f.only)) {
+        write_family(&mut o, f, &s);
     }
     write_node_info(&mut o, &s);
     o
@@ -201,7 +218,8 @@ enum Samples {
     Rows(Value<Vec<Sample>>),
 }
 use labelled::{
-    connections, jobs, latencies, per_backend, per_db, routine_load_jobs, snmp, thread_pools,
+    connections, group_latencies, group_queue_pending, jobs, latencies, per_backend, per_db,
+    per_group, routine_load_jobs, routine_load_states, snmp, thread_pools, txn_running,
 };
 use Samples::{Double, Int, Rows};
 
@@ -221,6 +239,17 @@ const fn counter(name: &'static str, help: &'static str, v: Value<u64>) -> Famil
         kind: "counter",
         only: None,
         samples: Int(v),
+    }
+}
+
+/// A counter with labelled samples (the resource groups').
+const fn counter_rows(name: &'static str, help: &'static str, rows: Value<Vec<Sample>>) -> Family {
+    Family {
+        name,
+        help,
+        kind: "counter",
+        only: None,
+        samples: Rows(rows),
     }
 }
 
@@ -262,7 +291,8 @@ static FAMILIES: &[Family] = &[
     counter("query_queue_timeout", "total history query for timeout in queue", |_| 0),
     counter("load_add", "total load submit", |s| s.c.load_add),
     counter("load_finished", "total load finished", |s| s.c.load_finished),
-    counter("routine_load_paused", "counter of routine load paused", |_| 0),
+    counter("routine_load_paused", "counter of routine load paused",
+            |s| if s.leader { ops::pauses_between(s.m, routine_loads(s), s.c.start_ms, s.t, s.view) } else { 0 }),
     counter("routine_load_rows", "total rows of routine load", |s| s.c.load_add * 5_000),
     counter("routine_load_receive_bytes", "total received bytes of routine load", |s| s.c.load_add * 1_100_000),
     counter("routine_load_error_rows", "total error rows of routine load", |s| s.c.load_add / 50),
@@ -288,13 +318,13 @@ static FAMILIES: &[Family] = &[
     gauge("tablet_max_compaction_score", "tablet max compaction score",
           Rows(|s| per_backend(s, |k| s.scores[k] as u64))),
     gauge("max_journal_id", "max journal id of this frontends", Int(|s| s.journal)),
-    gauge("meta_log_count", "meta log total count", Int(|s| s.journal % 100_000)),
+    gauge("meta_log_count", "meta log total count", Int(|s| ops::meta_log_count(s.m, s.t, s.view))),
     gauge("editlog_stacked_num", "counter of edit log that are stacked", Int(|_| 0)),
     gauge("scheduled_tablet_num", "number of tablets being scheduled",
-          Int(|s| if s.leader { s.view.dead.len() as u64 * 3 } else { 0 })),
+          Int(|s| if s.leader { ops::scheduled_tablets(s.m, s.t, s.view) } else { 0 })),
     gauge("report_queue_size", "report queue size", Int(|_| 0)),
     gauge("job", "job statistics", Rows(jobs)),
-    gauge("routine_load_jobs", "routine load jobs", Rows(routine_load_jobs)),
+    gauge("routine_load_jobs", "routine load jobs", Rows(routine_load_states)).only(Version::V3_3),
     gauge("snmp", "All snmp metrics", Rows(snmp)),
     gauge("safe_mode", "safe mode flag", Rows(|_| vec![(vec![("type", "safe_mode".into())], Num::Int(0))])),
     gauge("database_num", "count of database", Int(|s| s.m.dbs.len() as u64 + 3)),
@@ -302,6 +332,29 @@ static FAMILIES: &[Family] = &[
     gauge("db_size_bytes", "size of database",
           Rows(|s| per_db(s, |d| d.tables.iter().map(|x| s.m.table_bytes(x, s.t)).sum()))),
     gauge("thread_pool", "thread pool metric", Rows(thread_pools)),
+    counter_rows("query_resource_group", "query resource group",
+                 |s| per_group(s, s.c.query_total, 1.0)).only(Version::V3_3),
+    counter_rows("query_resource_group_err", "query err resource group",
+                 |s| per_group(s, s.c.query_err, 1.0)).only(Version::V3_3),
+    gauge("query_resource_group_latency", "mean of resource group query latency",
+          Rows(group_latencies)).only(Version::V3_3),
+    counter_rows("resource_group_query_queue_total",
+                 "the number of total history queued queries of this resource group",
+                 |s| per_group(s, s.c.query_total, 1.0 / 500.0)).only(Version::V3_3),
+    counter_rows("resource_group_query_queue_pending",
+                 "the number of pending queries of this resource group",
+                 group_queue_pending).only(Version::V3_3),
+    counter_rows("resource_group_query_queue_timeout",
+                 "the number of pending timeout queries of this resource group",
+                 |s| per_group(s, s.c.query_total, 1.0 / 50_000.0)).only(Version::V3_3),
+];
+
+// What the FE visits after its histograms, before node_info: 3.0's per-job
+// routine load lines (leader only), 3.3's running transactions per database.
+#[rustfmt::skip]
+static AFTER_HISTOGRAMS: &[Family] = &[
+    gauge("routine_load_jobs", "routine load jobs", Rows(routine_load_jobs)).only(Version::V3_0),
+    gauge("txn_running", "number of running transactions", Rows(txn_running)).only(Version::V3_3),
 ];
 
 impl Family {
@@ -314,11 +367,17 @@ impl Family {
     }
 }
 
+/// HELP and TYPE, then the samples; nothing at all for a family without any
+/// (the FE writes the header when it visits a family's first metric).
 fn write_family(o: &mut String, f: &Family, s: &Scrape) {
+    let rows = f.rows(s);
+    if rows.is_empty() {
+        return;
+    }
     let name = format!("{PREFIX}{}", f.name);
     let _ = writeln!(o, "# HELP {name} {}", f.help);
     let _ = writeln!(o, "# TYPE {name} {}", f.kind);
-    for (labels, v) in &f.rows(s) {
+    for (labels, v) in &rows {
         series(o, &name, labels, ", ", &v.text());
     }
 }
@@ -475,7 +534,7 @@ fn write_node_info(o: &mut String, s: &Scrape) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests::shared;
+    use crate::tests::{calm, shared};
 
     /// Every sample sits under its own family's TYPE line, and no family repeats.
     fn check_families(text: &str) {
@@ -506,8 +565,8 @@ mod tests {
 
     #[test]
     fn a_down_leader_hands_is_master_to_the_next_fe() {
-        let t = 1_764_000_000_000;
         let sh = shared(3);
+        let t = calm(&sh, 1_764_000_000_000);
         let v = View {
             fe_down: vec![(0, t - 10_000)],
             ..View::default()
@@ -516,7 +575,7 @@ mod tests {
         check_families(&next);
         assert!(next.ends_with("node_info{type=\"is_master\"} 1\n"));
         assert!(next.contains("node_info{type=\"fe_node_num\", state=\"alive\"} 2\n"));
-        assert!(next.contains("starrocks_fe_routine_load_jobs{state=\"RUNNING\"} 2\n"));
+        assert!(next.contains("starrocks_fe_routine_load_jobs{state=\"RUNNING\"} 3\n"));
         assert!(!fe_metrics(&sh, 2, t, &v).contains("is_master"));
     }
 

@@ -8,9 +8,10 @@
 //! context and the proc path dispatch. Each proc path has its own module
 //! (`backends`, `compute_nodes`, `frontends`, `dbs`, `statistic`, `jobs`,
 //! `current_queries`); so does each information_schema view (`tables`, `mvs`,
-//! `loads`, and `node_metrics` for fe_metrics / be_metrics), `processlist`, and
-//! the schema change jobs (`alters`) that `SHOW ALTER TABLE`, `/jobs` and the FE
-//! metrics share.
+//! `loads`, and `node_metrics` for fe_metrics / be_metrics), `processlist`, the
+//! schema change jobs (`alters`) that `SHOW ALTER TABLE`, `/jobs` and the FE
+//! metrics share, and the routine load jobs (`routine_loads`) that `SHOW ROUTINE
+//! LOAD` and the FE metrics share.
 
 mod alters;
 mod backends;
@@ -23,6 +24,7 @@ mod loads;
 mod mvs;
 mod node_metrics;
 mod processlist;
+mod routine_loads;
 mod statistic;
 mod tables;
 
@@ -32,6 +34,7 @@ pub use loads::{load_jobs, loads_grid};
 pub use mvs::mvs_grid;
 pub use node_metrics::{be_metrics_grid, fe_metrics_grid};
 pub use processlist::processlist;
+pub use routine_loads::{routine_load_count, routine_load_grid, routine_load_jobs};
 pub use tables::tables_grid;
 
 use super::deploy::{self, Role};

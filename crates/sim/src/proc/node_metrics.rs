@@ -51,7 +51,7 @@ pub fn be_metrics_grid(c: &Ctx) -> Grid {
             continue;
         }
         let id = Val::Int(10_001 + k as i64);
-        for (name, labels, v) in be_samples(&c.sh.model, k, c.t) {
+        for (name, labels, v) in be_samples(&c.sh.model, k, c.t, &c.view) {
             g.rows
                 .push(vec![id.clone(), s(name), s(labels), Val::Int(v)]);
         }
@@ -309,7 +309,7 @@ mod tests {
         let kinds: Vec<Kind> = g.cols.iter().map(|c| c.1).collect();
         assert_eq!(kinds, [Kind::Int, Kind::Str, Kind::Str, Kind::Int]);
         for k in 0..3 {
-            let m = be_metrics(&sh.model, k, T);
+            let m = be_metrics(&sh.model, k, T, &v);
             let id = (10_001 + k).to_string();
             let one = |n: &str, l: &str| {
                 let rows = find(&g, n, l);

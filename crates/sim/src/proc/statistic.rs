@@ -1,6 +1,14 @@
 //! `/statistic`: tablet health per database, sorted by name, and a Total row.
+//!
+//! The health columns come from [`tablet_health`]: dead backends and
+//! `tablets_unhealthy` make tablets unhealthy, and they heal after either
+//! clears, over as long as it lasted (at most two minutes). Shared-data
+//! clusters keep no replicas: ReplicaNum and every health column are 0 there,
+//! as StarRocks reports them.
 
 use super::{s, Ctx, Grid};
+use crate::ops::{db_tablets, tablet_health};
+use crate::profile::Mode;
 
 pub(super) fn grid(c: &Ctx) -> Grid {
     let mut g = Grid::strings(&[
@@ -17,18 +25,19 @@ pub(super) fn grid(c: &Ctx) -> Grid {
         "ErrorStateTabletNum",
     ]);
     let m = &c.sh.model;
-    let dead = c.view.dead.len() as u64;
-    let nbe = m.spec.backends as u64;
+    let replicas_per_tablet = match m.spec.mode {
+        Mode::SharedNothing => m.replicas(),
+        Mode::SharedData => 0,
+    };
+    let health = tablet_health(m, c.t, &c.view);
     let mut rows: Vec<(String, String, [u64; 9])> = vec![
         ("1".into(), "information_schema".into(), [0; 9]),
         ("100".into(), "sys".into(), [0; 9]),
     ];
-    for d in &m.dbs {
+    for (d, h) in m.dbs.iter().zip(&health) {
         let tables = d.tables.len() as u64;
         let parts: u64 = d.tables.iter().map(|t| t.partitions).sum();
-        let tablets: u64 = d.tables.iter().map(|t| t.partitions * t.buckets).sum();
-        let replicas = tablets * m.replicas();
-        let unhealthy = (tablets * dead.min(m.replicas()) / nbe.max(1)).min(tablets);
+        let tablets = db_tablets(d);
         rows.push((
             d.id.to_string(),
             d.name.clone(),
@@ -37,11 +46,11 @@ pub(super) fn grid(c: &Ctx) -> Grid {
                 parts,
                 tables,
                 tablets,
-                replicas,
-                unhealthy,
-                0,
-                unhealthy / 10,
-                0,
+                tablets * replicas_per_tablet,
+                h.unhealthy,
+                h.inconsistent,
+                h.cloning,
+                h.error_state,
             ],
         ));
     }

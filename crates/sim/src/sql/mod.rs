@@ -13,6 +13,7 @@
 //! | `SHOW PROCESSLIST`, `SHOW FULL PROCESSLIST` | Id, User, Host, Db, Command, ConnectionStartTime, Time, State, Info, IsPending |
 //! | `SHOW ALTER TABLE COLUMN [FROM db] [LIMIT n]` | JobId, TableName, CreateTime, FinishTime, IndexName, IndexId, OriginIndexId, SchemaVersion, TransactionId, State, Msg, Progress, Timeout |
 //! | `SHOW ALTER TABLE ROLLUP [FROM db]` | JobId, TableName, CreateTime, FinishedTime, BaseIndexName, RollupIndexName, RollupId, TransactionId, State, Msg, Progress, Timeout (no rows) |
+//! | `SHOW [ALL] ROUTINE LOAD [FROM db \| FOR [db.]name]` (no database: the session's; none: 1064 "No database selected"; unknown: 1049) | Id, Name, CreateTime, PauseTime, EndTime, DbName, TableName, State, DataSourceType, CurrentTaskNum, JobProperties, DataSourceProperties, CustomProperties, Statistic, Progress, TimestampProgress, ReasonOfStateChanged, ErrorLogUrls, TrackingSQL, OtherMsg; 3.3 adds LatestSourcePosition, OffsetLag, TimestampLag. All VARCHAR; times `yyyy-MM-dd HH:mm:ss` or `NULL` |
 //! | `SHOW BACKENDS`, `SHOW FRONTENDS`, `SHOW COMPUTE NODES`, `SHOW PROC '<path>'` | as `/api/show_proc` for that path; unknown path: 1064 `Unknown proc node path` |
 //! | `SELECT <items> FROM information_schema.<t> [WHERE ...] [GROUP BY ...] [ORDER BY ...] [LIMIT n [OFFSET m] \| LIMIT m, n]` for `t` in tables, materialized_views, loads, fe_metrics, be_metrics (the last two from 3.1 on) | see below |
 //!
@@ -108,6 +109,9 @@ pub fn execute(c: &Ctx, me: &Session, sql: &str) -> Answer {
         return show::proc_path(c, &sql, rest);
     }
     if let Some(a) = show::alter(c, &sql, &low) {
+        return a;
+    }
+    if let Some(a) = show::routine_load(c, me, &sql, &low) {
         return a;
     }
     if low.starts_with("select ") && low.contains(" from information_schema.") {

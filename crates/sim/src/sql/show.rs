@@ -1,8 +1,8 @@
 //! The SHOW statements: databases, processlist, the proc-backed ones (BACKENDS,
-//! FRONTENDS, COMPUTE NODES, PROC) and ALTER TABLE COLUMN / ROLLUP.
+//! FRONTENDS, COMPUTE NODES, PROC), ALTER TABLE COLUMN / ROLLUP and ROUTINE LOAD.
 
 use super::{analysis_error, syntax_error, Answer, Session};
-use crate::proc::{alter_grid, proc, processlist, Ctx, Grid, Kind, Val};
+use crate::proc::{alter_grid, proc, processlist, routine_load_grid, Ctx, Grid, Kind, Val};
 
 /// The SHOW statements that take no argument; `None` when `low` is none of them.
 pub(super) fn fixed(c: &Ctx, me: &Session, sql: &str, low: &str) -> Option<Answer> {
@@ -121,4 +121,62 @@ fn rollup_grid() -> Grid {
         cols: cols.iter().map(|x| (x.to_string(), Kind::Str)).collect(),
         rows: Vec::new(),
     }
+}
+
+/// Whether `db` names a database of the cluster (system ones included).
+fn db_known(c: &Ctx, db: &str) -> bool {
+    ["_statistics_", "information_schema", "sys"]
+        .iter()
+        .any(|x| x.eq_ignore_ascii_case(db))
+        || c.sh
+            .model
+            .dbs
+            .iter()
+            .any(|x| x.name.eq_ignore_ascii_case(db))
+}
+
+/// `SHOW [ALL] ROUTINE LOAD [FOR [db.]name | FROM db]`; `None` when `low` is
+/// not one. Without a database it takes the session's, and with none answers
+/// StarRocks' analysis error "No database selected".
+pub(super) fn routine_load(c: &Ctx, me: &Session, sql: &str, low: &str) -> Option<Answer> {
+    let rest = low
+        .strip_prefix("show all routine load")
+        .or_else(|| low.strip_prefix("show routine load"))?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    // Names keep their case: take them from the original text (the lowercased
+    // text has the same byte positions).
+    let orig = sql.get(sql.len() - rest.len()..).unwrap_or("").trim();
+    let unquote = |x: &str| x.trim().trim_matches('`').to_string();
+    let (db, name) = if orig.is_empty() {
+        (None, None)
+    } else if orig.len() > 5 && orig[..5].eq_ignore_ascii_case("from ") {
+        (Some(unquote(&orig[5..])), None)
+    } else if orig.len() > 4 && orig[..4].eq_ignore_ascii_case("for ") {
+        match orig[4..].trim().split_once('.') {
+            Some((d, n)) => (Some(unquote(d)), Some(unquote(n))),
+            None => (None, Some(unquote(&orig[4..]))),
+        }
+    } else {
+        return Some(syntax_error(sql));
+    };
+    if db
+        .as_deref()
+        .is_some_and(|d| d.is_empty() || d.contains(char::is_whitespace))
+        || name
+            .as_deref()
+            .is_some_and(|n| n.is_empty() || n.contains(char::is_whitespace))
+    {
+        return Some(syntax_error(sql));
+    }
+    let db = match db {
+        Some(d) => d,
+        None if !me.db.is_empty() => me.db.clone(),
+        None => return Some(analysis_error("No database selected")),
+    };
+    if !db_known(c, &db) {
+        return Some(Answer::Err(1049, format!("Unknown database '{db}'")));
+    }
+    Some(Answer::Rows(routine_load_grid(c, &db, name.as_deref())))
 }

@@ -15,7 +15,7 @@
 //!
 //! [`Version::json_has_histograms`]: crate::profile::Version::json_has_histograms
 
-use super::{jvm_value, node_info, Num, Scrape, FAMILIES, PREFIX, SUMMARIES};
+use super::{jvm_value, node_info, Num, Scrape, AFTER_HISTOGRAMS, FAMILIES, PREFIX, SUMMARIES};
 use crate::faults::View;
 use crate::format::json_str;
 use crate::Shared;
@@ -95,8 +95,9 @@ fn jvm(s: &Scrape, out: &mut Vec<JsonMetric>) {
     put(direct, "used", v(direct, "used"));
 }
 
-/// FE `fe`'s JSON metrics at `t`: JVM, the StarRocks families, then (on
-/// releases whose visitor writes them) the histograms and `node_info`.
+/// FE `fe`'s JSON metrics at `t`: JVM, the StarRocks families, the
+/// histograms (on releases whose visitor writes them), what the FE visits
+/// after them (`txn_running`), then `node_info` (with the histograms).
 pub(crate) fn fe_json(sh: &Shared, fe: usize, t: i64, view: &View) -> Vec<JsonMetric> {
     let s = Scrape::new(sh, fe, t, view);
     let version = sh.model.spec.version;
@@ -108,10 +109,8 @@ pub(crate) fn fe_json(sh: &Shared, fe: usize, t: i64, view: &View) -> Vec<JsonMe
             out.push(JsonMetric::new(f.name, labels, value));
         }
     }
-    if !version.json_has_histograms() {
-        return out;
-    }
-    for f in SUMMARIES.iter().filter(|f| here(f.only)) {
+    let histograms = version.json_has_histograms();
+    for f in SUMMARIES.iter().filter(|f| histograms && here(f.only)) {
         let name = format!("{PREFIX}{}", f.registry);
         let fig = f.figures(&s);
         for (q, v) in fig.quantiles {
@@ -131,6 +130,14 @@ pub(crate) fn fe_json(sh: &Shared, fe: usize, t: i64, view: &View) -> Vec<JsonMe
             vec![],
             Num::Int(fig.count),
         ));
+    }
+    for f in AFTER_HISTOGRAMS.iter().filter(|f| here(f.only)) {
+        for (labels, value) in f.rows(&s) {
+            out.push(JsonMetric::new(f.name, labels, value));
+        }
+    }
+    if !histograms {
+        return out;
     }
     for (ty, status, v) in node_info(&s) {
         let mut labels = typed(ty);

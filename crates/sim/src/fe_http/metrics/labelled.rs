@@ -1,9 +1,11 @@
 //! The samples of the labelled `starrocks_fe_` families: per user, per backend,
-//! per database, per job type and state, per thread pool.
+//! per database, per job type and state, per routine load job or state, per
+//! thread pool, per resource group.
 
 use super::{Num, Sample, Scrape};
 use crate::deploy::{be_ports, host, Role};
-use crate::proc::{alter_jobs, load_jobs, Ctx};
+use crate::ops;
+use crate::proc::{alter_jobs, load_jobs, routine_load_jobs as rl_jobs, Ctx};
 use crate::profile::Version;
 use crate::state::Db;
 
@@ -90,11 +92,7 @@ const LOAD_STATES: [&str; 8] = [
 /// Load jobs by type and state (every pair, zeros included), then the running
 /// alter jobs. Only the leader runs jobs: a follower reports zeros.
 pub(super) fn jobs(s: &Scrape) -> Vec<Sample> {
-    let ctx = Ctx {
-        sh: s.sh,
-        t: s.t,
-        view: s.view.clone(),
-    };
+    let ctx = ctx(s);
     let loads = if s.leader {
         load_jobs(&ctx)
     } else {
@@ -132,22 +130,120 @@ pub(super) fn jobs(s: &Scrape) -> Vec<Sample> {
     out
 }
 
-/// Two RUNNING routine loads on the leader, every other state empty.
+/// The context the proc tables want, for the families that read them.
+fn ctx<'a>(s: &Scrape<'a>) -> Ctx<'a> {
+    Ctx {
+        sh: s.sh,
+        t: s.t,
+        view: s.view.clone(),
+    }
+}
+
+const ROUTINE_LOAD_STATES: [&str; 6] = [
+    "NEED_SCHEDULE",
+    "RUNNING",
+    "PAUSED",
+    "STOPPED",
+    "CANCELLED",
+    "UNSTABLE",
+];
+
+/// 3.3: the leader's routine load jobs counted by state, every state listed;
+/// a follower reports zeros.
+pub(super) fn routine_load_states(s: &Scrape) -> Vec<Sample> {
+    let jobs = if s.leader {
+        rl_jobs(&ctx(s))
+    } else {
+        Vec::new()
+    };
+    ROUTINE_LOAD_STATES
+        .iter()
+        .map(|st| {
+            let n = jobs.iter().filter(|j| j.state == *st).count() as u64;
+            (vec![("state", st.to_string())], Num::Int(n))
+        })
+        .collect()
+}
+
+/// 3.0: one line per job of the leader, value 1, its state a label; a
+/// follower writes none (the FE skips the family off the leader).
 pub(super) fn routine_load_jobs(s: &Scrape) -> Vec<Sample> {
-    [
-        "NEED_SCHEDULE",
-        "RUNNING",
-        "PAUSED",
-        "STOPPED",
-        "CANCELLED",
-        "UNSTABLE",
-    ]
-    .iter()
-    .map(|st| {
-        let n = if *st == "RUNNING" && s.leader { 2 } else { 0 };
-        (vec![("state", st.to_string())], Num::Int(n))
-    })
-    .collect()
+    if !s.leader {
+        return Vec::new();
+    }
+    rl_jobs(&ctx(s))
+        .into_iter()
+        .map(|j| {
+            let labels = vec![
+                ("name", j.name),
+                ("table", j.table),
+                ("database", j.db),
+                ("state", j.state.to_string()),
+            ];
+            (labels, Num::Int(1))
+        })
+        .collect()
+}
+
+/// Running transactions of each user database: every FE replays them, so
+/// every FE reports the same.
+pub(super) fn txn_running(s: &Scrape) -> Vec<Sample> {
+    ops::txn_running(s.m, s.t, s.view)
+        .into_iter()
+        .map(|(db, n)| (vec![("db", db)], Num::Int(n)))
+        .collect()
+}
+
+/// The resource groups queries run in: name, share of the queries, and how
+/// much slower than the cluster's mean their queries are.
+const GROUPS: [(&str, f64, f64); 3] = [
+    ("default_wg", 0.62, 1.0),
+    ("rg_bi", 0.3, 1.4),
+    ("rg_etl", 0.08, 4.5),
+];
+
+/// `total × share × factor` for each group: the groups' counters, which
+/// together follow this FE's query counter (and restart with it).
+pub(super) fn per_group(_s: &Scrape, total: u64, factor: f64) -> Vec<Sample> {
+    GROUPS
+        .iter()
+        .map(|(name, share, _)| {
+            let v = (total as f64 * share * factor).floor() as u64;
+            (vec![("name", name.to_string())], Num::Int(v))
+        })
+        .collect()
+}
+
+/// Each group's latency (ms) by type, labels `type` then `name` as the FE
+/// adds them; slower groups have longer tails.
+pub(super) fn group_latencies(s: &Scrape) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for (name, _, slow) in GROUPS {
+        for (ty, mult) in [
+            ("mean", 1.0),
+            ("75_quantile", 1.2),
+            ("95_quantile", 4.0),
+            ("98_quantile", 6.5),
+            ("99_quantile", 9.0),
+            ("999_quantile", 25.0),
+        ] {
+            let labels = vec![("type", ty.to_string()), ("name", name.to_string())];
+            out.push((labels, Num::Double(s.m.latency_ms(s.t, mult * slow))));
+        }
+    }
+    out
+}
+
+/// Queries queued in each group now: a few when the cluster is busy.
+pub(super) fn group_queue_pending(s: &Scrape) -> Vec<Sample> {
+    let busy = (s.m.load(s.t) - 1.0).max(0.0);
+    GROUPS
+        .iter()
+        .map(|(name, share, _)| {
+            let v = (busy * share * 8.0).floor() as u64;
+            (vec![("name", name.to_string())], Num::Int(v))
+        })
+        .collect()
 }
 
 /// TCP counters proportional to the queries since this FE started.
