@@ -190,7 +190,7 @@ impl FeClient {
         host: &str,
         port: u16,
         path: &str,
-        query: Option<(&str, &str)>,
+        query: &[(&str, &str)],
     ) -> Result<Url, String> {
         check_host(host)?;
         let base = if self.https {
@@ -204,11 +204,14 @@ impl FeClient {
         url.set_port(Some(port))
             .map_err(|()| "this URL cannot have a port".to_string())?;
         url.set_path(path);
-        match query {
-            Some((key, value)) => {
-                url.query_pairs_mut().clear().append_pair(key, value);
+        if query.is_empty() {
+            url.set_query(None);
+        } else {
+            let mut pairs = url.query_pairs_mut();
+            pairs.clear();
+            for (key, value) in query {
+                pairs.append_pair(key, value);
             }
-            None => url.set_query(None),
         }
         Ok(url)
     }
@@ -220,7 +223,7 @@ impl FeClient {
         host: &str,
         port: u16,
         path: &str,
-        query: Option<(&str, &str)>,
+        query: &[(&str, &str)],
         max_body: usize,
     ) -> Result<Vec<u8>, StarRocksError> {
         let target = format!("{}{path}", authority(host, port));
@@ -301,11 +304,7 @@ impl FeClient {
         StarRocksError::unreachable(target, error_chain(&e))
     }
 
-    async fn fe_get(
-        &self,
-        path: &str,
-        query: Option<(&str, &str)>,
-    ) -> Result<Vec<u8>, StarRocksError> {
+    async fn fe_get(&self, path: &str, query: &[(&str, &str)]) -> Result<Vec<u8>, StarRocksError> {
         self.get(&self.fe_host, self.fe_port, path, query, MAX_BODY)
             .await
     }
@@ -349,7 +348,7 @@ impl FeClient {
 
     async fn metrics_of(&self, host: &str, port: u16) -> Result<Metrics, StarRocksError> {
         let body = self
-            .get(host, port, "/metrics", None, self.limits.max_body_bytes)
+            .get(host, port, "/metrics", &[], self.limits.max_body_bytes)
             .await?;
         let target = format!("{}/metrics", authority(host, port));
         parse_metrics(target, body, self.limits).await
@@ -357,15 +356,14 @@ impl FeClient {
 
     /// The raw body of `/api/show_proc?path=...`.
     pub async fn show_proc(&self, proc_path: &str) -> Result<Vec<u8>, StarRocksError> {
-        self.fe_get("/api/show_proc", Some(("path", proc_path)))
-            .await
+        self.fe_get("/api/show_proc", &[("path", proc_path)]).await
     }
 
     /// GETs an FE JSON endpoint and decodes it; a body that does not decode is a `BadPayload`.
     async fn fe_json<T>(
         &self,
         path: &str,
-        query: Option<(&str, &str)>,
+        query: &[(&str, &str)],
         parse: fn(&[u8]) -> Result<T, proc::FormatError>,
     ) -> Result<T, StarRocksError> {
         let body = self.fe_get(path, query).await?;
@@ -377,7 +375,7 @@ impl FeClient {
         proc_path: &str,
         parse: fn(&[u8]) -> Result<T, proc::FormatError>,
     ) -> Result<T, StarRocksError> {
-        self.fe_json("/api/show_proc", Some(("path", proc_path)), parse)
+        self.fe_json("/api/show_proc", &[("path", proc_path)], parse)
             .await
     }
 
@@ -393,6 +391,17 @@ impl FeClient {
     pub async fn statistic(&self) -> Result<Statistic, StarRocksError> {
         self.proc_typed("/statistic", proc::statistic).await
     }
+    /// `/statistic` as the leader FE counts it: replica health exists only
+    /// there, and `forward=true` has the FE asked pass the request on.
+    pub async fn statistic_from_leader(&self) -> Result<Statistic, StarRocksError> {
+        let path = "/api/show_proc";
+        self.fe_json(
+            path,
+            &[("path", "/statistic"), ("forward", "true")],
+            proc::statistic,
+        )
+        .await
+    }
     pub async fn dbs(&self) -> Result<Vec<DbInfo>, StarRocksError> {
         self.proc_typed("/dbs", proc::dbs).await
     }
@@ -405,19 +414,17 @@ impl FeClient {
     }
 
     pub async fn runtime_info(&self) -> Result<RuntimeInfo, StarRocksError> {
-        self.fe_json("/api/show_runtime_info", None, proc::runtime_info)
+        self.fe_json("/api/show_runtime_info", &[], proc::runtime_info)
             .await
     }
 
     pub async fn health(&self) -> Result<FeHealth, StarRocksError> {
-        self.fe_json("/api/health", None, proc::fe_health).await
+        self.fe_json("/api/health", &[], proc::fe_health).await
     }
 
     /// `/api/bootstrap`; an FE that says "not ready" becomes `NotReady`.
     pub async fn bootstrap(&self) -> Result<Bootstrap, StarRocksError> {
-        let b = self
-            .fe_json("/api/bootstrap", None, proc::bootstrap)
-            .await?;
+        let b = self.fe_json("/api/bootstrap", &[], proc::bootstrap).await?;
         if b.is_ready() {
             Ok(b)
         } else {

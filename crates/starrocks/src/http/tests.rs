@@ -179,15 +179,15 @@ fn node_addresses_build_urls_unchecked_urls_are_made_with_setters() {
     let fe = client(8030);
     let url = |host: &str, port, path, query| fe.url(host, port, path, query).map(String::from);
     assert_eq!(
-        url("fe1", 8030, "/metrics", None).as_deref(),
+        url("fe1", 8030, "/metrics", &[]).as_deref(),
         Ok("http://fe1:8030/metrics")
     );
     assert_eq!(
-        url("::1", 8040, "/metrics", None).as_deref(),
+        url("::1", 8040, "/metrics", &[]).as_deref(),
         Ok("http://[::1]:8040/metrics")
     );
     assert_eq!(
-        url("[fe80::1]", 8040, "/metrics", None).as_deref(),
+        url("[fe80::1]", 8040, "/metrics", &[]).as_deref(),
         Ok("http://[fe80::1]:8040/metrics")
     );
     assert_eq!(
@@ -195,7 +195,7 @@ fn node_addresses_build_urls_unchecked_urls_are_made_with_setters() {
             "10.0.0.1",
             8030,
             "/api/show_proc",
-            Some(("path", "/jobs/1?x#y&z=1"))
+            &[("path", "/jobs/1?x#y&z=1")]
         )
         .as_deref(),
         Ok("http://10.0.0.1:8030/api/show_proc?path=%2Fjobs%2F1%3Fx%23y%26z%3D1")
@@ -207,13 +207,13 @@ fn node_addresses_build_urls_unchecked_urls_are_made_with_setters() {
     };
     assert_eq!(
         https
-            .url("fe1", 443, "/api/health", None)
+            .url("fe1", 443, "/api/health", &[])
             .map(String::from)
             .as_deref(),
         Ok("https://fe1/api/health")
     );
     for bad in ["a/b", "a:1", "u@h", "http://h", "h#", "h?", "", "a b"] {
-        assert!(url(bad, 1, "/metrics", None).is_err(), "{bad}");
+        assert!(url(bad, 1, "/metrics", &[]).is_err(), "{bad}");
     }
 }
 
