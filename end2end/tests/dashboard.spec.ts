@@ -247,6 +247,36 @@ test("range, refresh and zoom change the URL and the charts without a page load;
   await page.context().close();
 });
 
+test("operations health: its cards, charts with StarRocks' thresholds, tablets per database and resource groups", async ({ browser }, info) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  const cards = page.getByTestId("health-cards");
+  for (const key of ["tablets", "routine_load", "transactions", "metadata", "rowsets", "safe_mode"]) {
+    // Reported on this 3.3 cluster: never "unknown".
+    await expect(cards.locator(`[data-card="${key}"]`)).not.toHaveClass(/health-unknown/);
+  }
+  const ops = page.getByTestId("operations");
+  await expect(ops.getByRole("heading", { name: "Operations" })).toBeVisible();
+  for (const chart of ["ops_tablets", "ops_meta_log", "ops_rowsets", "ops_routine_loads"]) {
+    await expect(ops.locator(`figure[data-chart="${chart}"]`)).toHaveClass(/drawn/);
+  }
+  // The metadata chart shows the 100,000 line StarRocks alerts at.
+  const marks = await page.evaluate(() => {
+    const el = document.querySelector('[data-chart="ops_meta_log"] .chart-canvas');
+    const inst = el && (window as any).echarts.getInstanceByDom(el);
+    return inst ? JSON.stringify(inst.getOption().series[0].markLine?.data ?? []) : "";
+  });
+  expect(marks).toContain("100000");
+  const dbs = ops.getByTestId("tablets-per-db");
+  await expect(dbs.locator("tbody tr")).not.toHaveCount(0);
+  await expect(dbs.locator("tbody tr").first().locator("td").first()).toHaveText(/^\d[\d,]*$/);
+  await expect(ops.getByTestId("resource-groups")).toContainText("default_wg");
+  await ops.screenshot({ path: info.outputPath("operations.png") });
+  await page.context().close();
+});
+
 test("a shared link opened while signed out lands on the same view after sign-in", async ({ browser }) => {
   const owner = await signedInPage(browser);
   const id = await clusterId(owner, "demo-healthy");

@@ -156,8 +156,11 @@ test("a registered cluster is collected on demand, and asking again at once is r
 
   // Health comes from the overview service, for the range in the URL.
   const cards = page.getByTestId("health-cards");
-  await expect(cards.locator(".health-card")).toHaveCount(7);
+  // Seven resource rules and seven operations rules (issue 15).
+  await expect(cards.locator(".health-card")).toHaveCount(14);
   await expect(cards.locator('[data-card="nodes"]')).toContainText("All 3 FE and 3 BE/CN alive.");
+  await expect(cards.locator('[data-card="tablets"]')).toContainText(/All [\d,]+ tablets are healthy\./);
+  await expect(cards.locator('[data-card="safe_mode"]')).toContainText("No FE is in safe mode.");
 });
 
 test("the REST API is documented on a page and as OpenAPI JSON", async ({ page }) => {

@@ -28,6 +28,8 @@ mod login;
 mod node_page;
 mod nodes;
 mod not_found;
+#[cfg(feature = "ssr")]
+mod operations_html;
 mod overview;
 #[cfg(feature = "ssr")]
 mod overview_html;

@@ -8,6 +8,7 @@
 
 use super::charts::{ChartPanel, ZoomBar};
 use super::nodes::NodeTables;
+use super::operations_html::OperationsSection;
 use super::overview::{window_text, OverviewView, ViewQuery};
 use super::overview_parts::{
     AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StateBanner, StatusBanner,
@@ -51,6 +52,7 @@ pub fn render(l: Locale, o: Overview, opts: &[ChartOption], view_q: &ViewQuery) 
 #[component]
 fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> impl IntoView {
     let l = use_i18n().get_locale_untracked();
+    let ops_opts = opts.clone();
     let stale = o
         .latest
         .as_ref()
@@ -71,6 +73,7 @@ fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> im
                 <KpiList kpis=o.kpis.clone()/>
             </section>
             <TrendsSection trends=o.trends.clone() window=o.window.clone() now=o.now opts disk_note/>
+            <OperationsSection ops=o.operations.clone() opts=ops_opts/>
             <NodeTables nodes=o.nodes.clone() id=o.cluster_id view_q/>
             <DataStatisticsPanel stats=o.data_statistics.clone()/>
             <CapacityPanel capacity=o.capacity.clone()/>

@@ -22,6 +22,10 @@ pub fn unit_word(l: Locale, unit: &str) -> String {
         "score" => td_string!(l, overview.unit_score).into(),
         "per s" => td_string!(l, overview.unit_per_s).into(),
         "running" => td_string!(l, overview.unit_running).into(),
+        "unhealthy" => td_string!(l, charts.unit_unhealthy).into(),
+        "paused" => td_string!(l, charts.unit_paused).into(),
+        "entries" => td_string!(l, charts.unit_entries).into(),
+        "rowsets" => td_string!(l, charts.unit_rowsets).into(),
         other => other.into(),
     }
 }

@@ -43,6 +43,8 @@ pub struct Memory {
     pub cpu: HashMap<String, CpuJiffies>,
     /// Which addresses did not answer lately.
     pub reach: super::reach::ReachMemory,
+    /// The operations figures' counters and streaks.
+    pub ops: super::operations::OpsMemory,
 }
 
 /// Increments of one interval summed over the FEs that have a usable delta.

@@ -15,6 +15,7 @@
 pub mod derive;
 pub mod metrics;
 pub mod node_figures;
+pub mod operations;
 pub mod reach;
 pub mod read;
 
@@ -341,12 +342,15 @@ impl Collector {
                     node_figures::node_lists(&reading, m, self.inner.config.fanout.max_nodes);
                 let mut s = derive::snapshot(id, at, &reading, m);
                 s.duration_ms = duration_ms;
+                let ops =
+                    operations::operations(&s, &reading, reading.statistic.as_ref(), &mut m.ops);
                 let counters = m.fes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 tracing::debug!(cluster = id, "collected");
                 Collected {
                     snapshot: s,
                     counters,
                     nodes: Some(nodes),
+                    ops: Some(ops),
                 }
             }
             Err((kind, message)) => {
@@ -364,6 +368,7 @@ impl Collector {
                     snapshot,
                     counters: Vec::new(),
                     nodes: None,
+                    ops: None,
                 }
             }
         }

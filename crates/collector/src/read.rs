@@ -9,7 +9,7 @@ use starrocks::error::StarRocksError;
 use starrocks::http::Endpoint;
 use starrocks::http::FeClient;
 use starrocks::sql::{SqlClient, SqlTimeouts};
-use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo};
+use starrocks::wire::proc::{Backend, ComputeNode, Frontend, RuntimeInfo, Statistic};
 use starrocks::wire::prometheus::Metrics;
 use std::sync::Arc;
 use store::now_ms;
@@ -120,6 +120,8 @@ pub struct ClusterReading {
     pub nodes: Option<Vec<NodeReading>>,
     pub shared_data: bool,
     pub runtime: Option<RuntimeInfo>,
+    /// The leader's `/statistic` (tablets and their health per database).
+    pub statistic: Option<Statistic>,
     pub problems: Vec<StarRocksError>,
     /// How the nodes' metrics were read (the collector adds which registered
     /// address answered).
@@ -261,9 +263,14 @@ pub async fn read_cluster(
     memory: &mut ReachMemory,
 ) -> ClusterReading {
     let client = sources.client;
-    let (backends, runtime) = tokio::join!(client.backends(), client.runtime_info());
+    let (backends, runtime, statistic) = tokio::join!(
+        client.backends(),
+        client.runtime_info(),
+        client.statistic_from_leader()
+    );
     let mut problems = Vec::new();
     let runtime = runtime.map_err(|e| problems.push(e)).ok();
+    let statistic = statistic.map_err(|e| problems.push(e)).ok();
     let (nodes, shared_data) = node_list(client, backends, &mut problems).await;
     let mut reading = ClusterReading {
         frontends: frontends
@@ -281,6 +288,7 @@ pub async fn read_cluster(
         nodes,
         shared_data,
         runtime,
+        statistic,
         problems,
         reach: Reach::default(),
     };
@@ -384,6 +392,7 @@ impl ClusterReading {
             nodes: None,
             shared_data: false,
             runtime: None,
+            statistic: None,
             problems: Vec::new(),
             reach: Reach::default(),
         }

@@ -29,6 +29,8 @@ pub enum Unit {
     Score,
     /// Client connections open at the moment.
     Connections,
+    /// A number of things: tablets, jobs, journal entries, rowsets.
+    Count,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,6 +62,13 @@ impl ChartDef {
             "transactions" => td_string!(l, overview.chart_transactions),
             "running" => td_string!(l, overview.chart_running),
             "compaction" => td_string!(l, overview.chart_compaction),
+            "ops_tablets" => td_string!(l, charts.chart_ops_tablets),
+            "ops_routine_loads" => td_string!(l, charts.chart_ops_routine_loads),
+            "ops_txn_running" => td_string!(l, charts.chart_ops_txn_running),
+            "ops_txn_failed" => td_string!(l, charts.chart_ops_txn_failed),
+            "ops_meta_log" => td_string!(l, charts.chart_ops_meta_log),
+            "ops_rowsets" => td_string!(l, charts.chart_ops_rowsets),
+            "ops_compactions_failed" => td_string!(l, charts.chart_ops_compactions_failed),
             other => other,
         }
     }
@@ -84,6 +93,7 @@ impl ChartDef {
             Unit::Running => td_string!(l, overview.unit_running),
             Unit::Score => td_string!(l, overview.unit_score),
             Unit::Connections => td_string!(l, charts.unit_connections),
+            Unit::Count => td_string!(l, charts.unit_count),
         }
     }
 
@@ -184,6 +194,56 @@ pub const CHARTS: &[ChartDef] = &[
     },
 ];
 
+/// A single warning line at `value`.
+macro_rules! warning_at {
+    ($value:expr) => {
+        &[Threshold {
+            value: $value,
+            level: "warning",
+        }]
+    };
+}
+
+/// The operations charts (issue 15), in page order, with StarRocks' alert
+/// rules as their thresholds (overview::health::operations).
+pub const OPS_CHARTS: &[ChartDef] = &[
+    chart(
+        "ops_tablets",
+        Unit::Count,
+        &["tablets_unhealthy", "tablets_cloning"],
+    ),
+    chart(
+        "ops_routine_loads",
+        Unit::Count,
+        &[
+            "routine_loads_running",
+            "routine_loads_paused",
+            "routine_loads_need_schedule",
+        ],
+    ),
+    ChartDef {
+        thresholds: warning_at!(900.0),
+        ..chart("ops_txn_running", Unit::Running, &["txn_running_max"])
+    },
+    ChartDef {
+        thresholds: warning_at!(5.0),
+        ..chart("ops_txn_failed", Unit::Percent, &["txn_failed_pct"])
+    },
+    ChartDef {
+        thresholds: warning_at!(100_000.0),
+        ..chart("ops_meta_log", Unit::Count, &["meta_log_count"])
+    },
+    ChartDef {
+        thresholds: warning_at!(700.0),
+        ..chart("ops_rowsets", Unit::Count, &["rowsets_max"])
+    },
+    chart(
+        "ops_compactions_failed",
+        Unit::PerSecond,
+        &["compactions_failed"],
+    ),
+];
+
 /// The name of a series the charts draw, in `l`, by its key (`Series::key`):
 /// the store names series in English only.
 pub fn series_label(l: Locale, key: &str) -> Option<&'static str> {
@@ -208,6 +268,16 @@ pub fn series_label(l: Locale, key: &str) -> Option<&'static str> {
         "loads_running" => td_string!(l, overview.series_loads_running),
         "compaction_score" => td_string!(l, overview.series_compaction_score),
         "connections" => td_string!(l, charts.series_connections),
+        "tablets_unhealthy" => td_string!(l, charts.series_tablets_unhealthy),
+        "tablets_cloning" => td_string!(l, charts.series_tablets_cloning),
+        "routine_loads_running" => td_string!(l, charts.series_routine_loads_running),
+        "routine_loads_paused" => td_string!(l, charts.series_routine_loads_paused),
+        "routine_loads_need_schedule" => td_string!(l, charts.series_routine_loads_need_schedule),
+        "txn_running_max" => td_string!(l, charts.series_txn_running_max),
+        "txn_failed_pct" => td_string!(l, charts.series_txn_failed_pct),
+        "meta_log_count" => td_string!(l, charts.series_meta_log_count),
+        "rowsets_max" => td_string!(l, charts.series_rowsets_max),
+        "compactions_failed" => td_string!(l, charts.series_compactions_failed),
         _ => return None,
     })
 }
@@ -221,5 +291,5 @@ pub struct ChartOption {
 }
 
 pub fn chart_def(key: &str) -> Option<&'static ChartDef> {
-    CHARTS.iter().find(|c| c.key == key)
+    CHARTS.iter().chain(OPS_CHARTS).find(|c| c.key == key)
 }

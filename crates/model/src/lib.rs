@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod format;
 pub mod navigation;
 pub mod node;
+pub mod operations;
 pub mod overview;
 pub mod reach;
 pub mod snapshot;

@@ -25,7 +25,7 @@ pub const RANGE_HELP: &str = "Use range=1h, 6h, 24h, 3d, 7d, 30d or 90d, or from
 epoch milliseconds or relative times such as now-6h, now-30m, now-2d and now.";
 
 /// The half-open window `[from, to)` a request asked for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Window {
     pub from: i64,
@@ -397,6 +397,10 @@ pub struct Overview {
     /// not simply every node at its own address through the first FE address.
     #[serde(default)]
     pub reach_note: Option<String>,
+    /// Operations health (issue 15): tablets, routine loads, transactions,
+    /// metadata, rowsets and resource groups, with their charts.
+    #[serde(default)]
+    pub operations: super::operations::OperationsView,
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! cards and the alerts table stores the ones that fail.
 
 use i18n::{Msg, MsgKey as K};
+use model::operations::OpsSnapshot;
 use model::overview::{Health, HealthCard, HealthStatus, NodeInfo, Nodes};
 use model::reach::Reach;
 use model::snapshot::{CollectStatus, Snapshot};
@@ -35,6 +36,9 @@ pub struct HealthInput<'a> {
     /// The node lists of the newest collection that read them: they name the
     /// dead nodes the counts of `last_ok` report.
     pub nodes: Option<&'a Nodes>,
+    /// The newest operations figures (issue 15): tablets, routine loads,
+    /// transactions, metadata, rowsets.
+    pub ops: Option<&'a OpsSnapshot>,
 }
 
 /// A rule's words as messages: what an alert stores, so that each reader
@@ -81,7 +85,7 @@ impl Verdict {
 }
 
 /// Each rule's key, title and unit.
-const RULES: [(&str, K, &str); 7] = [
+const RULES: [(&str, K, &str); 14] = [
     ("collection", K::TitleCollection, "s"),
     ("nodes", K::TitleNodes, "dead"),
     ("disk", K::TitleDisk, "%"),
@@ -89,6 +93,13 @@ const RULES: [(&str, K, &str); 7] = [
     ("jvm_heap", K::TitleJvmHeap, "%"),
     ("cpu", K::TitleCpu, "%"),
     ("error_rate", K::TitleErrorRate, "%"),
+    ("safe_mode", K::TitleSafeMode, ""),
+    ("tablets", K::TitleTablets, "unhealthy"),
+    ("routine_load", K::TitleRoutineLoad, "paused"),
+    ("transactions", K::TitleTransactions, "running"),
+    ("txn_failed", K::TitleTxnFailed, "%"),
+    ("metadata", K::TitleMetadata, "entries"),
+    ("rowsets", K::TitleRowsets, "rowsets"),
 ];
 
 fn verdict(
@@ -435,6 +446,7 @@ pub fn verdicts(i: &HealthInput) -> Vec<Verdict> {
             all.push(heap(s));
             all.push(cpu(i));
             all.push(error_rate(s));
+            all.extend(operations::verdicts(i));
         }
         None => {
             for (key, _, _) in &RULES[1..] {
@@ -483,6 +495,8 @@ pub fn summarize(verdicts: &[Verdict]) -> Health {
         cards,
     }
 }
+
+pub mod operations;
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,7 @@ pub mod steps;
 
 use self::health::{HealthInput, Said, Verdict};
 use i18n::Locale;
+use model::operations::OperationsView;
 use model::overview::{
     Aggregates, Alert, Alerts, Capacity, Health, Kpi, Nodes, Overview, Trends, Window, DAY_MS,
 };
@@ -39,6 +40,8 @@ struct HealthRows {
     recent_ok: Vec<Snapshot>,
     /// The last node lists: they name the dead nodes.
     nodes: Option<Nodes>,
+    /// The newest operations figures.
+    ops: Option<model::operations::OpsSnapshot>,
 }
 
 impl OverviewService {
@@ -70,10 +73,11 @@ impl OverviewService {
     }
 
     async fn health_rows(&self, id: i64, now: i64) -> sqlx::Result<HealthRows> {
-        let (latest, recent, nodes) = tokio::join!(
+        let (latest, recent, nodes, ops) = tokio::join!(
             snapshots::latest(&self.pool, id),
             snapshots::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1),
             snapshots::nodes(&self.pool, id),
+            store::operations::latest(&self.pool, id),
         );
         let latest = latest?;
         let last_ok = match &latest {
@@ -89,6 +93,7 @@ impl OverviewService {
             last_ok,
             recent_ok,
             nodes: nodes?,
+            ops: ops?,
         })
     }
 
@@ -100,6 +105,7 @@ impl OverviewService {
             last_ok: rows.last_ok.as_ref(),
             recent_ok: &rows.recent_ok,
             nodes: rows.nodes.as_ref(),
+            ops: rows.ops.as_ref(),
         })
     }
 
@@ -229,7 +235,7 @@ impl OverviewService {
         // reads on several connections in parallel).
         let previous_window = window.previous();
         // The health rows carry the node lists too.
-        let (rows, trends, current, previous, points, data_statistics, alerts) = tokio::join!(
+        let (rows, trends, current, previous, points, data_statistics, alerts, operations) = tokio::join!(
             self.health_rows(id, now),
             series::series(&self.pool, id, window, step, self.interval_ms, &all),
             self.aggregates(id, window),
@@ -237,6 +243,7 @@ impl OverviewService {
             forecast::points(&self.pool, id, now),
             data_stats::data_statistics(&self.pool, id),
             alerts::recent(&self.pool, id, now - DAY_MS),
+            self.operations_in(id, window, step),
         );
         let rows = rows?;
         let health = self.evaluate(&rows, now);
@@ -315,9 +322,53 @@ impl OverviewService {
             alerts,
             recently_resolved,
             reach_note,
+            operations: operations?,
+        })
+    }
+
+    /// The operations figures and charts of a window (issue 15).
+    pub async fn operations(&self, id: i64, window: &Window) -> Result<OperationsView, AppError> {
+        self.cluster_name(id).await?;
+        let step = self.step(window);
+        Ok(self.operations_in(id, window, step).await?)
+    }
+
+    async fn operations_in(
+        &self,
+        id: i64,
+        window: &Window,
+        step: i64,
+    ) -> sqlx::Result<OperationsView> {
+        let (latest, databases, resource_groups, series, groups) = tokio::join!(
+            store::operations::latest(&self.pool, id),
+            store::operations::db_tablets(&self.pool, id),
+            store::operations::latest_groups(&self.pool, id),
+            store::operations::series(&self.pool, id, window.from, window.to, step),
+            store::operations::group_series(
+                &self.pool,
+                id,
+                window.from,
+                window.to,
+                step,
+                TOP_RESOURCE_GROUPS
+            ),
+        );
+        let mut series = series?;
+        series.extend(groups?);
+        Ok(OperationsView {
+            cluster_id: id,
+            window: window.clone(),
+            step_ms: step,
+            latest: latest?,
+            databases: databases?,
+            resource_groups: resource_groups?,
+            series,
         })
     }
 }
+
+/// Resource groups charted on the overview: the busiest of the window.
+pub const TOP_RESOURCE_GROUPS: i64 = 5;
 
 /// Open alerts the worst first (critical, then the longest open), and those
 /// resolved, the latest resolution first: the overview's banner shows the

@@ -111,6 +111,7 @@ fn tick(clusters: usize, fes: usize, bes: usize, at: i64, k: i64) -> Vec<Collect
                 .map(|i| node("be", (10_001 + i).to_string(), k, id * 100 + i as i64))
                 .collect();
             Collected {
+                ops: None,
                 snapshot: s,
                 counters,
                 nodes: Some(Nodes {

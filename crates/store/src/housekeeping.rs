@@ -158,6 +158,7 @@ pub async fn apply_retention(
         )
         .await?;
         deleted += crate::node_history::apply_retention(pool, id, raw_cutoff, daily_cutoff).await?;
+        deleted += crate::operations::apply_retention(pool, id, raw_cutoff).await?;
     }
     if deleted > 0 {
         loop {

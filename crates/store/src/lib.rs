@@ -15,6 +15,7 @@ pub mod db;
 pub mod fleet;
 pub mod housekeeping;
 pub mod node_history;
+pub mod operations;
 pub mod partials;
 pub mod series;
 pub mod snapshots;

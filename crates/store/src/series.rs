@@ -450,6 +450,7 @@ mod tests {
             s.loads_finished = Some(5);
             s.connections = Some(7);
             let c = Collected {
+                ops: None,
                 snapshot: s,
                 counters: Vec::new(),
                 nodes: None,

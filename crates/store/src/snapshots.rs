@@ -23,6 +23,8 @@ pub struct Collected {
     pub counters: Vec<(String, FeCounters)>,
     /// The node lists, when the collection read them.
     pub nodes: Option<Nodes>,
+    /// The operations figures, when the collection read the cluster.
+    pub ops: Option<model::operations::Operations>,
 }
 
 async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx::Result<()> {
@@ -117,6 +119,9 @@ pub async fn write_tick(pool: &SqlitePool, collected: &[Collected]) -> sqlx::Res
                 nodes,
             )
             .await?;
+        }
+        if let Some(ops) = &c.ops {
+            crate::operations::write(&mut tx, ops).await?;
         }
         // The fleet page's row of the cluster (issue 14), in the same transaction.
         crate::fleet::keep_latest(&mut tx, &c.snapshot, c.nodes.as_ref()).await?;

@@ -5,7 +5,7 @@
 //! page's own words and settings, which charts.js takes out.
 
 use i18n::{td_string, Locale, LOCALES};
-use model::chart::{series_label, ChartDef, ChartOption, CHARTS};
+use model::chart::{series_label, ChartDef, ChartOption, CHARTS, OPS_CHARTS};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 use store::series::{COMPACTION, PERFORMANCE, RESOURCES, TRANSACTIONS};
@@ -20,7 +20,14 @@ fn store_label(key: &str) -> &'static str {
         .iter()
         .flat_map(|defs| defs.iter())
         .find(|d| d.key == key)
-        .map_or("", |d| d.label)
+        .map(|d| d.label)
+        .or_else(|| {
+            store::operations::OPS_SERIES
+                .iter()
+                .find(|d| d.key == key)
+                .map(|d| d.label)
+        })
+        .unwrap_or("")
 }
 
 /// A series' name in the tooltip, in `l` (the store's label for a series no
@@ -123,6 +130,7 @@ pub fn options(l: Locale) -> &'static [ChartOption] {
     OPTIONS[i].get_or_init(|| {
         CHARTS
             .iter()
+            .chain(OPS_CHARTS)
             .map(|def| ChartOption {
                 key: def.key.to_string(),
                 option: build(l, def).to_string(),
@@ -319,12 +327,19 @@ mod tests {
         assert_eq!(values, [DISK_WARNING_PCT, DISK_CRITICAL_PCT]);
         assert_eq!(values, [HEAP_WARNING_PCT, HEAP_CRITICAL_PCT]);
         assert_eq!(COMPACTION_THRESHOLDS[0].value, COMPACTION_WARNING);
+        // The operations charts draw the operations rules' thresholds.
+        use overview::health::operations as ops;
+        let line = |key: &str| chart_def(key).map(|d| d.thresholds[0].value);
+        assert_eq!(line("ops_txn_running"), Some(ops::TXN_RUNNING_WARNING));
+        assert_eq!(line("ops_txn_failed"), Some(ops::TXN_FAILED_PCT_WARNING));
+        assert_eq!(line("ops_meta_log"), Some(ops::META_LOG_WARNING));
+        assert_eq!(line("ops_rowsets"), Some(ops::ROWSETS_WARNING));
     }
 
     #[test]
     fn options_are_json_for_every_chart() {
         let all = options(Locale::en);
-        assert_eq!(all.len(), CHARTS.len());
+        assert_eq!(all.len(), CHARTS.len() + OPS_CHARTS.len());
         for o in all {
             let v: Value = serde_json::from_str(&o.option).expect("valid JSON");
             assert!(v["series"].is_array());

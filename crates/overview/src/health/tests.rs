@@ -27,6 +27,7 @@ fn status_of(s: &Snapshot, key: &str) -> HealthStatus {
         last_ok: Some(s),
         recent_ok: &recent,
         nodes: None,
+        ops: None,
     });
     h.cards
         .iter()
@@ -120,6 +121,7 @@ fn three_missed_intervals_make_a_cluster_critical() {
             last_ok: Some(last_ok),
             recent_ok: &[],
             nodes: None,
+            ops: None,
         })
     };
     let h = eval(&ok);
@@ -155,6 +157,7 @@ fn status_is_the_worst_card_and_the_score_counts_them() {
         last_ok: None,
         recent_ok: &[],
         nodes: None,
+        ops: None,
     });
     assert_eq!(never.status, Unknown);
 }
@@ -170,6 +173,7 @@ fn nodes_reason(s: &Snapshot, lists: Option<&Nodes>) -> (HealthStatus, String) {
     let recent = vec![s.clone()];
     let h = evaluate(&HealthInput {
         nodes: lists,
+        ops: None,
         ..input(s, &recent)
     });
     let c = h
@@ -257,5 +261,190 @@ fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
         last_ok: Some(s),
         recent_ok: recent,
         nodes: None,
+        ops: None,
     }
+}
+
+fn ops_status(ops: &OpsSnapshot, recent: &[Snapshot], key: &str) -> (HealthStatus, String) {
+    let s = healthy();
+    let mut i = input(&s, recent);
+    i.ops = Some(ops);
+    let h = evaluate(&i);
+    let c = h.cards.iter().find(|c| c.key == key).expect("card");
+    (c.status, c.reason.clone())
+}
+
+fn ops(f: impl Fn(&mut OpsSnapshot)) -> OpsSnapshot {
+    let mut o = OpsSnapshot::new(1, NOW - 1_000);
+    o.tablets = Some(5_000);
+    o.tablets_unhealthy = Some(0);
+    o.tablets_error_state = Some(0);
+    o.routine_loads_running = Some(3);
+    o.routine_loads_paused = Some(0);
+    o.txn_running_max = Some(10);
+    o.txn_running_max_db = Some("sales".into());
+    o.meta_log_count = Some(5_000);
+    o.meta_log_fe = Some("fe-a".into());
+    o.safe_mode = Some(false);
+    o.rowsets_max = Some(40);
+    o.rowsets_max_be = Some("10.0.0.1:9050 (10001)".into());
+    f(&mut o);
+    o
+}
+
+#[test]
+fn operations_thresholds_on_both_sides() {
+    let none: [Snapshot; 0] = [];
+    let cases: Vec<(&str, OpsSnapshot, HealthStatus)> = vec![
+        ("tablets", ops(|_| {}), Healthy),
+        ("tablets", ops(|o| o.tablets_unhealthy = Some(3)), Warning),
+        (
+            "tablets",
+            ops(|o| {
+                o.tablets_unhealthy = Some(3);
+                o.tablets_error_state = Some(1);
+            }),
+            Critical,
+        ),
+        (
+            "tablets",
+            ops(|o| {
+                o.tablets_unhealthy = Some(3);
+                o.tablets_unhealthy_since = Some(NOW - 29 * 60_000);
+            }),
+            Warning,
+        ),
+        (
+            "tablets",
+            ops(|o| {
+                o.tablets_unhealthy = Some(3);
+                o.tablets_unhealthy_since = Some(NOW - 31 * 60_000);
+            }),
+            Critical,
+        ),
+        ("tablets", ops(|o| o.tablets_unhealthy = None), Unknown),
+        ("routine_load", ops(|_| {}), Healthy),
+        (
+            "routine_load",
+            ops(|o| o.routine_loads_paused = Some(1)),
+            Warning,
+        ),
+        (
+            "routine_load",
+            ops(|o| o.routine_loads_paused = None),
+            Unknown,
+        ),
+        (
+            "transactions",
+            ops(|o| o.txn_running_max = Some(900)),
+            Healthy,
+        ),
+        (
+            "transactions",
+            ops(|o| o.txn_running_max = Some(901)),
+            Warning,
+        ),
+        ("transactions", ops(|o| o.txn_running_max = None), Unknown),
+        (
+            "metadata",
+            ops(|o| o.meta_log_count = Some(100_000)),
+            Healthy,
+        ),
+        (
+            "metadata",
+            ops(|o| o.meta_log_count = Some(100_001)),
+            Warning,
+        ),
+        ("metadata", ops(|o| o.meta_log_count = None), Unknown),
+        ("rowsets", ops(|o| o.rowsets_max = Some(700)), Healthy),
+        ("rowsets", ops(|o| o.rowsets_max = Some(701)), Warning),
+        ("rowsets", ops(|o| o.rowsets_max = None), Unknown),
+        ("safe_mode", ops(|_| {}), Healthy),
+        ("safe_mode", ops(|o| o.safe_mode = Some(true)), Critical),
+        ("safe_mode", ops(|o| o.safe_mode = None), Unknown),
+    ];
+    for (key, o, want) in cases {
+        assert_eq!(ops_status(&o, &none, key).0, want, "{key} {o:?}");
+    }
+}
+
+#[test]
+fn operations_reasons_name_what_to_look_at() {
+    let none: [Snapshot; 0] = [];
+    let (_, r) = ops_status(
+        &ops(|o| {
+            o.txn_running_max = Some(950);
+            o.txn_running_max_db = Some("logs".into());
+        }),
+        &none,
+        "transactions",
+    );
+    assert_eq!(
+        r,
+        "950 running transactions in database logs (warning above 900; StarRocks refuses new loads at 1,000 by default)."
+    );
+    let (_, r) = ops_status(&ops(|o| o.rowsets_max = Some(912)), &none, "rowsets");
+    assert!(
+        r.contains("912") && r.contains("10.0.0.1:9050 (10001)"),
+        "{r}"
+    );
+    let (_, r) = ops_status(
+        &ops(|o| {
+            o.tablets_unhealthy = Some(4);
+            o.tablets_cloning = Some(1);
+            o.tablets_unhealthy_since = Some(NOW - 12 * 60_000);
+        }),
+        &none,
+        "tablets",
+    );
+    assert!(
+        r.starts_with("4 unhealthy tablets (1 cloning, 0 in error state) for 12 min"),
+        "{r}"
+    );
+    // Without the operations row every operations card is unknown, not healthy.
+    let s = healthy();
+    let h = evaluate(&input(&s, &[]));
+    for key in [
+        "tablets",
+        "routine_load",
+        "transactions",
+        "metadata",
+        "rowsets",
+        "safe_mode",
+    ] {
+        let c = h.cards.iter().find(|c| c.key == key).expect("card");
+        assert_eq!(c.status, Unknown, "{key}");
+    }
+}
+
+#[test]
+fn failed_transactions_over_five_minutes() {
+    let o = ops(|_| {});
+    let row = |ago: i64, failed: i64, ok: i64| {
+        let mut s = healthy();
+        s.collected_at = NOW - ago;
+        s.txn_failed = Some(failed);
+        s.txn_success = Some(ok);
+        s
+    };
+    // 6 of 100 over the window; an older interval does not count.
+    let recent = vec![row(400_000, 90, 10), row(60_000, 3, 47), row(30_000, 3, 47)];
+    let (status, reason) = ops_status(&o, &recent, "txn_failed");
+    assert_eq!(status, Warning);
+    assert!(
+        reason.starts_with("6.0 % of transactions failed over 5 minutes (6 of 100)"),
+        "{reason}"
+    );
+    let recent = vec![row(60_000, 5, 95)];
+    assert_eq!(
+        ops_status(&o, &recent, "txn_failed").0,
+        Healthy,
+        "5 % is not above 5 %"
+    );
+    let recent = vec![row(60_000, 0, 0)];
+    assert_eq!(
+        ops_status(&o, &recent, "txn_failed").0,
+        Unknown,
+        "nothing finished"
+    );
 }

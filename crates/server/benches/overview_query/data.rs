@@ -189,6 +189,7 @@ pub async fn build(
         let rows = ids
             .iter()
             .map(|&id| Collected {
+                ops: None,
                 snapshot: snapshot(id, at, i),
                 counters: Vec::new(),
                 nodes: None,
@@ -298,6 +299,7 @@ pub async fn build_fleet(
                 };
                 let read_nodes = i == if down { down_from - 1 } else { last };
                 Collected {
+                    ops: None,
                     snapshot,
                     counters: Vec::new(),
                     nodes: read_nodes.then(|| nodes.clone()),

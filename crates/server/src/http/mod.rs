@@ -49,6 +49,7 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(overview::resources))
         .routes(routes!(overview::transactions))
         .routes(routes!(overview::compaction))
+        .routes(routes!(overview::operations))
         .routes(routes!(overview::data_statistics))
         .routes(routes!(overview::capacity))
         .routes(routes!(overview::alerts))

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::Json;
 use collector::LiveSummary;
 use model::fleet::Fleet;
+use model::operations::OperationsView;
 use model::overview::{parse_window, Alerts, Capacity, Health, Overview, Trends, Window};
 use model::snapshot::StoredDataStatistics;
 use model::starrocks::ConnectionReport;
@@ -98,6 +99,18 @@ trends_handler!(
     "/api/clusters/{id}/overview/compaction",
     "Max compaction score"
 );
+
+/// Operations health: tablets, routine loads, transactions, metadata, rowsets,
+/// resource groups, and their charts over the range.
+#[utoipa::path(get, path = "/api/clusters/{id}/overview/operations", tag = "overview", params(ClusterId, RangeQuery), responses((status = 200, description = "The newest operations figures, tablets per database, resource groups, and charts over the range", body = model::operations::OperationsView), (status = 400, description = "Bad range; the message lists the accepted forms", body = ApiError), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
+pub async fn operations(
+    State(state): State<AppState>,
+    ClusterId { id }: ClusterId,
+    ApiQuery(q): ApiQuery<RangeQuery>,
+) -> Result<Json<OperationsView>, AppError> {
+    let window = q.window(now_ms())?;
+    Ok(Json(state.overview.operations(id, &window).await?))
+}
 
 #[utoipa::path(get, path = "/api/clusters/{id}/overview/data-stats", tag = "overview", params(ClusterId), responses((status = 200, description = "The latest data statistics, or null", body = Option<model::snapshot::StoredDataStatistics>), (status = 401, description = "No session", body = ApiError), (status = 404, description = "No such cluster", body = ApiError)))]
 pub async fn data_statistics(

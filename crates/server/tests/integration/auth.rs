@@ -27,6 +27,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/clusters/1/overview/resources"),
     ("GET", "/api/clusters/1/overview/transactions"),
     ("GET", "/api/clusters/1/overview/compaction"),
+    ("GET", "/api/clusters/1/overview/operations"),
     ("GET", "/api/clusters/1/overview/data-stats"),
     ("GET", "/api/clusters/1/overview/capacity"),
     ("GET", "/api/clusters/1/alerts"),

@@ -368,6 +368,7 @@ fn row(id: i64, at: i64, used: i64, status: CollectStatus) -> Collected {
         s.disk_max_pct = Some(used as f64 / 1e10);
     }
     Collected {
+        ops: None,
         snapshot: s,
         counters: Vec::new(),
         nodes: None,

@@ -80,6 +80,7 @@ async fn write(app: &TestApp, rows: Vec<Snapshot>, nodes: Option<Nodes>) {
     let n = rows.len();
     for (i, snapshot) in rows.into_iter().enumerate() {
         let c = Collected {
+            ops: None,
             snapshot,
             counters: Vec::new(),
             nodes: if i + 1 == n { nodes.clone() } else { None },

@@ -15,6 +15,7 @@ mod hostile;
 mod language;
 mod nodes;
 mod operability;
+mod operations;
 mod overview;
 mod overview_page;
 mod reach;

@@ -220,6 +220,7 @@ async fn the_node_view_answers_each_range_from_rows_partials_or_days_and_retenti
             ok_row(id, at, 1.0)
         };
         ticks.push(Collected {
+            ops: None,
             snapshot,
             counters: Vec::new(),
             nodes: (!failed).then(|| Nodes {

@@ -41,6 +41,7 @@ pub async fn write(app: &TestApp, rows: Vec<Snapshot>) {
     let collected: Vec<Collected> = rows
         .into_iter()
         .map(|snapshot| Collected {
+            ops: None,
             snapshot,
             counters: Vec::new(),
             nodes: None,

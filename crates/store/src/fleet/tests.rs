@@ -77,6 +77,7 @@ fn nodes(fes: Vec<NodeInfo>) -> Nodes {
 async fn write(pool: &SqlitePool, rows: Vec<(Snapshot, Option<Nodes>)>) {
     for (snapshot, nodes) in rows {
         let c = Collected {
+            ops: None,
             snapshot,
             counters: Vec::new(),
             nodes,
@@ -595,6 +596,7 @@ async fn ticks_keep_cluster_latest_in_step_and_a_deleted_cluster_takes_its_row()
     partial.status = CollectStatus::Partial;
     partial.be_alive = Some(2);
     let c = |snapshot| Collected {
+        ops: None,
         snapshot,
         counters: Vec::new(),
         nodes: None,

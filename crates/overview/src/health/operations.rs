@@ -1,0 +1,208 @@
+//! The operations rules (issue 15), on StarRocks' documented alert rules:
+//! unhealthy tablets, paused routine loads, running transactions per
+//! database, failed transactions, the metadata journal, rowsets per tablet and
+//! safe mode. A figure the cluster did not report makes its card unknown,
+//! with the reason, never healthy.
+
+use super::{rated, unknown, verdict, HealthInput, Rated, Verdict};
+use i18n::{Msg, MsgKey as K};
+use model::operations::OpsSnapshot;
+use model::overview::HealthStatus;
+
+/// Unhealthy tablets are critical after this long (or with any tablet in
+/// error state).
+pub const TABLETS_CRITICAL_AFTER_MS: i64 = 30 * 60_000;
+/// `sum by (db) (txn_running) > 900`.
+pub const TXN_RUNNING_WARNING: f64 = 900.0;
+/// `rate(txn_failed[5m]) * 100 > 5`, as a share of the finished transactions.
+pub const TXN_FAILED_PCT_WARNING: f64 = 5.0;
+pub const TXN_FAILED_WINDOW_MS: i64 = 5 * 60_000;
+/// `meta_log_count > 100000`: checkpoints are not happening.
+pub const META_LOG_WARNING: f64 = 100_000.0;
+/// `max_tablet_rowset_num > 700`.
+pub const ROWSETS_WARNING: f64 = 700.0;
+
+pub(super) fn verdicts(i: &HealthInput) -> Vec<Verdict> {
+    let ops = i.ops;
+    vec![
+        safe_mode(ops),
+        tablets(i.now, ops),
+        routine_load(ops),
+        transactions(ops),
+        txn_failed(i),
+        metadata(ops),
+        rowsets(ops),
+    ]
+}
+
+fn safe_mode(ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "safe_mode";
+    match ops.and_then(|o| o.safe_mode) {
+        None => unknown(key, K::SafeModeNotReported),
+        Some(true) => verdict(
+            key,
+            HealthStatus::Critical,
+            Some(1.0),
+            K::SafeModeOn.into(),
+            Some(K::SafeModeAction.into()),
+        ),
+        Some(false) => verdict(
+            key,
+            HealthStatus::Healthy,
+            Some(0.0),
+            K::SafeModeOff.into(),
+            None,
+        ),
+    }
+}
+
+fn tablets(now: i64, ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "tablets";
+    let Some((o, unhealthy)) = ops.and_then(|o| Some((o, o.tablets_unhealthy?))) else {
+        return unknown(key, K::TabletsNotReported);
+    };
+    if unhealthy <= 0 {
+        return verdict(
+            key,
+            HealthStatus::Healthy,
+            Some(0.0),
+            Msg::new(K::TabletsHealthy).arg("tablets", o.tablets.unwrap_or(0)),
+            None,
+        );
+    }
+    let error = o.tablets_error_state.unwrap_or(0);
+    let lasted = o
+        .tablets_unhealthy_since
+        .map_or(0, |since| (now - since).max(0));
+    let status = if error > 0 || lasted > TABLETS_CRITICAL_AFTER_MS {
+        HealthStatus::Critical
+    } else {
+        HealthStatus::Warning
+    };
+    verdict(
+        key,
+        status,
+        Some(unhealthy as f64),
+        Msg::new(K::TabletsUnhealthy)
+            .arg("unhealthy", unhealthy)
+            .arg("cloning", o.tablets_cloning.unwrap_or(0))
+            .arg("error", error)
+            .arg("minutes", lasted / 60_000),
+        Some(K::TabletsAction.into()),
+    )
+}
+
+fn routine_load(ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "routine_load";
+    let Some((o, paused)) = ops.and_then(|o| Some((o, o.routine_loads_paused?))) else {
+        return unknown(key, K::RoutineLoadNotReported);
+    };
+    let running = o.routine_loads_running.unwrap_or(0);
+    let reason = if paused > 0 {
+        Msg::new(K::RoutineLoadPaused)
+            .arg("paused", paused)
+            .arg("running", running)
+    } else {
+        Msg::new(K::RoutineLoadOk).arg("running", running)
+    };
+    rated(Rated {
+        key,
+        value: paused as f64,
+        warning: 0.0,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason,
+        action: K::RoutineLoadAction,
+    })
+}
+
+fn transactions(ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "transactions";
+    let Some((count, db)) =
+        ops.and_then(|o| Some((o.txn_running_max?, o.txn_running_max_db.as_deref()?)))
+    else {
+        return unknown(key, K::TxnRunningNotReported);
+    };
+    rated(Rated {
+        key,
+        value: count as f64,
+        warning: TXN_RUNNING_WARNING,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason: Msg::new(K::TxnRunningReason)
+            .arg("count", count)
+            .arg("db", db),
+        action: K::TxnRunningAction,
+    })
+}
+
+/// Failed transactions over the last 5 minutes of collections, from each
+/// interval's increments of `txn_failed` and `txn_success`.
+fn txn_failed(i: &HealthInput) -> Verdict {
+    let key = "txn_failed";
+    let (mut failed, mut ok, mut known) = (0i64, 0i64, false);
+    for s in i
+        .recent_ok
+        .iter()
+        .filter(|s| s.collected_at > i.now - TXN_FAILED_WINDOW_MS)
+    {
+        if let (Some(f), Some(o)) = (s.txn_failed, s.txn_success) {
+            failed += f;
+            ok += o;
+            known = true;
+        }
+    }
+    let total = failed + ok;
+    if !known || total == 0 {
+        return unknown(key, K::TxnFailedNoRate);
+    }
+    let pct = failed as f64 * 100.0 / total as f64;
+    rated(Rated {
+        key,
+        value: pct,
+        warning: TXN_FAILED_PCT_WARNING,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason: Msg::new(K::TxnFailedReason)
+            .arg("pct", format!("{pct:.1}"))
+            .arg("failed", failed)
+            .arg("total", total),
+        action: K::TxnFailedAction,
+    })
+}
+
+fn metadata(ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "metadata";
+    let Some((o, count)) = ops.and_then(|o| Some((o, o.meta_log_count?))) else {
+        return unknown(key, K::MetaNotReported);
+    };
+    rated(Rated {
+        key,
+        value: count as f64,
+        warning: META_LOG_WARNING,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason: Msg::new(K::MetaReason)
+            .arg("count", count)
+            .arg("fe", o.meta_log_fe.as_deref().unwrap_or("?")),
+        action: K::MetaAction,
+    })
+}
+
+fn rowsets(ops: Option<&OpsSnapshot>) -> Verdict {
+    let key = "rowsets";
+    let Some((o, count)) = ops.and_then(|o| Some((o, o.rowsets_max?))) else {
+        return unknown(key, K::RowsetsNotReported);
+    };
+    rated(Rated {
+        key,
+        value: count as f64,
+        warning: ROWSETS_WARNING,
+        critical: f64::INFINITY,
+        strictly_above: true,
+        reason: Msg::new(K::RowsetsReason)
+            .arg("count", count)
+            .arg("be", o.rowsets_max_be.as_deref().unwrap_or("?")),
+        action: K::RowsetsAction,
+    })
+}
