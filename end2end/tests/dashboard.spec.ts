@@ -273,6 +273,9 @@ test("operations health: its cards, charts with StarRocks' thresholds, tablets p
   await expect(dbs.locator("tbody tr")).not.toHaveCount(0);
   await expect(dbs.locator("tbody tr").first().locator("td").first()).toHaveText(/^\d[\d,]*$/);
   await expect(ops.getByTestId("resource-groups")).toContainText("default_wg");
+  // The routine load jobs, read with the data statistics when the console started.
+  await expect(ops.getByTestId("routine-loads").locator("tbody tr")).not.toHaveCount(0);
+  await expect(ops.getByTestId("routine-loads")).toContainText("_from_kafka");
   await ops.screenshot({ path: info.outputPath("operations.png") });
   await page.context().close();
 });

@@ -217,6 +217,26 @@ test("the server-rendered table: times in the browser's zone, Delete asks in the
   await context.close();
 });
 
+test("the worst operations problem has its own column", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });
+  const page = await context.newPage();
+  const json = { "Content-Type": "application/json" };
+  // The separate simulator answers again, with one backend's rowsets exploding.
+  await page.request.delete(`${SIM}/_sim/faults`, { headers: json });
+  const set = await page.request.post(`${SIM}/_sim/faults`, { data: { fault: "rowset_explosion" } });
+  expect(set.status(), await set.text()).toBeLessThan(300);
+  const problem = async () => ((await fleet(page)).find((c) => c.name === FLAKY) as any)?.ops_problem ?? "";
+  await expect.poll(problem, { timeout: 40_000 }).toContain("Rowsets");
+  await page.goto("/clusters");
+  await hydrated(page);
+  const table = page.getByTestId("fleet");
+  await expect(table.getByRole("columnheader", { name: "Operations" })).toBeVisible();
+  await expect(table.locator(`tr[data-cluster="${FLAKY}"]`).getByTestId("ops-problem")).toContainText(/Rowsets: At most \d+ rowsets in one tablet/);
+  await page.request.delete(`${SIM}/_sim/faults`, { headers: json });
+  await context.close();
+});
+
 test.afterAll(async ({ browser }) => {
   // Leave the simulator and the demo console as they were.
   const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });

@@ -225,6 +225,7 @@ fn FleetTable(rows: Vec<FleetRow>, now: i64, sort_key: String, desc: bool) -> im
                     // cards are ordered by.
                     <tr data-label=tr!(fleet.sort_by)>
                         {headers}
+                        <th scope="col" class="nosort">{tr!(fleet.col_operations)}</th>
                         <th scope="col" class="wide-only nosort">{tr!(fleet.last_hour)}</th>
                         <th scope="col" class="nosort"><span class="sr-only">{tr!(fleet.actions)}</span></th>
                     </tr>
@@ -314,6 +315,10 @@ fn FleetLine(row: FleetRow, now: i64) -> impl IntoView {
                 None => t_string!(i18n, fleet.n_a).into(),
             }}</td>
             <td class="num" data-label=label(8)>{format::thousands(row.active_alerts)}</td>
+            // The worst open operations alert, in words; a dash when none.
+            <td class="small ops-problem" data-label=td_string!(l, fleet.col_operations) data-testid="ops-problem">
+                {row.ops_problem.clone().unwrap_or_else(|| "—".into())}
+            </td>
             <td class="wide-only spark-cell" data-label=td_string!(l, fleet.last_hour)>
                 <Sparkline series=vec![row.qps_last_hour.clone()] lo=0.0 hi/>
             </td>
@@ -366,6 +371,7 @@ mod tests {
             stale: false,
             error: None,
             active_alerts: 0,
+            ops_problem: None,
             qps_last_hour: Series {
                 key: "qps".into(),
                 label: String::new(),

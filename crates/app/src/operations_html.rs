@@ -8,7 +8,7 @@ use i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::chart::{ChartOption, OPS_CHARTS};
 use model::format;
-use model::operations::{DbTablets, OperationsView, ResourceGroupSample};
+use model::operations::{DbTablets, OperationsView, ResourceGroupSample, RoutineLoadJob};
 
 /// A count, or "not reported" in `l`: never 0 for a figure not reported.
 fn reported(l: Locale, v: Option<i64>) -> String {
@@ -37,10 +37,56 @@ pub fn OperationsSection(ops: OperationsView, opts: Vec<ChartOption>) -> impl In
             <h2 id="operations-title">{tr!(overview.operations)}</h2>
             <p class="muted small">{tr!(overview.operations_note)}</p>
             <div class="charts">{charts}</div>
+            <RoutineLoadTable jobs=ops.routine_loads.clone()/>
             <TabletsTable dbs=ops.databases.clone() read=ops.latest.as_ref().is_some_and(|o| o.tablets.is_some())/>
             <GroupsTable groups=ops.resource_groups.clone()/>
         </section>
     }
+}
+
+/// At most this many jobs are listed; the paused ones come first.
+const MAX_JOBS: usize = 100;
+
+#[component]
+fn RoutineLoadTable(jobs: Vec<RoutineLoadJob>) -> impl IntoView {
+    if jobs.is_empty() {
+        return view! { <p class="muted">{tr!(overview.no_routine_loads)}</p> }.into_any();
+    }
+    let rows = jobs
+        .into_iter()
+        .take(MAX_JOBS)
+        .map(|j| {
+            let paused = j.paused();
+            let pill = if paused { "pill health-warning" } else { "pill" };
+            view! {
+                <tr class:bad=paused>
+                    <th scope="row" translate="no"><code>{format!("{}.{}", j.database, j.name)}</code></th>
+                    <td translate="no"><code>{j.table_name.unwrap_or_default()}</code></td>
+                    <td><span class=pill translate="no">{j.state}</span></td>
+                    <td class="reason" translate="no">{j.reason.unwrap_or_default()}</td>
+                    <td class="num">{format::count(j.error_rows)}</td>
+                    <td class="num">{format::count(j.lag)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data compact" data-testid="routine-loads">
+                <caption>{tr!(overview.routine_load_jobs)}</caption>
+                <thead><tr>
+                    <th scope="col">{tr!(overview.col_job)}</th>
+                    <th scope="col">{tr!(overview.col_table)}</th>
+                    <th scope="col">{tr!(overview.col_state)}</th>
+                    <th scope="col">{tr!(overview.col_reason)}</th>
+                    <th scope="col" class="num">{tr!(overview.col_error_rows)}</th>
+                    <th scope="col" class="num">{tr!(overview.col_lag)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 /// At most this many databases are listed; the unhealthy ones come first.

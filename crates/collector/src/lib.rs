@@ -449,6 +449,18 @@ impl Collector {
                 .map_err(|tried| failover::first_error(tried, "MySQL"))?;
             let sql = picked.value.with_deadline(deadline);
             let result = sql.data_statistics().await;
+            // The routine load jobs with them, within the same deadline.
+            match sql.routine_loads().await {
+                Ok(jobs) => {
+                    if let Err(e) =
+                        store::operations::replace_routine_loads(&self.inner.pool, id, at, &jobs)
+                            .await
+                    {
+                        tracing::warn!(cluster = id, error = %e, "cannot store routine load jobs");
+                    }
+                }
+                Err(e) => tracing::warn!(cluster = id, error = %e, "routine load jobs not read"),
+            }
             // Saying goodbye to a slow server is not worth waiting for.
             tokio::spawn(async move {
                 let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;

@@ -197,6 +197,7 @@ messages! {
     RoutineLoadOk => routine_load_ok,
     RoutineLoadPaused => routine_load_paused,
     RoutineLoadAction => routine_load_action,
+    RoutineLoadPausedNamed => routine_load_paused_named,
     TxnRunningNotReported => txn_running_not_reported,
     TxnRunningReason => txn_running_reason,
     TxnRunningAction => txn_running_action,

@@ -41,6 +41,10 @@ pub struct FleetRow {
     pub stale: bool,
     pub error: Option<String>,
     pub active_alerts: i64,
+    /// The worst open operations alert (tablets, routine loads, transactions,
+    /// metadata, rowsets, safe mode) as "title: reason", or `None`.
+    #[serde(default)]
+    pub ops_problem: Option<String>,
     /// Queries per second over the last hour, one point per minute, gaps as `None`.
     pub qps_last_hour: Series,
 }

@@ -119,9 +119,38 @@ pub struct OperationsView {
     pub databases: Vec<DbTablets>,
     /// The resource groups of the newest collection, the busiest first.
     pub resource_groups: Vec<ResourceGroupSample>,
+    /// The routine load jobs as last read (every few minutes), paused first.
+    #[serde(default)]
+    pub routine_loads: Vec<RoutineLoadJob>,
     /// Unhealthy and cloning tablets, routine load jobs by state, running
     /// transactions (largest database), failed transactions, the metadata
     /// journal, rowsets, failed compactions, and per resource group (the 5
     /// busiest in the window) queries per second and p99.
     pub series: Vec<super::overview::Series>,
+}
+
+/// A routine load job as `SHOW ALL ROUTINE LOAD FROM <db>` lists it, read
+/// every few minutes with the data statistics.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RoutineLoadJob {
+    pub database: String,
+    pub name: String,
+    pub table_name: Option<String>,
+    /// NEED_SCHEDULE, RUNNING, PAUSED, STOPPED, CANCELLED or UNSTABLE.
+    pub state: String,
+    /// `ReasonOfStateChanged`: why StarRocks paused or stopped the job.
+    pub reason: Option<String>,
+    /// `errorRows` of the job's `Statistic`.
+    pub error_rows: Option<i64>,
+    /// The summed `OffsetLag` of its partitions, where the server reports it.
+    pub lag: Option<i64>,
+    pub pause_time: Option<String>,
+}
+
+impl RoutineLoadJob {
+    pub fn paused(&self) -> bool {
+        self.state.eq_ignore_ascii_case("PAUSED")
+    }
 }

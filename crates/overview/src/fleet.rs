@@ -124,6 +124,14 @@ fn row(
         stale,
         error,
         active_alerts: alerts.len() as i64,
+        // The alerts come worst and oldest first.
+        ops_problem: alerts
+            .iter()
+            .find(|a| health::operations::RULES.contains(&a.rule.as_str()))
+            .map(|a| {
+                let (title, reason) = words(a);
+                format!("{title}: {reason}")
+            }),
         qps_last_hour: Series {
             key: "qps".into(),
             label: i18n::say!(status.kpi_qps),
@@ -159,6 +167,7 @@ mod tests {
 
     fn alert(level: HealthStatus, title: &str, reason: &str) -> OpenAlert {
         OpenAlert {
+            rule: "disk".into(),
             level,
             title: title.into(),
             reason: reason.into(),

@@ -39,6 +39,8 @@ pub struct HealthInput<'a> {
     /// The newest operations figures (issue 15): tablets, routine loads,
     /// transactions, metadata, rowsets.
     pub ops: Option<&'a OpsSnapshot>,
+    /// The routine load jobs as last read: they name the paused ones.
+    pub routine_loads: &'a [model::operations::RoutineLoadJob],
 }
 
 /// A rule's words as messages: what an alert stores, so that each reader

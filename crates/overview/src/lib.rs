@@ -42,6 +42,8 @@ struct HealthRows {
     nodes: Option<Nodes>,
     /// The newest operations figures.
     ops: Option<model::operations::OpsSnapshot>,
+    /// The routine load jobs as last read, paused first.
+    routine_loads: Vec<model::operations::RoutineLoadJob>,
 }
 
 impl OverviewService {
@@ -73,11 +75,12 @@ impl OverviewService {
     }
 
     async fn health_rows(&self, id: i64, now: i64) -> sqlx::Result<HealthRows> {
-        let (latest, recent, nodes, ops) = tokio::join!(
+        let (latest, recent, nodes, ops, routine_loads) = tokio::join!(
             snapshots::latest(&self.pool, id),
             snapshots::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1),
             snapshots::nodes(&self.pool, id),
             store::operations::latest(&self.pool, id),
+            store::operations::routine_loads(&self.pool, id),
         );
         let latest = latest?;
         let last_ok = match &latest {
@@ -94,6 +97,7 @@ impl OverviewService {
             recent_ok,
             nodes: nodes?,
             ops: ops?,
+            routine_loads: routine_loads?,
         })
     }
 
@@ -106,6 +110,7 @@ impl OverviewService {
             recent_ok: &rows.recent_ok,
             nodes: rows.nodes.as_ref(),
             ops: rows.ops.as_ref(),
+            routine_loads: &rows.routine_loads,
         })
     }
 
@@ -339,7 +344,7 @@ impl OverviewService {
         window: &Window,
         step: i64,
     ) -> sqlx::Result<OperationsView> {
-        let (latest, databases, resource_groups, series, groups) = tokio::join!(
+        let (latest, databases, resource_groups, series, groups, routine_loads) = tokio::join!(
             store::operations::latest(&self.pool, id),
             store::operations::db_tablets(&self.pool, id),
             store::operations::latest_groups(&self.pool, id),
@@ -352,6 +357,7 @@ impl OverviewService {
                 step,
                 TOP_RESOURCE_GROUPS
             ),
+            store::operations::routine_loads(&self.pool, id),
         );
         let mut series = series?;
         series.extend(groups?);
@@ -362,6 +368,7 @@ impl OverviewService {
             latest: latest?,
             databases: databases?,
             resource_groups: resource_groups?,
+            routine_loads: routine_loads?,
             series,
         })
     }

@@ -8,6 +8,7 @@
 use super::error::StarRocksError;
 use super::wire::metrics_table;
 use super::wire::prometheus::Metrics;
+use model::operations::RoutineLoadJob;
 use model::starrocks::{
     DataStatistics, MvSummary, SchemaChangeSummary, SessionSummary, Stat, TableSize,
 };
@@ -18,6 +19,54 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 /// Schemas that StarRocks creates for itself.
+/// Databases asked for their routine load jobs, and jobs kept, per read.
+pub const MAX_ROUTINE_LOAD_DBS: usize = 200;
+pub const MAX_ROUTINE_LOAD_JOBS: usize = 2_000;
+
+/// A name as a MySQL identifier: in backticks, a backtick doubled.
+pub fn quote_identifier(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// One row of `SHOW ROUTINE LOAD`, by column name: the error rows from its
+/// `Statistic` JSON, the lag summed over `OffsetLag`'s partitions. Anything
+/// missing or unreadable is `None`.
+pub fn routine_load_job(db: &str, r: &SqlRow) -> RoutineLoadJob {
+    let text = |c: &str| {
+        r.get(c)
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("NULL"))
+            .map(|v| clip(v, MAX_ERROR_CHARS))
+    };
+    let json = |c: &str| {
+        r.get(c)
+            .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+    };
+    let number = |v: &serde_json::Value| {
+        v.as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse::<i64>().ok()))
+    };
+    let error_rows = json("Statistic").and_then(|v| v.get("errorRows").and_then(number));
+    let lag = json("OffsetLag").and_then(|v| {
+        let parts = v.as_object()?;
+        parts
+            .values()
+            .filter_map(number)
+            .filter(|n| *n >= 0)
+            .try_fold(0i64, |a, b| a.checked_add(b))
+    });
+    RoutineLoadJob {
+        database: text("DbName").unwrap_or_else(|| db.to_string()),
+        name: text("Name").unwrap_or_default(),
+        table_name: text("TableName"),
+        state: text("State").unwrap_or_default().to_ascii_uppercase(),
+        reason: text("ReasonOfStateChanged"),
+        error_rows,
+        lag,
+        pause_time: text("PauseTime"),
+    }
+}
+
 const SYSTEM_SCHEMAS: &[&str] = &[
     "information_schema",
     "_statistics_",
@@ -381,6 +430,31 @@ impl SqlClient {
         })
     }
 
+    /// Every routine load job of the user databases (`SHOW ALL ROUTINE LOAD
+    /// FROM <db>`, a statement per database: StarRocks answers it for one
+    /// database at a time), at most [`MAX_ROUTINE_LOAD_DBS`] databases and
+    /// [`MAX_ROUTINE_LOAD_JOBS`] jobs. A database whose answer fails is
+    /// skipped; the whole fails only when no database could be listed.
+    pub async fn routine_loads(&self) -> Result<Vec<RoutineLoadJob>, StarRocksError> {
+        let mut conn = self.conn().await?;
+        let dbs = self.user_databases(&mut conn).await?;
+        let mut jobs = Vec::new();
+        for db in dbs.iter().take(MAX_ROUTINE_LOAD_DBS) {
+            let sql = format!("SHOW ALL ROUTINE LOAD FROM {}", quote_identifier(db));
+            match self.rows(&mut conn, &sql).await {
+                Ok(rows) => jobs.extend(rows.iter().map(|r| routine_load_job(db, r))),
+                // A timeout leaves no time for the next database.
+                Err(e) if e.kind() == model::starrocks::ErrorKind::Timeout => return Err(e),
+                Err(_) => continue,
+            }
+            if jobs.len() >= MAX_ROUTINE_LOAD_JOBS {
+                jobs.truncate(MAX_ROUTINE_LOAD_JOBS);
+                break;
+            }
+        }
+        Ok(jobs)
+    }
+
     async fn user_databases(&self, conn: &mut Conn) -> Result<Vec<String>, StarRocksError> {
         let rows = self.rows(conn, "SHOW DATABASES").await?;
         Ok(rows
@@ -520,6 +594,66 @@ mod tests {
             StarRocksError::Unreachable { target, detail } => vec![target, detail],
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    fn row(cells: &[(&str, Option<&str>)]) -> SqlRow {
+        SqlRow {
+            cells: cells
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.map(str::to_string)))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_paused_routine_load_row_gives_its_reason_error_rows_and_lag() {
+        // SHOW ROUTINE LOAD's columns (3.3 adds OffsetLag), as StarRocks
+        // writes them: Statistic and OffsetLag are JSON strings.
+        let r = row(&[
+            ("Id", Some("10204")),
+            ("Name", Some("orders_from_kafka")),
+            ("PauseTime", Some("2026-12-07 03:10:42")),
+            ("DbName", Some("sales")),
+            ("TableName", Some("orders")),
+            ("State", Some("PAUSED")),
+            ("Statistic", Some(r#"{"receivedBytes":1234,"errorRows":10,"committedTaskNum":5,"loadedRows":1000}"#)),
+            ("ReasonOfStateChanged", Some("ErrorReason{errCode = 102, msg='current error rows is more than max error num'}")),
+            ("OffsetLag", Some(r#"{"0":"12","1":"3"}"#)),
+            ("Extra", Some("ignored")),
+        ]);
+        let j = routine_load_job("sales", &r);
+        assert_eq!(j.name, "orders_from_kafka");
+        assert_eq!(j.table_name.as_deref(), Some("orders"));
+        assert!(j.paused());
+        assert!(j
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("max error num")));
+        assert_eq!(j.error_rows, Some(10));
+        assert_eq!(j.lag, Some(15));
+        assert_eq!(j.pause_time.as_deref(), Some("2026-12-07 03:10:42"));
+
+        // 3.0: no OffsetLag, a running job with NULL times and an empty reason;
+        // a Statistic that is not JSON is not a number.
+        let r = row(&[
+            ("Name", Some("clicks")),
+            ("State", Some("RUNNING")),
+            ("PauseTime", Some("NULL")),
+            ("ReasonOfStateChanged", Some("")),
+            ("Statistic", Some("not json")),
+        ]);
+        let j = routine_load_job("logs", &r);
+        assert_eq!(j.database, "logs");
+        assert_eq!(
+            (j.reason, j.pause_time, j.error_rows, j.lag),
+            (None, None, None, None)
+        );
+    }
+
+    #[test]
+    fn identifiers_are_quoted_with_backticks() {
+        assert_eq!(quote_identifier("sales"), "`sales`");
+        assert_eq!(quote_identifier("we`ird"), "`we``ird`");
     }
 
     #[tokio::test]

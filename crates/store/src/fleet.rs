@@ -207,6 +207,8 @@ pub async fn clusters(pool: &SqlitePool) -> sqlx::Result<Vec<ClusterLine>> {
 /// An open alert, as the status line needs it.
 pub struct OpenAlert {
     pub level: HealthStatus,
+    /// The health rule that opened it (`disk`, `tablets`, ...).
+    pub rule: String,
     pub title: String,
     pub reason: String,
     /// Its words as messages (JSON), when stored with them.
@@ -216,16 +218,17 @@ pub struct OpenAlert {
 /// The open alerts of every cluster, worst and oldest first, reached through
 /// the `alerts_open` index cluster by cluster (resolved alerts are never read).
 pub async fn open_alerts(pool: &SqlitePool) -> sqlx::Result<HashMap<i64, Vec<OpenAlert>>> {
-    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT a.cluster_id, a.level, a.title, a.reason, a.said
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT a.cluster_id, a.rule, a.level, a.title, a.reason, a.said
          FROM clusters c CROSS JOIN alerts a ON a.cluster_id = c.id AND a.resolved_at IS NULL
          ORDER BY a.cluster_id, a.level = 'critical' DESC, a.opened_at, a.id",
     )
     .fetch_all(pool)
     .await?;
     let mut out: HashMap<i64, Vec<OpenAlert>> = HashMap::new();
-    for (cluster_id, level, title, reason, said) in rows {
+    for (cluster_id, rule, level, title, reason, said) in rows {
         out.entry(cluster_id).or_default().push(OpenAlert {
+            rule,
             level: level_of(&level),
             title,
             reason,

@@ -411,3 +411,52 @@ pub async fn latest_groups(
     .fetch_all(pool)
     .await
 }
+
+/// Replaces a cluster's routine load jobs with those of one read.
+pub async fn replace_routine_loads(
+    pool: &SqlitePool,
+    cluster_id: i64,
+    at: i64,
+    jobs: &[model::operations::RoutineLoadJob],
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM routine_load_jobs WHERE cluster_id = ?")
+        .bind(cluster_id)
+        .execute(&mut *tx)
+        .await?;
+    for j in jobs {
+        sqlx::query(
+            "INSERT OR REPLACE INTO routine_load_jobs (cluster_id, database, name, table_name, \
+             state, reason, error_rows, lag, pause_time, read_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        )
+        .bind(cluster_id)
+        .bind(name(&j.database))
+        .bind(name(&j.name))
+        .bind(j.table_name.as_deref().map(name))
+        .bind(name(&j.state))
+        .bind(j.reason.as_deref().map(model::text::clip_error))
+        .bind(j.error_rows)
+        .bind(j.lag)
+        .bind(j.pause_time.as_deref().map(name))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+/// A cluster's routine load jobs as last read: paused first, then by
+/// database and name.
+pub async fn routine_loads(
+    pool: &SqlitePool,
+    cluster_id: i64,
+) -> sqlx::Result<Vec<model::operations::RoutineLoadJob>> {
+    sqlx::query_as(
+        "SELECT database, name, table_name, state, reason, error_rows, lag, pause_time \
+         FROM routine_load_jobs WHERE cluster_id = ? \
+         ORDER BY state <> 'PAUSED', database, name",
+    )
+    .bind(cluster_id)
+    .fetch_all(pool)
+    .await
+}

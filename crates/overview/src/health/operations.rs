@@ -6,7 +6,7 @@
 
 use super::{rated, unknown, verdict, HealthInput, Rated, Verdict};
 use i18n::{Msg, MsgKey as K};
-use model::operations::OpsSnapshot;
+use model::operations::{OpsSnapshot, RoutineLoadJob};
 use model::overview::HealthStatus;
 
 /// Unhealthy tablets are critical after this long (or with any tablet in
@@ -22,12 +22,23 @@ pub const META_LOG_WARNING: f64 = 100_000.0;
 /// `max_tablet_rowset_num > 700`.
 pub const ROWSETS_WARNING: f64 = 700.0;
 
+/// The operations rules' keys.
+pub const RULES: [&str; 7] = [
+    "safe_mode",
+    "tablets",
+    "routine_load",
+    "transactions",
+    "txn_failed",
+    "metadata",
+    "rowsets",
+];
+
 pub(super) fn verdicts(i: &HealthInput) -> Vec<Verdict> {
     let ops = i.ops;
     vec![
         safe_mode(ops),
         tablets(i.now, ops),
-        routine_load(ops),
+        routine_load(ops, i.routine_loads),
         transactions(ops),
         txn_failed(i),
         metadata(ops),
@@ -92,13 +103,37 @@ fn tablets(now: i64, ops: Option<&OpsSnapshot>) -> Verdict {
     )
 }
 
-fn routine_load(ops: Option<&OpsSnapshot>) -> Verdict {
+/// Paused jobs named in the routine load card, at most.
+const MAX_NAMED_JOBS: usize = 3;
+
+fn routine_load(ops: Option<&OpsSnapshot>, jobs: &[RoutineLoadJob]) -> Verdict {
     let key = "routine_load";
     let Some((o, paused)) = ops.and_then(|o| Some((o, o.routine_loads_paused?))) else {
         return unknown(key, K::RoutineLoadNotReported);
     };
     let running = o.routine_loads_running.unwrap_or(0);
-    let reason = if paused > 0 {
+    let named: Vec<&RoutineLoadJob> = jobs.iter().filter(|j| j.paused()).collect();
+    let reason = if paused > 0 && !named.is_empty() {
+        // The list is read every few minutes: it names what it has seen
+        // paused, with the first reason StarRocks gave.
+        let mut names: Vec<String> = named
+            .iter()
+            .take(MAX_NAMED_JOBS)
+            .map(|j| format!("{}.{}", j.database, j.name))
+            .collect();
+        if named.len() > MAX_NAMED_JOBS {
+            names.push(format!("+{}", named.len() - MAX_NAMED_JOBS));
+        }
+        let why = named
+            .iter()
+            .find_map(|j| j.reason.clone())
+            .unwrap_or_else(|| "?".into());
+        Msg::new(K::RoutineLoadPausedNamed)
+            .arg("paused", paused)
+            .arg("running", running)
+            .arg("names", names.join(", "))
+            .arg("reason", why)
+    } else if paused > 0 {
         Msg::new(K::RoutineLoadPaused)
             .arg("paused", paused)
             .arg("running", running)

@@ -28,6 +28,7 @@ fn status_of(s: &Snapshot, key: &str) -> HealthStatus {
         recent_ok: &recent,
         nodes: None,
         ops: None,
+        routine_loads: &[],
     });
     h.cards
         .iter()
@@ -122,6 +123,7 @@ fn three_missed_intervals_make_a_cluster_critical() {
             recent_ok: &[],
             nodes: None,
             ops: None,
+            routine_loads: &[],
         })
     };
     let h = eval(&ok);
@@ -158,6 +160,7 @@ fn status_is_the_worst_card_and_the_score_counts_them() {
         recent_ok: &[],
         nodes: None,
         ops: None,
+        routine_loads: &[],
     });
     assert_eq!(never.status, Unknown);
 }
@@ -174,6 +177,7 @@ fn nodes_reason(s: &Snapshot, lists: Option<&Nodes>) -> (HealthStatus, String) {
     let h = evaluate(&HealthInput {
         nodes: lists,
         ops: None,
+        routine_loads: &[],
         ..input(s, &recent)
     });
     let c = h
@@ -262,6 +266,7 @@ fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
         recent_ok: recent,
         nodes: None,
         ops: None,
+        routine_loads: &[],
     }
 }
 
@@ -446,5 +451,46 @@ fn failed_transactions_over_five_minutes() {
         ops_status(&o, &recent, "txn_failed").0,
         Unknown,
         "nothing finished"
+    );
+}
+
+#[test]
+fn the_routine_load_card_names_the_paused_jobs_and_starrocks_reason() {
+    use model::operations::RoutineLoadJob;
+    let job = |db: &str, name: &str, state: &str, reason: Option<&str>| RoutineLoadJob {
+        database: db.into(),
+        name: name.into(),
+        state: state.into(),
+        reason: reason.map(str::to_string),
+        ..RoutineLoadJob::default()
+    };
+    let jobs = vec![
+        job(
+            "sales",
+            "orders",
+            "PAUSED",
+            Some("ErrorReason{errCode = 102, msg='too many error rows'}"),
+        ),
+        job("logs", "clicks", "PAUSED", None),
+        job("logs", "views", "RUNNING", None),
+        job("iot", "a", "PAUSED", None),
+        job("iot", "b", "PAUSED", None),
+    ];
+    let o = ops(|o| o.routine_loads_paused = Some(4));
+    let s = healthy();
+    let mut i = input(&s, &[]);
+    i.ops = Some(&o);
+    i.routine_loads = &jobs;
+    let h = evaluate(&i);
+    let c = h
+        .cards
+        .iter()
+        .find(|c| c.key == "routine_load")
+        .expect("card");
+    assert_eq!(c.status, Warning);
+    assert_eq!(
+        c.reason,
+        "4 routine load jobs paused, 3 running: sales.orders, logs.clicks, iot.a, +1; StarRocks says: \
+         ErrorReason{errCode = 102, msg='too many error rows'} (warning above 0)."
     );
 }

@@ -284,6 +284,39 @@ async fn each_operations_fault_opens_its_alert_within_two_ticks_and_resolves_whe
             alert.reason
         );
         assert!(!alert.action.is_empty());
+        if fault == Fault::RoutineLoadPaused {
+            // With the job list (read with the data statistics), the card
+            // names the job and gives StarRocks' reason.
+            let endpoint = app.state.clusters.endpoint(id).await.expect("endpoint");
+            let col = app.state.collector.clone();
+            col.refresh_data_statistics(id, &endpoint, std::time::Duration::from_secs(10))
+                .await;
+            let jobs = store::operations::routine_loads(&app.state.pool, id)
+                .await
+                .expect("jobs");
+            let paused = jobs.first().expect("jobs were read");
+            assert_eq!(paused.state, "PAUSED", "paused first: {jobs:?}");
+            assert!(
+                paused
+                    .reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("max error num")),
+                "{paused:?}"
+            );
+            let health = app.state.overview.health(id, t).await.expect("health");
+            let card = health
+                .cards
+                .iter()
+                .find(|c| c.key == "routine_load")
+                .expect("card");
+            assert!(
+                card.reason
+                    .contains(&format!("{}.{}", paused.database, paused.name)),
+                "{}",
+                card.reason
+            );
+            assert!(card.reason.contains("max error num"), "{}", card.reason);
+        }
         c.faults.clear(&fault);
         let alerts = tick_until(&app, id, &mut t, 8, |a| !open(a)).await;
         assert!(
