@@ -67,7 +67,7 @@ fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> im
         <StatusBanner o=o.clone()/>
         <div class="overview" class:stale=stale data-testid="overview">
             <AlertList alerts=o.alerts.clone() resolved=o.recently_resolved.clone()/>
-            <HealthSection health=o.health.clone()/>
+            <HealthSection health=o.health.clone() custom=o.custom_thresholds.clone()/>
             <section aria-labelledby="kpi-title" class="overview-section">
                 <h2 id="kpi-title">{tr!(overview.key_figures)} " " <span class="muted small">{against}</span></h2>
                 <KpiList kpis=o.kpis.clone()/>
@@ -83,8 +83,30 @@ fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> im
 
 /// The health status, its score, and a card per rule.
 #[component]
-fn HealthSection(health: Health) -> impl IntoView {
+fn HealthSection(health: Health, custom: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
+    // Said when a rule does not use StarRocks' figures: a card that stays
+    // green may be green by choice.
+    let custom = (!custom.is_empty()).then(|| {
+        let l = i18n.get_locale_untracked();
+        // The rules by their cards' titles, in the reader's language.
+        let rules = custom
+            .iter()
+            .map(|k| {
+                health
+                    .cards
+                    .iter()
+                    .find(|c| &c.key == k)
+                    .map_or_else(|| k.clone(), |c| c.title.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(td_string!(l, overview.list_sep));
+        view! {
+            <p class="muted small" data-testid="custom-thresholds">
+                {fill(td_string!(l, overview.custom_thresholds), &[("rules", &rules)])}
+            </p>
+        }
+    });
     let (status, score) = (health.status, health.score);
     view! {
         <section aria-labelledby="health-title" class="overview-section">
@@ -97,6 +119,7 @@ fn HealthSection(health: Health) -> impl IntoView {
                     {move || format!(" {}", fill(t_string!(i18n, overview.score), &[("score", &score)]))}
                 </span>
             </h2>
+            {custom}
             <HealthCards cards=health.cards/>
         </section>
     }

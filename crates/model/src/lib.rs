@@ -15,6 +15,7 @@ pub mod reach;
 pub mod snapshot;
 pub mod starrocks;
 pub mod text;
+pub mod thresholds;
 pub mod user;
 
 pub use cluster::{Cluster, ClusterDraft, ClusterFormData, FieldErrors, ValidCluster};

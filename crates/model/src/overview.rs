@@ -401,6 +401,10 @@ pub struct Overview {
     /// metadata, rowsets and resource groups, with their charts.
     #[serde(default)]
     pub operations: super::operations::OperationsView,
+    /// The rules whose thresholds differ from StarRocks' defaults for this
+    /// cluster (changed for it or for every cluster).
+    #[serde(default)]
+    pub custom_thresholds: Vec<String>,
 }
 
 #[cfg(test)]

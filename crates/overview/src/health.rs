@@ -7,6 +7,7 @@ use model::operations::OpsSnapshot;
 use model::overview::{Health, HealthCard, HealthStatus, NodeInfo, Nodes};
 use model::reach::Reach;
 use model::snapshot::{CollectStatus, Snapshot};
+use model::thresholds::Thresholds;
 use serde::{Deserialize, Serialize};
 
 pub const DISK_WARNING_PCT: f64 = 80.0;
@@ -41,6 +42,28 @@ pub struct HealthInput<'a> {
     pub ops: Option<&'a OpsSnapshot>,
     /// The routine load jobs as last read: they name the paused ones.
     pub routine_loads: &'a [model::operations::RoutineLoadJob],
+    /// The thresholds in force for this cluster ([`default_limits`] unless changed).
+    pub limits: &'a Thresholds,
+}
+
+/// StarRocks' default thresholds for every rule.
+pub fn default_limits() -> &'static Thresholds {
+    static DEFAULTS: std::sync::OnceLock<Thresholds> = std::sync::OnceLock::new();
+    DEFAULTS.get_or_init(|| Thresholds::defaults(None))
+}
+
+/// A rule's warning and critical thresholds in force; a level the rule does
+/// not have is never reached.
+fn levels(t: &Thresholds, rule: &str) -> (f64, f64) {
+    let (w, c) = t.of(rule);
+    (w.unwrap_or(f64::INFINITY), c.unwrap_or(f64::INFINITY))
+}
+
+/// `m` with the rule's thresholds as `{warning}` and `{critical}`.
+fn with_levels(m: Msg, t: &Thresholds, rule: &str) -> Msg {
+    let (w, c) = t.of(rule);
+    let text = |v: Option<f64>| v.map(model::format::number).unwrap_or_default();
+    m.arg("warning", text(w)).arg("critical", text(c))
 }
 
 /// A rule's words as messages: what an alert stores, so that each reader
@@ -342,39 +365,49 @@ fn threshold(value: f64, warning: f64, critical: f64, strictly_above: bool) -> H
     }
 }
 
-fn disk(s: &Snapshot) -> Verdict {
+fn disk(s: &Snapshot, t: &Thresholds) -> Verdict {
     let key = "disk";
     let Some(pct) = s.disk_max_pct.or_else(|| s.disk_used_pct()) else {
         return unknown(key, K::DiskNotReported);
     };
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: pct,
-        warning: DISK_WARNING_PCT,
-        critical: DISK_CRITICAL_PCT,
+        warning,
+        critical,
         strictly_above: false,
-        reason: Msg::new(K::DiskReason).arg("pct", format!("{pct:.1}")),
+        reason: with_levels(
+            Msg::new(K::DiskReason).arg("pct", format!("{pct:.1}")),
+            t,
+            key,
+        ),
         action: K::DiskAction,
     })
 }
 
-fn compaction(s: &Snapshot) -> Verdict {
+fn compaction(s: &Snapshot, t: &Thresholds) -> Verdict {
     let key = "compaction";
     let Some(score) = s.compaction_score_max else {
         return unknown(key, K::CompactionNotReported);
     };
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: score,
-        warning: COMPACTION_WARNING,
-        critical: COMPACTION_CRITICAL,
+        warning,
+        critical,
         strictly_above: true,
-        reason: Msg::new(K::CompactionReason).arg("score", format!("{score:.0}")),
+        reason: with_levels(
+            Msg::new(K::CompactionReason).arg("score", format!("{score:.0}")),
+            t,
+            key,
+        ),
         action: K::CompactionAction,
     })
 }
 
-fn heap(s: &Snapshot) -> Verdict {
+fn heap(s: &Snapshot, t: &Thresholds) -> Verdict {
     let key = "jvm_heap";
     let (Some(used), Some(max)) = (s.jvm_heap_used_bytes, s.jvm_heap_max_bytes) else {
         return unknown(key, K::HeapNotReported);
@@ -383,13 +416,18 @@ fn heap(s: &Snapshot) -> Verdict {
         return unknown(key, K::HeapNoLimit);
     }
     let pct = used as f64 * 100.0 / max as f64;
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: pct,
-        warning: HEAP_WARNING_PCT,
-        critical: HEAP_CRITICAL_PCT,
+        warning,
+        critical,
         strictly_above: false,
-        reason: Msg::new(K::HeapReason).arg("pct", format!("{pct:.1}")),
+        reason: with_levels(
+            Msg::new(K::HeapReason).arg("pct", format!("{pct:.1}")),
+            t,
+            key,
+        ),
         action: K::HeapAction,
     })
 }
@@ -406,30 +444,41 @@ fn cpu(i: &HealthInput) -> Verdict {
         return unknown(key, K::CpuNoReading);
     }
     let avg = values.iter().sum::<f64>() / values.len() as f64;
+    let (warning, critical) = levels(i.limits, key);
     rated(Rated {
         key,
         value: avg,
-        warning: CPU_WARNING_PCT,
-        critical: f64::INFINITY,
+        warning,
+        critical,
         strictly_above: false,
-        reason: Msg::new(K::CpuReason).arg("pct", format!("{avg:.1}")),
+        reason: with_levels(
+            Msg::new(K::CpuReason).arg("pct", format!("{avg:.1}")),
+            i.limits,
+            key,
+        ),
         action: K::CpuAction,
     })
 }
 
-fn error_rate(s: &Snapshot) -> Verdict {
+fn error_rate(s: &Snapshot, t: &Thresholds) -> Verdict {
     let key = "error_rate";
     let Some(rate) = s.error_rate else {
         return unknown(key, K::ErrorRateNoRate);
     };
     let pct = rate * 100.0;
+    // The thresholds are in percent; the rate is a share.
+    let (warning, critical) = levels(t, key);
     let mut v = rated(Rated {
         key,
         value: rate,
-        warning: ERROR_RATE_WARNING,
-        critical: f64::INFINITY,
+        warning: warning / 100.0,
+        critical: critical / 100.0,
         strictly_above: true,
-        reason: Msg::new(K::ErrorRateReason).arg("pct", format!("{pct:.2}")),
+        reason: with_levels(
+            Msg::new(K::ErrorRateReason).arg("pct", format!("{pct:.2}")),
+            t,
+            key,
+        ),
         action: K::ErrorRateAction,
     });
     // Rated as a share, shown in percent.
@@ -443,11 +492,11 @@ pub fn verdicts(i: &HealthInput) -> Vec<Verdict> {
     match i.last_ok {
         Some(s) => {
             all.push(nodes(s, i.nodes));
-            all.push(disk(s));
-            all.push(compaction(s));
-            all.push(heap(s));
+            all.push(disk(s, i.limits));
+            all.push(compaction(s, i.limits));
+            all.push(heap(s, i.limits));
             all.push(cpu(i));
-            all.push(error_rate(s));
+            all.push(error_rate(s, i.limits));
             all.extend(operations::verdicts(i));
         }
         None => {

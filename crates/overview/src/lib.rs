@@ -44,6 +44,8 @@ struct HealthRows {
     ops: Option<model::operations::OpsSnapshot>,
     /// The routine load jobs as last read, paused first.
     routine_loads: Vec<model::operations::RoutineLoadJob>,
+    /// The thresholds in force for the cluster.
+    limits: model::thresholds::Thresholds,
 }
 
 impl OverviewService {
@@ -75,12 +77,13 @@ impl OverviewService {
     }
 
     async fn health_rows(&self, id: i64, now: i64) -> sqlx::Result<HealthRows> {
-        let (latest, recent, nodes, ops, routine_loads) = tokio::join!(
+        let (latest, recent, nodes, ops, routine_loads, limits) = tokio::join!(
             snapshots::latest(&self.pool, id),
             snapshots::between(&self.pool, id, now - health::CPU_WINDOW_MS, now + 1),
             snapshots::nodes(&self.pool, id),
             store::operations::latest(&self.pool, id),
             store::operations::routine_loads(&self.pool, id),
+            store::thresholds::load(&self.pool, Some(id)),
         );
         let latest = latest?;
         let last_ok = match &latest {
@@ -98,6 +101,7 @@ impl OverviewService {
             nodes: nodes?,
             ops: ops?,
             routine_loads: routine_loads?,
+            limits: limits?,
         })
     }
 
@@ -111,6 +115,7 @@ impl OverviewService {
             nodes: rows.nodes.as_ref(),
             ops: rows.ops.as_ref(),
             routine_loads: &rows.routine_loads,
+            limits: &rows.limits,
         })
     }
 
@@ -327,6 +332,12 @@ impl OverviewService {
             alerts,
             recently_resolved,
             reach_note,
+            custom_thresholds: rows
+                .limits
+                .changed()
+                .iter()
+                .map(|r| r.to_string())
+                .collect(),
             operations: operations?,
         })
     }

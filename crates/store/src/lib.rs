@@ -19,6 +19,7 @@ pub mod operations;
 pub mod partials;
 pub mod series;
 pub mod snapshots;
+pub mod thresholds;
 pub mod ticks;
 
 pub use sqlx::SqlitePool;

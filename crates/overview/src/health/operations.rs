@@ -4,10 +4,11 @@
 //! safe mode. A figure the cluster did not report makes its card unknown,
 //! with the reason, never healthy.
 
-use super::{rated, unknown, verdict, HealthInput, Rated, Verdict};
+use super::{levels, rated, unknown, verdict, with_levels, HealthInput, Rated, Verdict};
 use i18n::{Msg, MsgKey as K};
 use model::operations::{OpsSnapshot, RoutineLoadJob};
 use model::overview::HealthStatus;
+use model::thresholds::Thresholds;
 
 /// Unhealthy tablets are critical after this long (or with any tablet in
 /// error state).
@@ -39,10 +40,10 @@ pub(super) fn verdicts(i: &HealthInput) -> Vec<Verdict> {
         safe_mode(ops),
         tablets(i.now, ops),
         routine_load(ops, i.routine_loads),
-        transactions(ops),
+        transactions(ops, i.limits),
         txn_failed(i),
-        metadata(ops),
-        rowsets(ops),
+        metadata(ops, i.limits),
+        rowsets(ops, i.limits),
     ]
 }
 
@@ -151,22 +152,27 @@ fn routine_load(ops: Option<&OpsSnapshot>, jobs: &[RoutineLoadJob]) -> Verdict {
     })
 }
 
-fn transactions(ops: Option<&OpsSnapshot>) -> Verdict {
+fn transactions(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
     let key = "transactions";
     let Some((count, db)) =
         ops.and_then(|o| Some((o.txn_running_max?, o.txn_running_max_db.as_deref()?)))
     else {
         return unknown(key, K::TxnRunningNotReported);
     };
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: count as f64,
-        warning: TXN_RUNNING_WARNING,
-        critical: f64::INFINITY,
+        warning,
+        critical,
         strictly_above: true,
-        reason: Msg::new(K::TxnRunningReason)
-            .arg("count", count)
-            .arg("db", db),
+        reason: with_levels(
+            Msg::new(K::TxnRunningReason)
+                .arg("count", count)
+                .arg("db", db),
+            t,
+            key,
+        ),
         action: K::TxnRunningAction,
     })
 }
@@ -192,52 +198,67 @@ fn txn_failed(i: &HealthInput) -> Verdict {
         return unknown(key, K::TxnFailedNoRate);
     }
     let pct = failed as f64 * 100.0 / total as f64;
+    let (warning, critical) = levels(i.limits, key);
     rated(Rated {
         key,
         value: pct,
-        warning: TXN_FAILED_PCT_WARNING,
-        critical: f64::INFINITY,
+        warning,
+        critical,
         strictly_above: true,
-        reason: Msg::new(K::TxnFailedReason)
-            .arg("pct", format!("{pct:.1}"))
-            .arg("failed", failed)
-            .arg("total", total),
+        reason: with_levels(
+            Msg::new(K::TxnFailedReason)
+                .arg("pct", format!("{pct:.1}"))
+                .arg("failed", failed)
+                .arg("total", total),
+            i.limits,
+            key,
+        ),
         action: K::TxnFailedAction,
     })
 }
 
-fn metadata(ops: Option<&OpsSnapshot>) -> Verdict {
+fn metadata(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
     let key = "metadata";
     let Some((o, count)) = ops.and_then(|o| Some((o, o.meta_log_count?))) else {
         return unknown(key, K::MetaNotReported);
     };
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: count as f64,
-        warning: META_LOG_WARNING,
-        critical: f64::INFINITY,
+        warning,
+        critical,
         strictly_above: true,
-        reason: Msg::new(K::MetaReason)
-            .arg("count", count)
-            .arg("fe", o.meta_log_fe.as_deref().unwrap_or("?")),
+        reason: with_levels(
+            Msg::new(K::MetaReason)
+                .arg("count", count)
+                .arg("fe", o.meta_log_fe.as_deref().unwrap_or("?")),
+            t,
+            key,
+        ),
         action: K::MetaAction,
     })
 }
 
-fn rowsets(ops: Option<&OpsSnapshot>) -> Verdict {
+fn rowsets(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
     let key = "rowsets";
     let Some((o, count)) = ops.and_then(|o| Some((o, o.rowsets_max?))) else {
         return unknown(key, K::RowsetsNotReported);
     };
+    let (warning, critical) = levels(t, key);
     rated(Rated {
         key,
         value: count as f64,
-        warning: ROWSETS_WARNING,
-        critical: f64::INFINITY,
+        warning,
+        critical,
         strictly_above: true,
-        reason: Msg::new(K::RowsetsReason)
-            .arg("count", count)
-            .arg("be", o.rowsets_max_be.as_deref().unwrap_or("?")),
+        reason: with_levels(
+            Msg::new(K::RowsetsReason)
+                .arg("count", count)
+                .arg("be", o.rowsets_max_be.as_deref().unwrap_or("?")),
+            t,
+            key,
+        ),
         action: K::RowsetsAction,
     })
 }

@@ -29,6 +29,7 @@ fn status_of(s: &Snapshot, key: &str) -> HealthStatus {
         nodes: None,
         ops: None,
         routine_loads: &[],
+        limits: default_limits(),
     });
     h.cards
         .iter()
@@ -124,6 +125,7 @@ fn three_missed_intervals_make_a_cluster_critical() {
             nodes: None,
             ops: None,
             routine_loads: &[],
+            limits: default_limits(),
         })
     };
     let h = eval(&ok);
@@ -161,6 +163,7 @@ fn status_is_the_worst_card_and_the_score_counts_them() {
         nodes: None,
         ops: None,
         routine_loads: &[],
+        limits: default_limits(),
     });
     assert_eq!(never.status, Unknown);
 }
@@ -178,6 +181,7 @@ fn nodes_reason(s: &Snapshot, lists: Option<&Nodes>) -> (HealthStatus, String) {
         nodes: lists,
         ops: None,
         routine_loads: &[],
+        limits: default_limits(),
         ..input(s, &recent)
     });
     let c = h
@@ -267,6 +271,7 @@ fn input<'a>(s: &'a Snapshot, recent: &'a [Snapshot]) -> HealthInput<'a> {
         nodes: None,
         ops: None,
         routine_loads: &[],
+        limits: default_limits(),
     }
 }
 

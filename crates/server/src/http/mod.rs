@@ -13,6 +13,7 @@ mod nodes;
 pub mod openapi;
 mod overview;
 pub mod server_fns;
+mod thresholds;
 
 use app::AppState;
 use axum::routing::any;
@@ -54,6 +55,9 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(overview::capacity))
         .routes(routes!(overview::alerts))
         .routes(routes!(nodes::node))
+        .routes(routes!(thresholds::global, thresholds::set_global))
+        .routes(routes!(thresholds::cluster, thresholds::set_cluster))
+        .routes(routes!(thresholds::changes))
         .routes(routes!(overview::live_health))
         .routes(routes!(overview::live_summary))
         .routes(routes!(openapi::document))

@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         (name = "collector", description = "The background collector"),
         (name = "overview", description = "History and health, from SQLite"),
         (name = "live", description = "Asks the cluster now"),
+        (name = "thresholds", description = "Health thresholds, global and per cluster"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -348,3 +348,146 @@ async fn each_operations_fault_opens_its_alert_within_two_ticks_and_resolves_whe
     c.faults.clear_all();
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_threshold_changed_over_rest_changes_the_card_on_the_next_tick_and_is_recorded() {
+    let app = start().await;
+    let sim = simulator(&["3.3-shared-nothing"]).await;
+    let id = register(&app, "limits", &sim.clusters()[0]).await;
+    let col = app.state.collector.clone();
+    let cookie = app.admin_cookie().await;
+    let mut t = now_ms();
+    col.tick(t).await.expect("tick");
+    let (status, reason) = card(&app, &cookie, id, "rowsets").await;
+    assert_eq!(status, "healthy", "{reason}");
+    assert!(reason.contains("(warning above 700)"), "{reason}");
+
+    // Bad input changes nothing and says which field is wrong.
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}/thresholds"),
+            Some(&cookie),
+            Some(serde_json::json!({ "rules": [
+                { "rule": "disk", "warning": 95, "critical": 90 },
+                { "rule": "rowsets", "warning": 10, "critical": 20 }
+            ]})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let e = r.json();
+    assert_eq!(
+        e["fields"]["disk.warning"],
+        "must be below the critical threshold (90 %)"
+    );
+    assert_eq!(
+        e["fields"]["rowsets.critical"],
+        "the rowsets rule has no critical level"
+    );
+    let r = app
+        .send(
+            Method::GET,
+            &format!("/api/clusters/{id}/thresholds"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert!(r.json()["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .all(|x| x["source"] == "default"));
+
+    // A cluster's own rowsets warning far below its figures: the next tick warns.
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}/thresholds"),
+            Some(&cookie),
+            Some(serde_json::json!({ "rules": [{ "rule": "rowsets", "warning": 1 }] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json());
+    let rowsets = r.json()["rules"]
+        .as_array()
+        .and_then(|rules| rules.iter().find(|x| x["rule"] == "rowsets").cloned())
+        .expect("rowsets");
+    assert_eq!(
+        (
+            rowsets["warning"].as_f64(),
+            rowsets["default_warning"].as_f64()
+        ),
+        (Some(1.0), Some(700.0))
+    );
+    assert_eq!(rowsets["source"], "cluster");
+    t += 30_000;
+    col.tick(t).await.expect("tick");
+    app.state
+        .overview
+        .sync_alerts(&[id], t)
+        .await
+        .expect("sync");
+    let (status, reason) = card(&app, &cookie, id, "rowsets").await;
+    assert_eq!(status, "warning", "{reason}");
+    assert!(reason.contains("(warning above 1)"), "{reason}");
+    let alerts = app.state.overview.alerts(id, t).await.expect("alerts");
+    assert!(alerts.active.iter().any(|a| a.rule == "rowsets"));
+    let r = app
+        .send(
+            Method::GET,
+            &format!("/api/clusters/{id}/overview?range=1h"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.json()["custom_thresholds"],
+        serde_json::json!(["rowsets"])
+    );
+
+    // Who changed what, and when.
+    let r = app
+        .send(
+            Method::GET,
+            &format!("/api/clusters/{id}/thresholds/changes"),
+            Some(&cookie),
+            None,
+        )
+        .await;
+    let changes = r.json();
+    assert_eq!(changes[0]["rule"], "rowsets");
+    assert_eq!(changes[0]["changed_by"], "admin");
+    assert_eq!(changes[0]["old_warning"].as_f64(), Some(700.0));
+    assert_eq!(changes[0]["new_warning"].as_f64(), Some(1.0));
+
+    // Back to what it inherits; a global change reaches every cluster.
+    let r = app
+        .send(
+            Method::PUT,
+            &format!("/api/clusters/{id}/thresholds"),
+            Some(&cookie),
+            Some(serde_json::json!({ "rules": [{ "rule": "rowsets" }] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = app
+        .send(
+            Method::PUT,
+            "/api/thresholds",
+            Some(&cookie),
+            Some(serde_json::json!({ "rules": [{ "rule": "disk", "warning": 1, "critical": 2 }] })),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    t += 30_000;
+    col.tick(t).await.expect("tick");
+    let (status, reason) = card(&app, &cookie, id, "rowsets").await;
+    assert_eq!(status, "healthy", "{reason}");
+    let (status, reason) = card(&app, &cookie, id, "disk").await;
+    assert_eq!(status, "critical", "{reason}");
+    assert!(
+        reason.contains("(warning at 1 %, critical at 2 %)"),
+        "{reason}"
+    );
+    sim.shutdown().await;
+}
