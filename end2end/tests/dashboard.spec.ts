@@ -280,6 +280,50 @@ test("operations health: its cards, charts with StarRocks' thresholds, tablets p
   await page.context().close();
 });
 
+test("thresholds: a cluster's own warning turns its card on the next collection, is recorded, and a bad pair is refused", async ({ browser }, info) => {
+  test.setTimeout(60_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await page.getByTestId("thresholds-link").click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${id}/thresholds$`));
+  await hydrated(page);
+  const table = page.getByTestId("thresholds");
+  const rowsets = table.locator('tr[data-rule="rowsets"]');
+  await expect(rowsets).toContainText("700 rowsets");
+  // A warning above its critical is refused, in words, next to the rule.
+  const disk = table.locator('tr[data-rule="disk"]');
+  await disk.getByLabel("Disk Warning").fill("95");
+  await disk.getByLabel("Disk Critical").fill("90");
+  await disk.getByRole("button", { name: "Save" }).click();
+  await expect(disk.getByRole("alert")).toHaveText("must be below the critical threshold (90 %)");
+  // The rowsets warning far below the figures: saved, recorded, in force.
+  await rowsets.getByLabel("Rowsets Warning").fill("1");
+  await rowsets.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(rowsets).toContainText("this cluster");
+  await expect(page.getByTestId("threshold-changes")).toContainText("admin");
+  await page.screenshot({ path: info.outputPath("thresholds.png"), fullPage: true });
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await expect(page.getByTestId("custom-thresholds")).toContainText("Rowsets");
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return page.getByTestId("health-cards").locator('[data-card="rowsets"]').getAttribute("class");
+    }, { timeout: 30_000 })
+    .toMatch(/health-warning/);
+  // Back to StarRocks' default.
+  await page.goto(`/clusters/${id}/thresholds`);
+  await hydrated(page);
+  const again = page.getByTestId("thresholds").locator('tr[data-rule="rowsets"]');
+  await again.getByLabel("Rowsets Warning").fill("");
+  await again.getByRole("button", { name: "Save" }).click();
+  await expect(again).toContainText("default");
+  await page.context().close();
+});
+
 test("a shared link opened while signed out lands on the same view after sign-in", async ({ browser }) => {
   const owner = await signedInPage(browser);
   const id = await clusterId(owner, "demo-healthy");

@@ -37,6 +37,7 @@ mod overview_html;
 mod overview_parts;
 mod refresh;
 mod routes;
+mod thresholds_page;
 mod time;
 mod ui;
 
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/:id/overview") view={Lazy::<routes::Overview>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("clusters/:id/nodes/:node") view={Lazy::<routes::Node>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("clusters/:id/edit") view={Lazy::<routes::EditCluster>::new()}/>
+                    <Route path=path!("clusters/:id/thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
                     <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
                     <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>
                 </ParentRoute>

@@ -67,7 +67,7 @@ fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> im
         <StatusBanner o=o.clone()/>
         <div class="overview" class:stale=stale data-testid="overview">
             <AlertList alerts=o.alerts.clone() resolved=o.recently_resolved.clone()/>
-            <HealthSection health=o.health.clone() custom=o.custom_thresholds.clone()/>
+            <HealthSection health=o.health.clone() custom=o.custom_thresholds.clone() id=o.cluster_id/>
             <section aria-labelledby="kpi-title" class="overview-section">
                 <h2 id="kpi-title">{tr!(overview.key_figures)} " " <span class="muted small">{against}</span></h2>
                 <KpiList kpis=o.kpis.clone()/>
@@ -83,7 +83,7 @@ fn OverviewFigures(o: Overview, opts: Vec<ChartOption>, view_q: ViewQuery) -> im
 
 /// The health status, its score, and a card per rule.
 #[component]
-fn HealthSection(health: Health, custom: Vec<String>) -> impl IntoView {
+fn HealthSection(health: Health, custom: Vec<String>, id: i64) -> impl IntoView {
     let i18n = use_i18n();
     // Said when a rule does not use StarRocks' figures: a card that stays
     // green may be green by choice.
@@ -120,6 +120,7 @@ fn HealthSection(health: Health, custom: Vec<String>) -> impl IntoView {
                 </span>
             </h2>
             {custom}
+            <p class="small"><a href=format!("/clusters/{id}/thresholds") data-testid="thresholds-link">{tr!(pages.th_link)}</a></p>
             <HealthCards cards=health.cards/>
         </section>
     }

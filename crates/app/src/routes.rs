@@ -47,6 +47,10 @@ lazy_page!(
     NewCluster => super::clusters::NewClusterPage
 );
 lazy_page!(
+    /// `/clusters/:id/thresholds`
+    ClusterThresholds => super::thresholds_page::ThresholdsPage
+);
+lazy_page!(
     /// `/clusters/:id/edit`
     EditCluster => super::clusters::EditClusterPage
 );

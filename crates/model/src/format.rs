@@ -37,6 +37,19 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// A threshold as people write it: `80`, `100,000`, `0.5` (never `80.0`).
+pub fn threshold(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        thousands(v as i64)
+    } else {
+        let s = format!("{v:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// `12.3 %`, `1,204 queries/s`, or `n/a` when not known.
 pub fn with_unit(v: Option<f64>, unit: &str) -> String {
     match v {
@@ -105,6 +118,14 @@ pub fn iso_utc(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thresholds_read_as_people_write_them() {
+        assert_eq!(threshold(80.0), "80");
+        assert_eq!(threshold(100_000.0), "100,000");
+        assert_eq!(threshold(0.5), "0.5");
+        assert_eq!(threshold(2.25), "2.25");
+    }
 
     #[test]
     fn thousands_separate_every_three_digits() {

@@ -62,7 +62,7 @@ fn levels(t: &Thresholds, rule: &str) -> (f64, f64) {
 /// `m` with the rule's thresholds as `{warning}` and `{critical}`.
 fn with_levels(m: Msg, t: &Thresholds, rule: &str) -> Msg {
     let (w, c) = t.of(rule);
-    let text = |v: Option<f64>| v.map(model::format::number).unwrap_or_default();
+    let text = |v: Option<f64>| v.map(model::format::threshold).unwrap_or_default();
     m.arg("warning", text(w)).arg("critical", text(c))
 }
 
