@@ -259,9 +259,11 @@ test("operations health: its cards, charts with StarRocks' thresholds, tablets p
   }
   const ops = page.getByTestId("operations");
   await expect(ops.getByRole("heading", { name: "Operations" })).toBeVisible();
-  for (const chart of ["ops_tablets", "ops_meta_log", "ops_rowsets", "ops_routine_loads"]) {
+  for (const chart of ["ops_tablets", "ops_meta_log", "ops_rowsets", "ops_routine_loads", "ops_rg_queries", "ops_rg_p99"]) {
     await expect(ops.locator(`figure[data-chart="${chart}"]`)).toHaveClass(/drawn/);
   }
+  // The busiest resource groups, each line named by its group.
+  await expect(ops.locator('figure[data-chart="ops_rg_queries"]')).toContainText("default_wg");
   // The metadata chart shows the 100,000 line StarRocks alerts at.
   const marks = await page.evaluate(() => {
     const el = document.querySelector('[data-chart="ops_meta_log"] .chart-canvas');
@@ -276,6 +278,15 @@ test("operations health: its cards, charts with StarRocks' thresholds, tablets p
   // The routine load jobs, read with the data statistics when the console started.
   await expect(ops.getByTestId("routine-loads").locator("tbody tr")).not.toHaveCount(0);
   await expect(ops.getByTestId("routine-loads")).toContainText("_from_kafka");
+  // Sortable by its headers: the job names in order, then the other way.
+  const jobs = ops.getByTestId("routine-loads");
+  const names = () => jobs.locator("tbody th").allTextContents();
+  await jobs.getByRole("button", { name: "Job" }).click();
+  await expect(jobs.getByRole("columnheader", { name: /Job/ })).toHaveAttribute("aria-sort", "ascending");
+  const up = await names();
+  expect(up).toEqual([...up].sort((a, b) => a.localeCompare(b)));
+  await jobs.getByRole("button", { name: "Job" }).click();
+  expect(await names()).toEqual([...up].reverse());
   await ops.screenshot({ path: info.outputPath("operations.png") });
   await page.context().close();
 });

@@ -121,6 +121,9 @@
         s.markLine.label.padding = [1, 3];
       }
       var d = series.find(function (x) { return x.key === s.id; });
+      // A line the definition cannot name (a resource group, by rank) takes
+      // the name its series carries.
+      if (!s.name && d && d.label) s.name = d.label;
       var data = d
         ? d.values.map(function (v, j) { return [d.start + j * d.step_ms, v]; })
         : [];

@@ -129,6 +129,34 @@
     ask(cell, asking);
   });
 
+  // Tables the server renders marked `data-sortable` (the routine load jobs):
+  // a header's button sorts the rows by its column, again the other way.
+  // A cell's `data-value` is its number; other cells sort by their text.
+  document.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest && e.target.closest("button[data-sort-col]");
+    var table = b && b.closest("table[data-sortable]");
+    var body = table && table.tBodies[0];
+    if (!body) return;
+    var col = Number(b.getAttribute("data-sort-col"));
+    var th = b.closest("th");
+    var asc = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th[aria-sort]").forEach(function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    var key = function (row) {
+      var cell = row.cells[col];
+      if (!cell) return "";
+      var v = cell.getAttribute("data-value");
+      return v !== null && v !== "" && !isNaN(Number(v)) ? Number(v) : cell.textContent.trim().toLowerCase();
+    };
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (x, y) {
+      var a = key(x), c = key(y);
+      var o = typeof a === "number" && typeof c === "number" ? a - c : String(a).localeCompare(String(c));
+      return asc ? o : -o;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  });
+
   // Each chart canvas (app::charts::ChartPanel) carries what to draw in its
   // `data-` attributes; it is drawn once the page is hydrated (so that
   // neither charts.js nor ECharts takes bandwidth from the wasm), and again

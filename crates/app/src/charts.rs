@@ -125,10 +125,13 @@ fn Latest(def: &'static ChartDef, series: Vec<Series>) -> impl IntoView {
                     let l = i18n.get_locale();
                     value_text(l, value, def.unit_text(l))
                 };
+                // A name the cluster gave (a resource group) is kept as written.
+                let named_by_cluster = series_label(i18n.get_locale_untracked(), &s.key).is_none();
                 view! {
                     <li>
                         <span class=format!("swatch spark-{i}")></span>
-                        {move || series_name(i18n.get_locale(), &s)} ": " <strong data-latest=def.key>{text}</strong>
+                        <span translate=named_by_cluster.then_some("no")>{move || series_name(i18n.get_locale(), &s)}</span>
+                        ": " <strong data-latest=def.key>{text}</strong>
                     </li>
                 }
             }).collect_view()}

@@ -64,23 +64,24 @@ fn RoutineLoadTable(jobs: Vec<RoutineLoadJob>) -> impl IntoView {
                     <td translate="no"><code>{j.table_name.unwrap_or_default()}</code></td>
                     <td><span class=pill translate="no">{j.state}</span></td>
                     <td class="reason" translate="no">{j.reason.unwrap_or_default()}</td>
-                    <td class="num">{format::count(j.error_rows)}</td>
-                    <td class="num">{format::count(j.lag)}</td>
+                    <td class="num" data-value=j.error_rows.map(|v| v.to_string())>{format::count(j.error_rows)}</td>
+                    <td class="num" data-value=j.lag.map(|v| v.to_string())>{format::count(j.lag)}</td>
                 </tr>
             }
         })
         .collect_view();
     view! {
         <div class="table-wrap">
-            <table class="data compact" data-testid="routine-loads">
+            // Sorted by public/assets/page.js when a header is pressed.
+            <table class="data compact" data-testid="routine-loads" data-sortable="">
                 <caption>{tr!(overview.routine_load_jobs)}</caption>
                 <thead><tr>
-                    <th scope="col">{tr!(overview.col_job)}</th>
-                    <th scope="col">{tr!(overview.col_table)}</th>
-                    <th scope="col">{tr!(overview.col_state)}</th>
+                    <th scope="col"><button type="button" class="sort" data-sort-col="0">{tr!(overview.col_job)}</button></th>
+                    <th scope="col"><button type="button" class="sort" data-sort-col="1">{tr!(overview.col_table)}</button></th>
+                    <th scope="col"><button type="button" class="sort" data-sort-col="2">{tr!(overview.col_state)}</button></th>
                     <th scope="col">{tr!(overview.col_reason)}</th>
-                    <th scope="col" class="num">{tr!(overview.col_error_rows)}</th>
-                    <th scope="col" class="num">{tr!(overview.col_lag)}</th>
+                    <th scope="col" class="num"><button type="button" class="sort" data-sort-col="4">{tr!(overview.col_error_rows)}</button></th>
+                    <th scope="col" class="num"><button type="button" class="sort" data-sort-col="5">{tr!(overview.col_lag)}</button></th>
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>

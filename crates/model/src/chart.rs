@@ -69,6 +69,8 @@ impl ChartDef {
             "ops_meta_log" => td_string!(l, charts.chart_ops_meta_log),
             "ops_rowsets" => td_string!(l, charts.chart_ops_rowsets),
             "ops_compactions_failed" => td_string!(l, charts.chart_ops_compactions_failed),
+            "ops_rg_queries" => td_string!(l, charts.chart_ops_rg_queries),
+            "ops_rg_p99" => td_string!(l, charts.chart_ops_rg_p99),
             other => other,
         }
     }
@@ -241,6 +243,18 @@ pub const OPS_CHARTS: &[ChartDef] = &[
         "ops_compactions_failed",
         Unit::PerSecond,
         &["compactions_failed"],
+    ),
+    // The five busiest resource groups of the window, by rank: each line is
+    // named by its group (the series' label).
+    chart(
+        "ops_rg_queries",
+        Unit::PerSecond,
+        &["rg_qps_1", "rg_qps_2", "rg_qps_3", "rg_qps_4", "rg_qps_5"],
+    ),
+    chart(
+        "ops_rg_p99",
+        Unit::Ms,
+        &["rg_p99_1", "rg_p99_2", "rg_p99_3", "rg_p99_4", "rg_p99_5"],
     ),
 ];
 

@@ -125,7 +125,9 @@ pub struct OperationsView {
     /// Unhealthy and cloning tablets, routine load jobs by state, running
     /// transactions (largest database), failed transactions, the metadata
     /// journal, rowsets, failed compactions, and per resource group (the 5
-    /// busiest in the window) queries per second and p99.
+    /// busiest in the window, by rank: `rg_qps_1` .. `rg_qps_5` and
+    /// `rg_p99_1` .. `rg_p99_5`, each labelled with its group) queries per
+    /// second and p99.
     pub series: Vec<super::overview::Series>,
 }
 

@@ -329,7 +329,8 @@ pub async fn series(
 }
 
 /// Per resource group, for the `top` busiest groups of the window: queries
-/// per second and the worst p99, per bucket.
+/// per second (`rg_qps_<rank>`) and the worst p99 (`rg_p99_<rank>`), per
+/// bucket, each series labelled with its group's name; rank 1 is the busiest.
 pub async fn group_series(
     pool: &SqlitePool,
     cluster_id: i64,
@@ -352,7 +353,7 @@ pub async fn group_series(
     .await?;
     let per_second = 1000.0 / step.max(1) as f64;
     let mut out = Vec::new();
-    for name in names {
+    for (rank, name) in names.into_iter().enumerate() {
         let mut qps = vec![None; count];
         let mut p99 = vec![None; count];
         let rows = sqlx::query(
@@ -378,13 +379,12 @@ pub async fn group_series(
             qps[b] = q.map(|q| q * per_second);
             p99[b] = row.try_get(2)?;
         }
-        for (kind, label, unit, aggregate, values) in [
-            ("qps", "queries/s", "queries/s", "rate", qps),
-            ("p99", "p99", "ms", "max", p99),
-        ] {
+        for (kind, unit, aggregate, values) in
+            [("qps", "queries/s", "rate", qps), ("p99", "ms", "max", p99)]
+        {
             out.push(model::overview::Series {
-                key: format!("rg_{kind}:{name}"),
-                label: format!("{name} {label}"),
+                key: format!("rg_{kind}_{}", rank + 1),
+                label: name.clone(),
                 unit: unit.into(),
                 aggregate: aggregate.into(),
                 start,

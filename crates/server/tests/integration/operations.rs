@@ -120,6 +120,12 @@ async fn every_tick_reads_the_operations_figures_and_a_lost_backend_opens_the_ta
     ] {
         assert!(keys.contains(&key), "{key} in {keys:?}");
     }
+    // The busiest resource groups by rank, each named by its label.
+    let rg = view["series"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["key"] == "rg_qps_1"))
+        .expect("the busiest resource group's series");
+    assert_eq!(rg["label"], "default_wg");
     let r = app
         .send(
             Method::GET,
