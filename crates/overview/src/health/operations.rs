@@ -217,48 +217,67 @@ fn txn_failed(i: &HealthInput) -> Verdict {
     })
 }
 
-fn metadata(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
-    let key = "metadata";
-    let Some((o, count)) = ops.and_then(|o| Some((o, o.meta_log_count?))) else {
-        return unknown(key, K::MetaNotReported);
+/// A count the worst node reports, rated above its thresholds, its reason
+/// naming the node (`{count}` and `{<node_arg>}`).
+struct WorstNode {
+    key: &'static str,
+    figure: Option<(i64, Option<String>)>,
+    not_reported: K,
+    reason: K,
+    node_arg: &'static str,
+    action: K,
+}
+
+fn worst_node(w: WorstNode, t: &Thresholds) -> Verdict {
+    let Some((count, node)) = w.figure else {
+        return unknown(w.key, w.not_reported);
     };
-    let (warning, critical) = levels(t, key);
+    let (warning, critical) = levels(t, w.key);
     rated(Rated {
-        key,
+        key: w.key,
         value: count as f64,
         warning,
         critical,
         strictly_above: true,
         reason: with_levels(
-            Msg::new(K::MetaReason)
+            Msg::new(w.reason)
                 .arg("count", count)
-                .arg("fe", o.meta_log_fe.as_deref().unwrap_or("?")),
+                .arg(w.node_arg, node.as_deref().unwrap_or("?")),
             t,
-            key,
+            w.key,
         ),
-        action: K::MetaAction,
+        action: w.action,
     })
 }
 
+/// The metadata journal of the fullest FE: checkpoints are not happening.
+fn metadata(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
+    let figure = ops.and_then(|o| Some((o.meta_log_count?, o.meta_log_fe.clone())));
+    worst_node(
+        WorstNode {
+            key: "metadata",
+            figure,
+            not_reported: K::MetaNotReported,
+            reason: K::MetaReason,
+            node_arg: "fe",
+            action: K::MetaAction,
+        },
+        t,
+    )
+}
+
+/// The most rowsets in one tablet, on the worst BE.
 fn rowsets(ops: Option<&OpsSnapshot>, t: &Thresholds) -> Verdict {
-    let key = "rowsets";
-    let Some((o, count)) = ops.and_then(|o| Some((o, o.rowsets_max?))) else {
-        return unknown(key, K::RowsetsNotReported);
-    };
-    let (warning, critical) = levels(t, key);
-    rated(Rated {
-        key,
-        value: count as f64,
-        warning,
-        critical,
-        strictly_above: true,
-        reason: with_levels(
-            Msg::new(K::RowsetsReason)
-                .arg("count", count)
-                .arg("be", o.rowsets_max_be.as_deref().unwrap_or("?")),
-            t,
-            key,
-        ),
-        action: K::RowsetsAction,
-    })
+    let figure = ops.and_then(|o| Some((o.rowsets_max?, o.rowsets_max_be.clone())));
+    worst_node(
+        WorstNode {
+            key: "rowsets",
+            figure,
+            not_reported: K::RowsetsNotReported,
+            reason: K::RowsetsReason,
+            node_arg: "be",
+            action: K::RowsetsAction,
+        },
+        t,
+    )
 }

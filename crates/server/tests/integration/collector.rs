@@ -6,26 +6,18 @@ use axum::http::{Method, StatusCode};
 use collector::{Collector, CollectorConfig};
 use model::snapshot::{CollectStatus, Snapshot};
 use model::starrocks::Stat;
-use sim::{ClusterSpec, Fault, PortPlan, SimCluster, Simulator};
+use sim::{Fault, SimCluster, Simulator};
 use std::time::Duration;
 use store::housekeeping::{day_start, Retention, DAY_MS};
 use store::now_ms;
 use store::snapshots::{self, Collected};
 
 async fn simulator(profiles: &[&str]) -> Simulator {
-    let specs = profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ClusterSpec::profile(p, 40 + i as u64).expect("profile"))
-        .collect();
-    Simulator::start(specs, PortPlan::Ephemeral)
-        .await
-        .expect("simulator")
+    simulator_seeded(profiles, 40).await
 }
 
 async fn register(app: &TestApp, name: &str, c: &SimCluster) -> i64 {
-    app.register_local(name, c.http_addr.port(), c.mysql_addr.port())
-        .await
+    register_sim(app, name, c).await
 }
 
 fn config(interval_s: u64) -> CollectorConfig {

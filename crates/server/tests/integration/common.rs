@@ -192,3 +192,22 @@ impl TestApp {
         .expect("collector")
     }
 }
+
+/// A simulator with a cluster per profile, seeded from `seed` up, on
+/// ephemeral ports.
+pub async fn simulator_seeded(profiles: &[&str], seed: u64) -> sim::Simulator {
+    let specs = profiles
+        .iter()
+        .enumerate()
+        .map(|(i, p)| sim::ClusterSpec::profile(p, seed + i as u64).expect("profile"))
+        .collect();
+    sim::Simulator::start(specs, sim::PortPlan::Ephemeral)
+        .await
+        .expect("simulator")
+}
+
+/// Registers a simulated cluster on its loopback ports.
+pub async fn register_sim(app: &TestApp, name: &str, c: &sim::SimCluster) -> i64 {
+    app.register_local(name, c.http_addr.port(), c.mysql_addr.port())
+        .await
+}

@@ -6,23 +6,15 @@
 use crate::common::*;
 use axum::http::{Method, StatusCode};
 use model::overview::HealthStatus;
-use sim::{ClusterSpec, Fault, PortPlan, SimCluster, Simulator};
+use sim::{Fault, SimCluster, Simulator};
 use store::now_ms;
 
 async fn simulator(profiles: &[&str]) -> Simulator {
-    let specs = profiles
-        .iter()
-        .enumerate()
-        .map(|(i, p)| ClusterSpec::profile(p, 70 + i as u64).expect("profile"))
-        .collect();
-    Simulator::start(specs, PortPlan::Ephemeral)
-        .await
-        .expect("simulator")
+    simulator_seeded(profiles, 70).await
 }
 
 async fn register(app: &TestApp, name: &str, c: &SimCluster) -> i64 {
-    app.register_local(name, c.http_addr.port(), c.mysql_addr.port())
-        .await
+    register_sim(app, name, c).await
 }
 
 /// The card `key` of the cluster's health now, as the REST API answers it.
