@@ -23,6 +23,7 @@ fn name(s: &str) -> String {
 /// One collection's operations figures, in the tick's transaction.
 pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::Result<()> {
     let s = &ops.snapshot;
+    let since = unhealthy_since(tx, s).await?;
     let sql = format!(
         "INSERT OR REPLACE INTO ops_snapshots ({OPS_COLUMNS}) VALUES \
          (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -36,7 +37,7 @@ pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::
         .bind(s.tablets_inconsistent)
         .bind(s.tablets_cloning)
         .bind(s.tablets_error_state)
-        .bind(s.tablets_unhealthy_since)
+        .bind(since)
         .bind(s.tablets_scheduled)
         .bind(s.routine_loads_running)
         .bind(s.routine_loads_paused)
@@ -99,6 +100,33 @@ pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::
         }
     }
     Ok(())
+}
+
+/// Since when tablets have been unhealthy: the collector counts a streak from
+/// its own memory, which a restart of the console empties; a streak that the
+/// stored row before this one was already in keeps that row's start.
+async fn unhealthy_since(
+    tx: &mut Transaction<'_, Sqlite>,
+    s: &OpsSnapshot,
+) -> sqlx::Result<Option<i64>> {
+    let (Some(n), Some(mine)) = (s.tablets_unhealthy, s.tablets_unhealthy_since) else {
+        return Ok(s.tablets_unhealthy_since);
+    };
+    if n <= 0 {
+        return Ok(Some(mine));
+    }
+    let before: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT tablets_unhealthy, tablets_unhealthy_since FROM ops_snapshots \
+         WHERE cluster_id = ? AND collected_at < ? ORDER BY collected_at DESC LIMIT 1",
+    )
+    .bind(s.cluster_id)
+    .bind(s.collected_at)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(Some(match before {
+        Some((Some(was), Some(start))) if was > 0 && start < mine => start,
+        _ => mine,
+    }))
 }
 
 /// The newest operations row of a cluster.
@@ -459,4 +487,56 @@ pub async fn routine_loads(
     .bind(cluster_id)
     .fetch_all(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pool() -> (tempfile::TempDir, SqlitePool) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let pool = crate::db::connect(&url).await.expect("database");
+        sqlx::query(
+            "INSERT INTO clusters (id, name, fe_host, http_port, query_port, username, password_enc,
+               use_https, description, tags, created_at, updated_at, extra_fes)
+             VALUES (1, 'c', 'fe.example', 8030, 9030, 'root', x'00', 0, '', '', 0, 0, '')",
+        )
+        .execute(&pool)
+        .await
+        .expect("cluster");
+        (dir, pool)
+    }
+
+    async fn put(pool: &SqlitePool, at: i64, unhealthy: i64, since: Option<i64>) -> Option<i64> {
+        let mut o = OpsSnapshot::new(1, at);
+        o.tablets_unhealthy = Some(unhealthy);
+        o.tablets_unhealthy_since = since;
+        let mut tx = pool.begin().await.expect("tx");
+        write(
+            &mut tx,
+            &Operations {
+                snapshot: o,
+                ..Operations::default()
+            },
+        )
+        .await
+        .expect("write");
+        tx.commit().await.expect("commit");
+        latest(pool, 1)
+            .await
+            .expect("read")
+            .and_then(|o| o.tablets_unhealthy_since)
+    }
+
+    #[tokio::test]
+    async fn an_unhealthy_streak_survives_a_restart_of_the_console() {
+        let (_dir, pool) = pool().await;
+        assert_eq!(put(&pool, 1_000, 4, Some(1_000)).await, Some(1_000));
+        // The console restarted: its memory says the streak began now.
+        assert_eq!(put(&pool, 31_000, 4, Some(31_000)).await, Some(1_000));
+        // Healthy in between: a new streak is a new streak.
+        assert_eq!(put(&pool, 61_000, 0, None).await, None);
+        assert_eq!(put(&pool, 91_000, 2, Some(91_000)).await, Some(91_000));
+    }
 }

@@ -292,15 +292,23 @@ async fn each_operations_fault_opens_its_alert_within_two_ticks_and_resolves_whe
             let jobs = store::operations::routine_loads(&app.state.pool, id)
                 .await
                 .expect("jobs");
-            let paused = jobs.first().expect("jobs were read");
-            assert_eq!(paused.state, "PAUSED", "paused first: {jobs:?}");
-            assert!(
-                paused
-                    .reason
-                    .as_deref()
-                    .is_some_and(|r| r.contains("max error num")),
-                "{paused:?}"
+            // Paused jobs come first. Now and then the simulator's operator
+            // pauses another job too (as people do), so the fault's job is
+            // found by StarRocks' reason, not by its place.
+            assert_eq!(
+                jobs.first().map(|j| j.state.as_str()),
+                Some("PAUSED"),
+                "{jobs:?}"
             );
+            let paused = jobs
+                .iter()
+                .find(|j| {
+                    j.paused()
+                        && j.reason
+                            .as_deref()
+                            .is_some_and(|r| r.contains("max error num"))
+                })
+                .unwrap_or_else(|| panic!("the fault's job, paused with its reason: {jobs:?}"));
             let health = app.state.overview.health(id, t).await.expect("health");
             let card = health
                 .cards
@@ -313,9 +321,20 @@ async fn each_operations_fault_opens_its_alert_within_two_ticks_and_resolves_whe
                 "{}",
                 card.reason
             );
-            assert!(card.reason.contains("max error num"), "{}", card.reason);
+            // The card quotes the reason of the first paused job it lists.
+            let first_reason = jobs
+                .iter()
+                .find_map(|j| j.paused().then(|| j.reason.clone()).flatten())
+                .unwrap_or_default();
+            assert!(card.reason.contains(&first_reason), "{}", card.reason);
         }
         c.faults.clear(&fault);
+        // Now and then the simulator's operator has a job paused of their
+        // own (about 5 % of the time): then the routine load alert rightly
+        // stays open after the fault clears.
+        if rule == "routine_load" && !c.model.routine_loads_calm(now_ms()) {
+            continue;
+        }
         let alerts = tick_until(&app, id, &mut t, 8, |a| !open(a)).await;
         assert!(
             !open(&alerts),
