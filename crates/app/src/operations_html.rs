@@ -3,7 +3,7 @@
 //! StarRocks' alert thresholds, the tablets per database (unhealthy first)
 //! and the resource groups of the newest collection.
 
-use super::charts::ChartPanel;
+use super::overview_html::chart_panels;
 use i18n::{td_string, use_i18n, Locale};
 use leptos::prelude::*;
 use model::chart::{ChartOption, OPS_CHARTS};
@@ -20,18 +20,7 @@ fn reported(l: Locale, v: Option<i64>) -> String {
 
 #[component]
 pub fn OperationsSection(ops: OperationsView, opts: Vec<ChartOption>) -> impl IntoView {
-    let charts = OPS_CHARTS
-        .iter()
-        .map(|def| {
-            let option = opts
-                .iter()
-                .find(|c| c.key == def.key)
-                .map(|c| c.option.clone());
-            view! {
-                <ChartPanel def trends=ops.series.clone() window=ops.window.clone() option note=None/>
-            }
-        })
-        .collect_view();
+    let charts = chart_panels(OPS_CHARTS, &ops.series, &ops.window, &opts, |_| None);
     view! {
         <section aria-labelledby="operations-title" class="overview-section" data-testid="operations">
             <h2 id="operations-title">{tr!(overview.operations)}</h2>

@@ -16,7 +16,7 @@ use super::overview_parts::{
 use super::ui::health_word;
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
 use leptos::prelude::*;
-use model::chart::{ChartOption, CHARTS};
+use model::chart::{ChartDef, ChartOption, CHARTS};
 use model::overview::{ForecastState, Health, Overview, Series, Window};
 
 /// The overview `o` in `l`, for the view `view_q` (the node links keep it).
@@ -126,6 +126,29 @@ fn HealthSection(health: Health, custom: Vec<String>, id: i64) -> impl IntoView 
     }
 }
 
+/// A chart panel per definition of `defs`, each with its ECharts option from
+/// `opts` and the note `note` gives it (shown instead of the chart).
+pub fn chart_panels(
+    defs: &'static [ChartDef],
+    trends: &[Series],
+    window: &Window,
+    opts: &[ChartOption],
+    note: impl Fn(&ChartDef) -> Option<String>,
+) -> impl IntoView {
+    defs.iter()
+        .map(|def| {
+            let option = opts
+                .iter()
+                .find(|c| c.key == def.key)
+                .map(|c| c.option.clone());
+            let note = note(def);
+            view! {
+                <ChartPanel def trends=trends.to_vec() window=window.clone() option note/>
+            }
+        })
+        .collect_view()
+}
+
 /// A chart per definition in `CHARTS`, each with its ECharts option.
 #[component]
 fn TrendsSection(
@@ -137,23 +160,9 @@ fn TrendsSection(
     /// Said under the disk chart when the cluster reports no disk use.
     disk_note: Option<String>,
 ) -> impl IntoView {
-    let charts = CHARTS
-        .iter()
-        .map(|def| {
-            let option = opts
-                .iter()
-                .find(|c| c.key == def.key)
-                .map(|c| c.option.clone());
-            let note = if def.key == "disk" {
-                disk_note.clone()
-            } else {
-                None
-            };
-            view! {
-                <ChartPanel def trends=trends.clone() window=window.clone() option note/>
-            }
-        })
-        .collect_view();
+    let charts = chart_panels(CHARTS, &trends, &window, &opts, |def| {
+        (def.key == "disk").then(|| disk_note.clone()).flatten()
+    });
     view! {
         <section aria-labelledby="trends-title" class="overview-section">
             <div class="charts-head">
