@@ -15,7 +15,9 @@
 //! - peak RSS of this process (VmHWM);
 //! - the same clusters collected one after another, and the ratio;
 //! - bytes on disk per snapshot row, from the database file's page count
-//!   before and after 20,000 more rows copied from the measured ones.
+//!   before and after 20,000 more rows copied from the measured ones;
+//! - the same for the operations rows (issue 15): per cluster and tick, the
+//!   `ops_snapshots` row and the resource groups' rows.
 
 use collector::{Collector, CollectorConfig, TickReport};
 use model::ClusterDraft;
@@ -165,53 +167,62 @@ async fn db_bytes(pool: &SqlitePool) -> i64 {
     (pages - free) * size
 }
 
-/// Copies the newest tick's rows forward in time until `extra` rows were added.
-async fn bytes_per_row(pool: &SqlitePool, extra: i64) -> f64 {
+/// Copies the newest tick's rows of `table` forward in time, `ticks` times,
+/// and returns the bytes on disk added per cluster and tick, and the rows added.
+/// Every column is copied as it is but `collected_at`, so the rows are the
+/// measured ones, not made-up ones.
+async fn bytes_per_cluster_tick(
+    pool: &SqlitePool,
+    table: &str,
+    ticks: i64,
+    clusters: usize,
+) -> (f64, i64) {
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(pool)
         .await
         .ok();
     let before = db_bytes(pool).await;
-    let newest: i64 = sqlx::query_scalar("SELECT MAX(collected_at) FROM metrics_snapshots")
+    let columns: Vec<String> =
+        sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .fetch_all(pool)
+            .await
+            .expect("columns");
+    let select = columns
+        .iter()
+        .map(|c| {
+            if c == "collected_at" {
+                "collected_at + ? * 30000".to_string()
+            } else {
+                c.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let newest: i64 = sqlx::query_scalar(&format!("SELECT MAX(collected_at) FROM {table}"))
         .fetch_one(pool)
         .await
         .expect("rows");
-    let per_tick: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM metrics_snapshots WHERE collected_at = ?")
-            .bind(newest)
-            .fetch_one(pool)
-            .await
-            .expect("rows");
     let mut added = 0;
-    let mut k = 1;
-    while added < extra {
+    for k in 1..=ticks {
         let mut tx = pool.begin().await.expect("tx");
-        let n = sqlx::query(
-            "INSERT INTO metrics_snapshots SELECT cluster_id, collected_at + ? * 30000, status, \
-             error_kind, error_message, duration_ms, qps, rps, latency_p50_ms, latency_p95_ms, \
-             latency_p99_ms, queries, query_errors, query_timeouts, error_rate, fe_total, fe_alive, \
-             be_total, be_alive, cpu_avg_pct, cpu_max_pct, mem_avg_pct, mem_max_pct, \
-             disk_total_bytes, disk_used_bytes, disk_max_pct, tablets, compaction_score_max, \
-             txn_begin, txn_success, txn_failed, txn_running, loads_running, loads_finished, \
-             jvm_heap_used_bytes, jvm_heap_max_bytes, connections, reach \
-             FROM metrics_snapshots WHERE collected_at = ? LIMIT ?",
-        )
+        let n = sqlx::query(&format!(
+            "INSERT INTO {table} SELECT {select} FROM {table} WHERE collected_at = ?"
+        ))
         .bind(k)
         .bind(newest)
-        .bind((extra - added).min(per_tick))
         .execute(&mut *tx)
         .await
         .expect("copy")
         .rows_affected();
         tx.commit().await.expect("commit");
         added += n as i64;
-        k += 1;
     }
     sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
         .execute(pool)
         .await
         .ok();
-    (db_bytes(pool).await - before) as f64 / added as f64
+    let grown = (db_bytes(pool).await - before) as f64;
+    (grown / (ticks as f64 * clusters as f64), added)
 }
 
 /// Starts the simulator in a child process (`--serve-sim`) and reads the
@@ -290,8 +301,21 @@ async fn measure(n: usize, ports: &[(u16, u16)], sim_pid: &str) {
         "peak RSS of the collector process: {:.1} MiB",
         peak_rss_mib()
     );
-    let per_row = bytes_per_row(&pool, 20_000).await;
-    println!("bytes on disk per snapshot row (20,000 rows added): {per_row:.0} B");
+    // 20 ticks of 1,000 clusters: 20,000 snapshot rows, as before issue 15.
+    let ticks = (20_000 / n.max(1)).max(1) as i64;
+    let (per_row, rows) = bytes_per_cluster_tick(&pool, "metrics_snapshots", ticks, n).await;
+    println!("bytes on disk per snapshot row ({rows} rows added): {per_row:.0} B");
+    // What operations health (issue 15) adds to each cluster's tick.
+    let (ops, rows) = bytes_per_cluster_tick(&pool, "ops_snapshots", ticks, n).await;
+    println!("bytes on disk per operations row ({rows} rows added): {ops:.0} B");
+    let (groups, rows) = bytes_per_cluster_tick(&pool, "resource_group_samples", ticks, n).await;
+    println!(
+        "bytes on disk of resource-group rows per cluster and tick ({rows} rows added): {groups:.0} B"
+    );
+    println!(
+        "growth per cluster and tick from operations health: {:.0} B",
+        ops + groups
+    );
 
     if std::env::args().any(|a| a == "--no-sequential") {
         return;
