@@ -77,15 +77,26 @@ type Drawn = { id: string; dashed: boolean; values: (number | null)[] };
 /** The lines ECharts drew in a chart: each series' id, whether it is dashed, its values. */
 async function drawnLines(page: Page, chart: string): Promise<Drawn[]> {
   await expect(page.locator(`figure[data-chart="${chart}"]`)).toHaveClass(/drawn/);
-  return page.evaluate((key) => {
-    const el = document.querySelector(`[data-chart="${key}"] .chart-canvas`);
-    const inst = (window as any).echarts.getInstanceByDom(el);
-    return inst.getOption().series.map((s: any) => ({
-      id: s.id,
-      dashed: s.lineStyle?.type === "dashed",
-      values: s.data.map((p: any) => (Array.isArray(p) ? p[1] : p.value[1])),
-    }));
-  }, chart);
+  // A re-render (zoom, refresh) replaces the canvas and its ECharts
+  // instance: read until an instance with series answers.
+  let drawn: Drawn[] | null = null;
+  await expect
+    .poll(async () => {
+      drawn = await page.evaluate((key) => {
+        const el = document.querySelector(`[data-chart="${key}"] .chart-canvas`);
+        const inst = el && (window as any).echarts?.getInstanceByDom(el);
+        const series = inst?.getOption()?.series;
+        if (!Array.isArray(series)) return null;
+        return series.map((s: any) => ({
+          id: s.id,
+          dashed: s.lineStyle?.type === "dashed",
+          values: s.data.map((p: any) => (Array.isArray(p) ? p[1] : p.value[1])),
+        }));
+      }, chart);
+      return drawn !== null;
+    })
+    .toBe(true);
+  return drawn!;
 }
 
 function median(values: number[]): number {

@@ -291,6 +291,82 @@ test("operations health: its cards, charts with StarRocks' thresholds, tablets p
   await page.context().close();
 });
 
+test("the shared-nothing demo cluster shows a paused routine load job: its card names it with StarRocks' reason, the Ingestion table lists it first", async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  const demo = await (await page.request.get(`/api/clusters/${id}`)).json();
+  const sim = `http://127.0.0.1:${demo.http_port}`;
+  const json = { "Content-Type": "application/json" };
+  // A job pauses on bad data, as the demo's operator sees it now and then.
+  const set = await page.request.post(`${sim}/_sim/faults`, { data: { fault: "routine_load_paused" } });
+  expect(set.status(), await set.text()).toBeLessThan(300);
+  try {
+    const card = page.getByTestId("health-cards").locator('[data-card="routine_load"]');
+    await page.goto(`/clusters/${id}/overview?range=1h`);
+    await hydrated(page);
+    // The metrics count it on the next collection; the console then reads the
+    // job list at once, so the card names the job on the one after.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return (await card.textContent()) ?? "";
+      }, { timeout: 60_000 })
+      .toContain("errCode = 102");
+    await expect(card).toHaveClass(/health-warning/);
+    await expect(card).toContainText(/routine load jobs? paused/);
+    const ingestion = page.getByTestId("ingestion");
+    await expect(ingestion.getByRole("heading", { name: "Ingestion" })).toBeVisible();
+    const first = ingestion.getByTestId("routine-loads").locator("tbody tr").first();
+    await expect(first).toContainText("PAUSED");
+    await expect(first).toContainText("current error rows is more than max error num");
+    await page.getByTestId("operations").screenshot({ path: info.outputPath("routine-load-paused.png") });
+  } finally {
+    await page.request.delete(`${sim}/_sim/faults`, { headers: json });
+  }
+  // Resumed: the card turns back and names no job.
+  await expect
+    .poll(async () => {
+      await page.reload();
+      return (await page.getByTestId("health-cards").locator('[data-card="routine_load"]').getAttribute("class")) ?? "";
+    }, { timeout: 60_000 })
+    .not.toMatch(/health-warning/);
+  await page.context().close();
+});
+
+test("thresholds for every cluster: set from their own page, reached from the fleet, inherited by a cluster", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto("/clusters");
+  await hydrated(page);
+  await page.getByTestId("fleet-thresholds").click();
+  await expect(page).toHaveURL(/\/thresholds$/);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Health thresholds of every cluster");
+  const meta = page.getByTestId("thresholds").locator('tr[data-rule="metadata"]');
+  await meta.getByLabel("Metadata checkpoints Warning").fill("200000");
+  await meta.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(meta).toContainText("every cluster");
+  await expect(page.getByTestId("threshold-changes").locator("tbody tr").first()).toContainText("200,000");
+  // The cluster inherits it, and says where it comes from.
+  await page.goto(`/clusters/${id}/thresholds`);
+  await hydrated(page);
+  const inherited = page.getByTestId("thresholds").locator('tr[data-rule="metadata"]');
+  await expect(inherited).toContainText("every cluster");
+  await expect(inherited.getByLabel("Metadata checkpoints Warning")).toHaveAttribute("placeholder", "200000");
+  // Back to StarRocks' default, from the page of every cluster.
+  await page.getByTestId("global-thresholds-link").click();
+  await expect(page).toHaveURL(/\/thresholds$/);
+  await hydrated(page);
+  const again = page.getByTestId("thresholds").locator('tr[data-rule="metadata"]');
+  await again.getByLabel("Metadata checkpoints Warning").fill("");
+  await again.getByRole("button", { name: "Save" }).click();
+  await expect(again).toContainText("default");
+  await page.context().close();
+});
+
 test("thresholds: a cluster's own warning turns its card on the next collection, is recorded, and a bad pair is refused", async ({ browser }, info) => {
   test.setTimeout(60_000);
   const page = await signedInPage(browser);

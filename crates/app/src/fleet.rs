@@ -89,7 +89,11 @@ pub fn FleetPage() -> impl IntoView {
         <Title text=tr!(fleet.title)/>
         <div class="page-head">
             <h1>{tr!(fleet.title)}</h1>
-            <a class="button primary" href="/clusters/new">{tr!(fleet.add_cluster)}</a>
+            <span class="actions">
+                <a class="button" href="/thresholds" data-testid="fleet-thresholds">{tr!(pages.th_fleet_link)}</a>
+                " "
+                <a class="button primary" href="/clusters/new">{tr!(fleet.add_cluster)}</a>
+            </span>
         </div>
         <p class="muted small" data-testid="fleet-refresh">
             {crate::ui::said(move |l| fill(::leptos_i18n::td_string!(l, fleet.refresh_note), &[("n", &FLEET_REFRESH_S)]))}

@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/:id/nodes/:node") view={Lazy::<routes::Node>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("clusters/:id/edit") view={Lazy::<routes::EditCluster>::new()}/>
                     <Route path=path!("clusters/:id/thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
+                    <Route path=path!("thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
                     <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
                     <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>
                 </ParentRoute>

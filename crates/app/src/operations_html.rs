@@ -1,7 +1,8 @@
 //! The overview's operations section (issue 15), rendered by the server with
 //! the rest of the figures (app::overview_html): the operations charts with
-//! StarRocks' alert thresholds, the tablets per database (unhealthy first)
-//! and the resource groups of the newest collection.
+//! StarRocks' alert thresholds; Ingestion: the routine load jobs (paused
+//! first) and the tablets per database (unhealthy first); and the resource
+//! groups of the newest collection.
 
 use super::overview_html::chart_panels;
 use i18n::{td_string, use_i18n, Locale};
@@ -26,8 +27,11 @@ pub fn OperationsSection(ops: OperationsView, opts: Vec<ChartOption>) -> impl In
             <h2 id="operations-title">{tr!(overview.operations)}</h2>
             <p class="muted small">{tr!(overview.operations_note)}</p>
             <div class="charts">{charts}</div>
-            <RoutineLoadTable jobs=ops.routine_loads.clone()/>
-            <TabletsTable dbs=ops.databases.clone() read=ops.latest.as_ref().is_some_and(|o| o.tablets.is_some())/>
+            <section aria-labelledby="ingestion-title" data-testid="ingestion">
+                <h3 id="ingestion-title">{tr!(overview.ingestion)}</h3>
+                <RoutineLoadTable jobs=ops.routine_loads.clone()/>
+                <TabletsTable dbs=ops.databases.clone() read=ops.latest.as_ref().is_some_and(|o| o.tablets.is_some())/>
+            </section>
             <GroupsTable groups=ops.resource_groups.clone()/>
         </section>
     }

@@ -47,7 +47,7 @@ lazy_page!(
     NewCluster => super::clusters::NewClusterPage
 );
 lazy_page!(
-    /// `/clusters/:id/thresholds`
+    /// `/clusters/:id/thresholds` and `/thresholds` (every cluster's)
     ClusterThresholds => super::thresholds_page::ThresholdsPage
 );
 lazy_page!(

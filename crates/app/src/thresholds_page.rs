@@ -1,6 +1,7 @@
-//! `/clusters/:id/thresholds`: the health rules' thresholds of one cluster,
-//! each rule its own small form (an empty field inherits), and who changed
-//! what and when. The same service as `PUT /api/clusters/{id}/thresholds`.
+//! `/clusters/:id/thresholds` and `/thresholds`: the health rules' thresholds
+//! of one cluster or of every cluster, each rule its own small form (an empty
+//! field inherits), and who changed what and when. The same service as
+//! `PUT /api/clusters/{id}/thresholds` and `PUT /api/thresholds`.
 
 use super::time::LocalTime;
 use super::ui::ErrorNote;
@@ -15,34 +16,39 @@ use serde::{Deserialize, Serialize};
 /// What the page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ThresholdsView {
-    pub cluster_name: String,
+    /// `None` on the page of every cluster's thresholds.
+    pub cluster_name: Option<String>,
     pub thresholds: Thresholds,
     pub changes: Vec<ThresholdChange>,
 }
 
 #[server(prefix = "/sfn", endpoint = "get_thresholds")]
-pub async fn get_thresholds(id: i64) -> Result<ThresholdsView, ApiError> {
+pub async fn get_thresholds(id: Option<i64>) -> Result<ThresholdsView, ApiError> {
     use crate::ssr::context::{state, user};
     user().await?;
     let state = state()?;
-    let cluster = state.clusters.get(id).await?;
-    let thresholds = store::thresholds::load(&state.pool, Some(id))
+    let cluster_name = match id {
+        Some(id) => Some(state.clusters.get(id).await?.name),
+        None => None,
+    };
+    let thresholds = store::thresholds::load(&state.pool, id)
         .await
         .map_err(registry::AppError::from)?;
-    let changes = store::thresholds::changes(&state.pool, Some(id), 50)
+    let changes = store::thresholds::changes(&state.pool, id, 50)
         .await
         .map_err(registry::AppError::from)?;
     Ok(ThresholdsView {
-        cluster_name: cluster.name,
+        cluster_name,
         thresholds,
         changes,
     })
 }
 
-/// Saves one rule's thresholds for a cluster; empty fields inherit.
+/// Saves one rule's thresholds for a cluster, or (no `id`) for every cluster;
+/// empty fields inherit.
 #[server(prefix = "/sfn", endpoint = "save_threshold")]
 pub async fn save_threshold(
-    id: i64,
+    id: Option<i64>,
     rule: String,
     warning: Option<String>,
     critical: Option<String>,
@@ -53,7 +59,9 @@ pub async fn save_threshold(
     use registry::AppError;
     let me = user().await?;
     let state = state()?;
-    state.clusters.get(id).await?;
+    if let Some(id) = id {
+        state.clusters.get(id).await?;
+    }
     let mut errors = FieldErrors::default();
     let mut number = |level: &str, v: Option<String>| -> Option<f64> {
         let v = v.filter(|v| !v.trim().is_empty())?;
@@ -83,15 +91,9 @@ pub async fn save_threshold(
     if !errors.0.is_empty() {
         return Err(AppError::Validation(errors).into());
     }
-    store::thresholds::save(
-        &state.pool,
-        Some(id),
-        &update,
-        &me.username,
-        store::now_ms(),
-    )
-    .await
-    .map_err(AppError::from)?;
+    store::thresholds::save(&state.pool, id, &update, &me.username, store::now_ms())
+        .await
+        .map_err(AppError::from)?;
     Ok(())
 }
 
@@ -125,30 +127,41 @@ fn plain(v: Option<f64>) -> String {
 #[component]
 pub fn ThresholdsPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()));
+    // No id: the page of every cluster's thresholds. An id that is not a
+    // number asks for cluster 0, which never exists: the server answers "not
+    // found" in the reader's words.
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .map(|s| s.parse::<i64>().unwrap_or(0))
+    });
     let save = ServerAction::<SaveThreshold>::new();
     let view_of = Resource::new(
         move || (id.get(), save.version().get()),
-        // An address whose id is not a number asks for cluster 0, which
-        // never exists: the server answers "not found" in the reader's words.
-        |(id, _)| get_thresholds(id.unwrap_or(0)),
+        |(id, _)| get_thresholds(id),
     );
     view! {
         <Title text=tr!(pages.th_title)/>
         <Transition fallback=|| ()>
             {move || view_of.get().map(|r| match r {
                 Err(e) => view! { <ErrorNote message=e.message/> }.into_any(),
-                Ok(v) => view! { <ThresholdsBody v id=id.get_untracked().unwrap_or(0) save/> }.into_any(),
+                Ok(v) => view! { <ThresholdsBody v id=id.get_untracked() save/> }.into_any(),
             })}
         </Transition>
     }
 }
 
 #[component]
-fn ThresholdsBody(v: ThresholdsView, id: i64, save: ServerAction<SaveThreshold>) -> impl IntoView {
+fn ThresholdsBody(
+    v: ThresholdsView,
+    id: Option<i64>,
+    save: ServerAction<SaveThreshold>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let l = i18n.get_locale_untracked();
-    let name = v.cluster_name.clone();
+    // The rows this page sets: a cluster's own, or the global ones.
+    let scope = if id.is_some() { "cluster" } else { "global" };
     let rows = v
         .thresholds
         .rules
@@ -156,7 +169,7 @@ fn ThresholdsBody(v: ThresholdsView, id: i64, save: ServerAction<SaveThreshold>)
         .into_iter()
         .map(|r| {
             let rule = r.rule.clone();
-            let own = r.source == "cluster";
+            let own = r.source == scope;
             let source = match r.source.as_str() {
                 "cluster" => td_string!(l, pages.th_source_cluster),
                 "global" => td_string!(l, pages.th_source_global),
@@ -197,7 +210,7 @@ fn ThresholdsBody(v: ThresholdsView, id: i64, save: ServerAction<SaveThreshold>)
                     <td>{source}</td>
                     <td>
                         <ActionForm action=save attr:class="threshold-form">
-                            <input type="hidden" name="id" value=id.to_string()/>
+                            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
                             <input type="hidden" name="rule" value=rule_value/>
                             <label class="sr-only" for=w_id.clone()>{w_label}</label>
                             <input id=w_id name="warning" type="number" step="any" min="0"
@@ -218,11 +231,22 @@ fn ThresholdsBody(v: ThresholdsView, id: i64, save: ServerAction<SaveThreshold>)
         .collect_view();
     let changes = v.changes.clone();
     view! {
-        <div class="page-head">
-            <h1>{fill(td_string!(l, pages.th_heading), &[("name", &name)])}</h1>
-            <a class="button" href=format!("/clusters/{id}/overview")>{td_string!(l, nodes.back_to_overview)}</a>
-        </div>
-        <p class="muted">{tr!(pages.th_intro)}</p>
+        {match (id, v.cluster_name.clone()) {
+            (Some(id), Some(name)) => view! {
+                <div class="page-head">
+                    <h1>{fill(td_string!(l, pages.th_heading), &[("name", &name)])}</h1>
+                    <a class="button" href=format!("/clusters/{id}/overview")>{td_string!(l, nodes.back_to_overview)}</a>
+                </div>
+                <p class="muted">{tr!(pages.th_intro)} " " <a href="/thresholds" data-testid="global-thresholds-link">{tr!(pages.th_global_link)}</a></p>
+            }.into_any(),
+            _ => view! {
+                <div class="page-head">
+                    <h1>{tr!(pages.th_global_heading)}</h1>
+                    <a class="button" href="/clusters">{tr!(pages.th_back_to_fleet)}</a>
+                </div>
+                <p class="muted">{tr!(pages.th_global_intro)}</p>
+            }.into_any(),
+        }}
         {move || matches!(save.value().get(), Some(Ok(()))).then(|| view! { <p class="alert info" role="status">{tr!(pages.th_saved)}</p> })}
         {move || match save.value().get() {
             Some(Err(e)) if !e.is_about_fields() => Some(view! { <ErrorNote message=e.message/> }),

@@ -31,6 +31,7 @@ use sqlx::SqlitePool;
 use starrocks::error::StarRocksError;
 use starrocks::failover;
 use starrocks::http::{http_client, Endpoint, FeClient};
+use starrocks::sql::{SqlClient, SqlTimeouts};
 use starrocks::wire::prometheus::Limits;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -120,6 +121,27 @@ struct Inner {
     metrics: CollectorMetrics,
     /// When this collector was made: before its first tick it counts as ticking.
     started_at: i64,
+}
+
+/// A MySQL session with a cluster's first FE address that answers, each
+/// statement bounded by `deadline`.
+async fn sql_session(
+    endpoint: &Endpoint,
+    timeouts: SqlTimeouts,
+    deadline: Duration,
+) -> Result<SqlClient, StarRocksError> {
+    let picked = failover::sql_client(endpoint, timeouts)
+        .await
+        .map_err(|tried| failover::first_error(tried, "MySQL"))?;
+    Ok(picked.value.with_deadline(deadline))
+}
+
+/// Ends a session in the background: saying goodbye to a slow server is not
+/// worth waiting for.
+fn close(sql: SqlClient) {
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
+    });
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -344,6 +366,10 @@ impl Collector {
                 s.duration_ms = duration_ms;
                 let ops =
                     operations::operations(&s, &reading, reading.statistic.as_ref(), &mut m.ops);
+                if m.ops.jobs_changed(ops.snapshot.routine_loads_paused, at) {
+                    let (me, endpoint) = (self.clone(), endpoint.clone());
+                    tokio::spawn(async move { me.refresh_routine_loads(id, &endpoint).await });
+                }
                 let counters = m.fes.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 tracing::debug!(cluster = id, "collected");
                 Collected {
@@ -444,10 +470,7 @@ impl Collector {
         let whole = deadline + self.inner.timeouts.sql.connect;
         let timeouts = self.inner.timeouts.sql;
         let read = async {
-            let picked = failover::sql_client(endpoint, timeouts)
-                .await
-                .map_err(|tried| failover::first_error(tried, "MySQL"))?;
-            let sql = picked.value.with_deadline(deadline);
+            let sql = sql_session(endpoint, timeouts, deadline).await?;
             let result = sql.data_statistics().await;
             // The routine load jobs with them, within the same deadline.
             match sql.routine_loads().await {
@@ -461,10 +484,7 @@ impl Collector {
                 }
                 Err(e) => tracing::warn!(cluster = id, error = %e, "routine load jobs not read"),
             }
-            // Saying goodbye to a slow server is not worth waiting for.
-            tokio::spawn(async move {
-                let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
-            });
+            close(sql);
             result
         };
         let result = match tokio::time::timeout(whole, read).await {
@@ -484,6 +504,35 @@ impl Collector {
         if let Err(e) = written {
             // Most likely the cluster was deleted meanwhile (foreign key).
             tracing::warn!(cluster = id, error = %e, "cannot store data statistics");
+        }
+    }
+
+    /// Reads and stores one cluster's routine load jobs alone, when a job
+    /// paused or resumed between the data statistics' reads. A failure keeps
+    /// the last list; the next regular read tries again.
+    async fn refresh_routine_loads(&self, id: i64, endpoint: &Endpoint) {
+        let at = now_ms();
+        let deadline = self.inner.config.stats_deadline;
+        let timeouts = self.inner.timeouts.sql;
+        let read = async {
+            let sql = sql_session(endpoint, timeouts, deadline).await?;
+            let jobs = sql.routine_loads().await;
+            close(sql);
+            jobs
+        };
+        match tokio::time::timeout(deadline + timeouts.connect, read).await {
+            Ok(Ok(jobs)) => {
+                if let Err(e) =
+                    store::operations::replace_routine_loads(&self.inner.pool, id, at, &jobs).await
+                {
+                    tracing::warn!(cluster = id, error = %e, "cannot store routine load jobs");
+                }
+            }
+            Ok(Err(e)) => tracing::warn!(cluster = id, error = %e, "routine load jobs not read"),
+            Err(_) => tracing::warn!(
+                cluster = id,
+                "routine load jobs not read within the deadline"
+            ),
         }
     }
 

@@ -43,6 +43,32 @@ pub struct OpsMemory {
     bes: HashMap<String, Counters>,
     /// Since when tablets have been unhealthy without a break.
     unhealthy_since: Option<i64>,
+    /// The paused routine load jobs of the last collection, and when the job
+    /// list was last read because that count changed.
+    paused: Option<i64>,
+    jobs_read_at: Option<i64>,
+}
+
+/// At most one job-list read a minute for a cluster whose jobs keep pausing.
+const JOBS_REREAD_GAP_MS: i64 = 60_000;
+
+impl OpsMemory {
+    /// Whether to read the routine load job list now, between its 5-minute
+    /// reads: the paused count of the metrics changed since the last
+    /// collection, so the card can name the jobs (and the table show them) on
+    /// the next tick instead of minutes later.
+    pub fn jobs_changed(&mut self, paused: Option<i64>, at: i64) -> bool {
+        let before = std::mem::replace(&mut self.paused, paused);
+        let changed = matches!((before, paused), (Some(a), Some(b)) if a != b);
+        let due = self
+            .jobs_read_at
+            .is_none_or(|last| at - last >= JOBS_REREAD_GAP_MS);
+        if changed && due {
+            self.jobs_read_at = Some(at);
+            return true;
+        }
+        false
+    }
 }
 
 fn finite(v: Option<f64>) -> Option<f64> {
@@ -381,6 +407,26 @@ mod tests {
 
     fn snap(at: i64) -> Snapshot {
         Snapshot::empty(1, at, CollectStatus::Ok)
+    }
+
+    #[test]
+    fn a_change_of_the_paused_count_rereads_the_jobs_at_most_once_a_minute() {
+        let mut m = OpsMemory::default();
+        // The first collection knows no count before it: the regular read has the jobs.
+        assert!(!m.jobs_changed(Some(0), 0));
+        assert!(!m.jobs_changed(Some(0), 30_000));
+        assert!(m.jobs_changed(Some(1), 60_000), "a job paused");
+        assert!(
+            !m.jobs_changed(Some(2), 90_000),
+            "another within the minute waits"
+        );
+        assert!(!m.jobs_changed(Some(2), 120_000), "no change, no read");
+        assert!(
+            m.jobs_changed(Some(0), 150_000),
+            "resumed: the table shows it"
+        );
+        assert!(!m.jobs_changed(None, 180_000), "not reported is no change");
+        assert!(!m.jobs_changed(Some(1), 210_000));
     }
 
     #[test]

@@ -302,13 +302,13 @@ async fn measure(n: usize, ports: &[(u16, u16)], sim_pid: &str) {
         peak_rss_mib()
     );
     // 20 ticks of 1,000 clusters: 20,000 snapshot rows, as before issue 15.
-    let ticks = (20_000 / n.max(1)).max(1) as i64;
-    let (per_row, rows) = bytes_per_cluster_tick(&pool, "metrics_snapshots", ticks, n).await;
+    let copies = (20_000 / n.max(1)).max(1) as i64;
+    let (per_row, rows) = bytes_per_cluster_tick(&pool, "metrics_snapshots", copies, n).await;
     println!("bytes on disk per snapshot row ({rows} rows added): {per_row:.0} B");
     // What operations health (issue 15) adds to each cluster's tick.
-    let (ops, rows) = bytes_per_cluster_tick(&pool, "ops_snapshots", ticks, n).await;
+    let (ops, rows) = bytes_per_cluster_tick(&pool, "ops_snapshots", copies, n).await;
     println!("bytes on disk per operations row ({rows} rows added): {ops:.0} B");
-    let (groups, rows) = bytes_per_cluster_tick(&pool, "resource_group_samples", ticks, n).await;
+    let (groups, rows) = bytes_per_cluster_tick(&pool, "resource_group_samples", copies, n).await;
     println!(
         "bytes on disk of resource-group rows per cluster and tick ({rows} rows added): {groups:.0} B"
     );

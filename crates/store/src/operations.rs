@@ -5,12 +5,33 @@
 use model::operations::{DbTablets, Operations, OpsSnapshot};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+/// The stored columns, in the order `write` binds them; the three names are
+/// `ops_names` ids (migration 0013).
 const OPS_COLUMNS: &str = "cluster_id, collected_at, tablets, replicas, tablets_unhealthy, \
     tablets_inconsistent, tablets_cloning, tablets_error_state, tablets_unhealthy_since, \
     tablets_scheduled, routine_loads_running, routine_loads_paused, routine_loads_need_schedule, \
     routine_loads_unstable, routine_loads_stopped, routine_loads_cancelled, txn_running_max, \
-    txn_running_max_db, txn_rejected, txn_failed_pct, meta_log_count, meta_log_fe, safe_mode, \
-    report_queue_size, rowsets_max, rowsets_max_be, compactions_failed";
+    txn_running_max_db_id, txn_rejected, txn_failed_pct, meta_log_count, meta_log_fe_id, safe_mode, \
+    report_queue_size, rowsets_max, rowsets_max_be_id, compactions_failed";
+
+/// What reads select from `ops_snapshots o`: [`OpsSnapshot`]'s fields, the
+/// names looked up.
+const OPS_READ: &str = "o.cluster_id, o.collected_at, o.tablets, o.replicas, o.tablets_unhealthy, \
+    o.tablets_inconsistent, o.tablets_cloning, o.tablets_error_state, o.tablets_unhealthy_since, \
+    o.tablets_scheduled, o.routine_loads_running, o.routine_loads_paused, \
+    o.routine_loads_need_schedule, o.routine_loads_unstable, o.routine_loads_stopped, \
+    o.routine_loads_cancelled, o.txn_running_max, \
+    (SELECT name FROM ops_names n WHERE n.cluster_id = o.cluster_id AND n.id = o.txn_running_max_db_id) AS txn_running_max_db, \
+    o.txn_rejected, o.txn_failed_pct, o.meta_log_count, \
+    (SELECT name FROM ops_names n WHERE n.cluster_id = o.cluster_id AND n.id = o.meta_log_fe_id) AS meta_log_fe, \
+    o.safe_mode, o.report_queue_size, o.rowsets_max, \
+    (SELECT name FROM ops_names n WHERE n.cluster_id = o.cluster_id AND n.id = o.rowsets_max_be_id) AS rowsets_max_be, \
+    o.compactions_failed";
+
+/// A cluster keeps at most this many names: one that sends a new database or
+/// group name every tick cannot grow the table without end; past it, a new
+/// name is stored as not known.
+const MAX_NAMES_PER_CLUSTER: i64 = 10_000;
 
 /// Names from a cluster (a database, a resource group, an FE) are kept to
 /// this many characters.
@@ -20,10 +41,48 @@ fn name(s: &str) -> String {
     s.chars().take(MAX_NAME_CHARS).collect()
 }
 
+/// The cluster's number for a name, made on first use (`None` for no name,
+/// or when the cluster has [`MAX_NAMES_PER_CLUSTER`] already).
+async fn name_id(
+    tx: &mut Transaction<'_, Sqlite>,
+    cluster_id: i64,
+    value: Option<&str>,
+) -> sqlx::Result<Option<i64>> {
+    let Some(value) = value else { return Ok(None) };
+    let value = name(value);
+    let known: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM ops_names WHERE cluster_id = ? AND name = ?")
+            .bind(cluster_id)
+            .bind(&value)
+            .fetch_optional(&mut **tx)
+            .await?;
+    if known.is_some() {
+        return Ok(known);
+    }
+    let next: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM ops_names WHERE cluster_id = ?")
+            .bind(cluster_id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if next > MAX_NAMES_PER_CLUSTER {
+        return Ok(None);
+    }
+    sqlx::query("INSERT INTO ops_names (cluster_id, name, id) VALUES (?, ?, ?)")
+        .bind(cluster_id)
+        .bind(&value)
+        .bind(next)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(next))
+}
+
 /// One collection's operations figures, in the tick's transaction.
 pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::Result<()> {
     let s = &ops.snapshot;
     let since = unhealthy_since(tx, s).await?;
+    let txn_db = name_id(tx, s.cluster_id, s.txn_running_max_db.as_deref()).await?;
+    let meta_fe = name_id(tx, s.cluster_id, s.meta_log_fe.as_deref()).await?;
+    let rowsets_be = name_id(tx, s.cluster_id, s.rowsets_max_be.as_deref()).await?;
     let sql = format!(
         "INSERT OR REPLACE INTO ops_snapshots ({OPS_COLUMNS}) VALUES \
          (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -46,30 +105,33 @@ pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::
         .bind(s.routine_loads_stopped)
         .bind(s.routine_loads_cancelled)
         .bind(s.txn_running_max)
-        .bind(s.txn_running_max_db.as_deref().map(name))
+        .bind(txn_db)
         .bind(s.txn_rejected)
         .bind(s.txn_failed_pct)
         .bind(s.meta_log_count)
-        .bind(s.meta_log_fe.as_deref().map(name))
+        .bind(meta_fe)
         .bind(s.safe_mode)
         .bind(s.report_queue_size)
         .bind(s.rowsets_max)
-        .bind(s.rowsets_max_be.as_deref().map(name))
+        .bind(rowsets_be)
         .bind(s.compactions_failed)
         .execute(&mut **tx)
         .await?;
     for g in &ops.groups {
+        let Some(group) = name_id(tx, s.cluster_id, Some(&g.name)).await? else {
+            continue;
+        };
         sqlx::query(
             "INSERT OR REPLACE INTO resource_group_samples \
-             (cluster_id, collected_at, name, queries, errors, p99_ms, queue_pending, queue_timeouts) \
+             (cluster_id, collected_at, group_id, queries, errors, p99_tenth_ms, queue_pending, queue_timeouts) \
              VALUES (?,?,?,?,?,?,?,?)",
         )
         .bind(s.cluster_id)
         .bind(s.collected_at)
-        .bind(name(&g.name))
+        .bind(group)
         .bind(g.queries)
         .bind(g.errors)
-        .bind(g.p99_ms)
+        .bind(g.p99_ms.filter(|v| v.is_finite()).map(|ms| (ms * 10.0).round() as i64))
         .bind(g.queue_pending)
         .bind(g.queue_timeouts)
         .execute(&mut **tx)
@@ -132,8 +194,8 @@ async fn unhealthy_since(
 /// The newest operations row of a cluster.
 pub async fn latest(pool: &SqlitePool, cluster_id: i64) -> sqlx::Result<Option<OpsSnapshot>> {
     sqlx::query_as(&format!(
-        "SELECT {OPS_COLUMNS} FROM ops_snapshots WHERE cluster_id = ? \
-         ORDER BY collected_at DESC LIMIT 1"
+        "SELECT {OPS_READ} FROM ops_snapshots o WHERE o.cluster_id = ? \
+         ORDER BY o.collected_at DESC LIMIT 1"
     ))
     .bind(cluster_id)
     .fetch_optional(pool)
@@ -148,8 +210,8 @@ pub async fn between(
     to: i64,
 ) -> sqlx::Result<Vec<OpsSnapshot>> {
     sqlx::query_as(&format!(
-        "SELECT {OPS_COLUMNS} FROM ops_snapshots WHERE cluster_id = ? AND collected_at >= ? \
-         AND collected_at < ? ORDER BY collected_at"
+        "SELECT {OPS_READ} FROM ops_snapshots o WHERE o.cluster_id = ? AND o.collected_at >= ? \
+         AND o.collected_at < ? ORDER BY o.collected_at"
     ))
     .bind(cluster_id)
     .bind(from)
@@ -183,8 +245,8 @@ pub async fn apply_retention(pool: &SqlitePool, id: i64, cutoff: i64) -> sqlx::R
     .await?;
     deleted += crate::housekeeping::delete_batches(
         pool,
-        "DELETE FROM resource_group_samples WHERE cluster_id = ?1 AND (collected_at, name) IN \
-         (SELECT collected_at, name FROM resource_group_samples WHERE cluster_id = ?1 \
+        "DELETE FROM resource_group_samples WHERE cluster_id = ?1 AND (collected_at, group_id) IN \
+         (SELECT collected_at, group_id FROM resource_group_samples WHERE cluster_id = ?1 \
           AND collected_at < ?2 ORDER BY collected_at LIMIT ?3)",
         id,
         cutoff,
@@ -369,9 +431,11 @@ pub async fn group_series(
 ) -> sqlx::Result<Vec<model::overview::Series>> {
     use sqlx::Row;
     let (start, count) = grid(from, to, step);
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM resource_group_samples WHERE cluster_id = ? AND collected_at >= ? \
-         AND collected_at < ? GROUP BY name ORDER BY SUM(COALESCE(queries, 0)) DESC, name LIMIT ?",
+    let groups: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT r.group_id, n.name FROM resource_group_samples r \
+         JOIN ops_names n ON n.cluster_id = r.cluster_id AND n.id = r.group_id \
+         WHERE r.cluster_id = ? AND r.collected_at >= ? AND r.collected_at < ? \
+         GROUP BY r.group_id ORDER BY SUM(COALESCE(r.queries, 0)) DESC, n.name LIMIT ?",
     )
     .bind(cluster_id)
     .bind(from)
@@ -381,18 +445,18 @@ pub async fn group_series(
     .await?;
     let per_second = 1000.0 / step.max(1) as f64;
     let mut out = Vec::new();
-    for (rank, name) in names.into_iter().enumerate() {
+    for (rank, (group, name)) in groups.into_iter().enumerate() {
         let mut qps = vec![None; count];
         let mut p99 = vec![None; count];
         let rows = sqlx::query(
-            "SELECT (collected_at - ?1) / ?2 AS b, CAST(SUM(queries) AS REAL), CAST(MAX(p99_ms) AS REAL) \
-             FROM resource_group_samples WHERE cluster_id = ?3 AND name = ?4 \
+            "SELECT (collected_at - ?1) / ?2 AS b, CAST(SUM(queries) AS REAL), MAX(p99_tenth_ms) / 10.0 \
+             FROM resource_group_samples WHERE cluster_id = ?3 AND group_id = ?4 \
              AND collected_at >= ?5 AND collected_at < ?6 GROUP BY b",
         )
         .bind(start)
         .bind(step.max(1))
         .bind(cluster_id)
-        .bind(&name)
+        .bind(group)
         .bind(from)
         .bind(to)
         .fetch_all(pool)
@@ -430,10 +494,12 @@ pub async fn latest_groups(
     cluster_id: i64,
 ) -> sqlx::Result<Vec<model::operations::ResourceGroupSample>> {
     sqlx::query_as(
-        "SELECT name, queries, errors, p99_ms, queue_pending, queue_timeouts \
-         FROM resource_group_samples WHERE cluster_id = ?1 AND collected_at = \
+        "SELECT n.name, r.queries, r.errors, r.p99_tenth_ms / 10.0 AS p99_ms, r.queue_pending, \
+         r.queue_timeouts FROM resource_group_samples r \
+         JOIN ops_names n ON n.cluster_id = r.cluster_id AND n.id = r.group_id \
+         WHERE r.cluster_id = ?1 AND r.collected_at = \
          (SELECT MAX(collected_at) FROM resource_group_samples WHERE cluster_id = ?1) \
-         ORDER BY COALESCE(queries, 0) DESC, name",
+         ORDER BY COALESCE(r.queries, 0) DESC, n.name",
     )
     .bind(cluster_id)
     .fetch_all(pool)
@@ -538,5 +604,148 @@ mod tests {
         // Healthy in between: a new streak is a new streak.
         assert_eq!(put(&pool, 61_000, 0, None).await, None);
         assert_eq!(put(&pool, 91_000, 2, Some(91_000)).await, Some(91_000));
+    }
+
+    fn group(name: &str, queries: i64, p99_ms: f64) -> model::operations::ResourceGroupSample {
+        model::operations::ResourceGroupSample {
+            name: name.into(),
+            queries: Some(queries),
+            errors: Some(0),
+            p99_ms: Some(p99_ms),
+            queue_pending: None,
+            queue_timeouts: None,
+        }
+    }
+
+    async fn write_ops(pool: &SqlitePool, ops: Operations) {
+        let mut tx = pool.begin().await.expect("tx");
+        write(&mut tx, &ops).await.expect("write");
+        tx.commit().await.expect("commit");
+    }
+
+    #[tokio::test]
+    async fn names_are_stored_once_and_read_back_with_their_rows() {
+        let (_dir, pool) = pool().await;
+        for (i, db) in ["sales", "sales", "logs"].iter().enumerate() {
+            let mut o = OpsSnapshot::new(1, 30_000 * i as i64);
+            o.txn_running_max = Some(10 + i as i64);
+            o.txn_running_max_db = Some((*db).into());
+            o.meta_log_fe = Some("fe-1.example:9010".into());
+            o.rowsets_max_be = Some("be-2.example:9050".into());
+            write_ops(
+                &pool,
+                Operations {
+                    snapshot: o,
+                    groups: vec![group("default_wg", 40, 12.345), group("rg_bi", 7, 0.25)],
+                    ..Operations::default()
+                },
+            )
+            .await;
+        }
+        let names: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ops_names")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        assert_eq!(names, 6, "sales, logs, one FE, one BE, two groups");
+        let rows = between(&pool, 1, 0, 90_000).await.expect("read");
+        let dbs: Vec<_> = rows.iter().map(|o| o.txn_running_max_db.clone()).collect();
+        assert_eq!(
+            dbs,
+            [
+                Some("sales".into()),
+                Some("sales".into()),
+                Some("logs".into())
+            ]
+        );
+        let newest = latest(&pool, 1).await.expect("read").expect("a row");
+        assert_eq!(newest.meta_log_fe.as_deref(), Some("fe-1.example:9010"));
+        assert_eq!(newest.rowsets_max_be.as_deref(), Some("be-2.example:9050"));
+        let groups = latest_groups(&pool, 1).await.expect("groups");
+        assert_eq!(groups[0].name, "default_wg");
+        // Kept in tenths of a millisecond.
+        assert_eq!(groups[0].p99_ms, Some(12.3));
+        assert_eq!(groups[1].p99_ms, Some(0.3));
+        let series = group_series(&pool, 1, 0, 90_000, 30_000, 5)
+            .await
+            .expect("series");
+        assert_eq!(series[0].label, "default_wg");
+        assert_eq!(series[1].values, [Some(12.3), Some(12.3), Some(12.3)]);
+    }
+
+    #[tokio::test]
+    async fn a_cluster_that_invents_names_cannot_grow_the_dictionary_without_end() {
+        let (_dir, pool) = pool().await;
+        let mut tx = pool.begin().await.expect("tx");
+        for i in 0..MAX_NAMES_PER_CLUSTER {
+            let id = name_id(&mut tx, 1, Some(&format!("db_{i}")))
+                .await
+                .expect("id");
+            assert_eq!(id, Some(i + 1));
+        }
+        assert_eq!(
+            name_id(&mut tx, 1, Some("one_more")).await.expect("id"),
+            None
+        );
+        // A known name still has its number.
+        assert_eq!(
+            name_id(&mut tx, 1, Some("db_7")).await.expect("id"),
+            Some(8)
+        );
+        tx.commit().await.expect("commit");
+    }
+
+    #[tokio::test]
+    async fn the_migration_keeps_the_names_of_rows_written_before_it() {
+        // The tables as migration 0010 made them, with a row of each.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let old = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(
+                url.parse::<sqlx::sqlite::SqliteConnectOptions>()
+                    .expect("url")
+                    .create_if_missing(true),
+            )
+            .await
+            .expect("database");
+        sqlx::raw_sql(
+            "CREATE TABLE clusters (id INTEGER PRIMARY KEY);
+             INSERT INTO clusters VALUES (1);
+             CREATE TABLE ops_snapshots (cluster_id INTEGER NOT NULL, collected_at INTEGER NOT NULL,
+               tablets INTEGER, replicas INTEGER, tablets_unhealthy INTEGER, tablets_inconsistent INTEGER,
+               tablets_cloning INTEGER, tablets_error_state INTEGER, tablets_unhealthy_since INTEGER,
+               tablets_scheduled INTEGER, routine_loads_running INTEGER, routine_loads_paused INTEGER,
+               routine_loads_need_schedule INTEGER, routine_loads_unstable INTEGER,
+               routine_loads_stopped INTEGER, routine_loads_cancelled INTEGER, txn_running_max INTEGER,
+               txn_running_max_db TEXT, txn_rejected INTEGER, txn_failed_pct REAL, meta_log_count INTEGER,
+               meta_log_fe TEXT, safe_mode INTEGER, report_queue_size INTEGER, rowsets_max INTEGER,
+               rowsets_max_be TEXT, compactions_failed INTEGER, PRIMARY KEY (cluster_id, collected_at)) WITHOUT ROWID;
+             CREATE TABLE resource_group_samples (cluster_id INTEGER NOT NULL, collected_at INTEGER NOT NULL,
+               name TEXT NOT NULL, queries INTEGER, errors INTEGER, p99_ms REAL, queue_pending INTEGER,
+               queue_timeouts INTEGER, PRIMARY KEY (cluster_id, collected_at, name)) WITHOUT ROWID;
+             INSERT INTO ops_snapshots (cluster_id, collected_at, txn_running_max, txn_running_max_db,
+               meta_log_count, meta_log_fe, rowsets_max, rowsets_max_be)
+               VALUES (1, 30000, 950, 'sales', 150000, 'fe-0:9010', 900, 'be-0:9050');
+             INSERT INTO resource_group_samples VALUES (1, 30000, 'rg_bi', 12, 1, 87.5, 0, 0);",
+        )
+        .execute(&old)
+        .await
+        .expect("old schema");
+        sqlx::raw_sql(include_str!("../migrations/0013_ops_names.sql"))
+            .execute(&old)
+            .await
+            .expect("migration 0013");
+        let o = latest(&old, 1).await.expect("read").expect("the row");
+        assert_eq!(
+            (o.txn_running_max, o.txn_running_max_db.as_deref()),
+            (Some(950), Some("sales"))
+        );
+        assert_eq!(o.meta_log_fe.as_deref(), Some("fe-0:9010"));
+        assert_eq!(o.rowsets_max_be.as_deref(), Some("be-0:9050"));
+        let groups = latest_groups(&old, 1).await.expect("groups");
+        assert_eq!(
+            (groups[0].name.as_str(), groups[0].queries, groups[0].p99_ms),
+            ("rg_bi", Some(12), Some(87.5))
+        );
     }
 }

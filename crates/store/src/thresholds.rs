@@ -107,7 +107,19 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await
+    tx.commit().await?;
+    // Every way of changing thresholds (REST, the pages) passes here.
+    let rules: Vec<&str> = update.rules.iter().map(|u| u.rule.as_str()).collect();
+    match cluster_id {
+        Some(id) => tracing::info!(
+            cluster = id,
+            user = by,
+            ?rules,
+            "cluster thresholds changed"
+        ),
+        None => tracing::info!(user = by, ?rules, "global thresholds changed"),
+    }
+    Ok(())
 }
 
 /// The newest changes of a cluster's thresholds (with the global ones'), or

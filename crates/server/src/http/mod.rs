@@ -58,6 +58,7 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(thresholds::global, thresholds::set_global))
         .routes(routes!(thresholds::cluster, thresholds::set_cluster))
         .routes(routes!(thresholds::changes))
+        .routes(routes!(thresholds::global_changes))
         .routes(routes!(overview::live_health))
         .routes(routes!(overview::live_summary))
         .routes(routes!(openapi::document))

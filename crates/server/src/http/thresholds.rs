@@ -31,7 +31,6 @@ pub async fn set_global(
 ) -> Result<Json<Thresholds>, AppError> {
     checked(&update)?;
     store::thresholds::save(&state.pool, None, &update, &user.username, now_ms()).await?;
-    tracing::info!(user = %user.username, rules = update.rules.len(), "global thresholds changed");
     Ok(Json(store::thresholds::load(&state.pool, None).await?))
 }
 
@@ -54,7 +53,6 @@ pub async fn set_cluster(
     state.clusters.get(id).await?;
     checked(&update)?;
     store::thresholds::save(&state.pool, Some(id), &update, &user.username, now_ms()).await?;
-    tracing::info!(cluster = id, user = %user.username, rules = update.rules.len(), "cluster thresholds changed");
     Ok(Json(store::thresholds::load(&state.pool, Some(id)).await?))
 }
 
@@ -66,5 +64,14 @@ pub async fn changes(
     state.clusters.get(id).await?;
     Ok(Json(
         store::thresholds::changes(&state.pool, Some(id), MAX_CHANGES).await?,
+    ))
+}
+
+#[utoipa::path(get, path = "/api/thresholds/changes", tag = "thresholds", responses((status = 200, description = "Who changed the global thresholds, and when, newest first", body = Vec<ThresholdChange>), (status = 401, description = "No session", body = ApiError)))]
+pub async fn global_changes(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<ThresholdChange>>, AppError> {
+    Ok(Json(
+        store::thresholds::changes(&state.pool, None, MAX_CHANGES).await?,
     ))
 }

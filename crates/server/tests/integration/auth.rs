@@ -33,6 +33,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/clusters/1/thresholds"),
     ("PUT", "/api/clusters/1/thresholds"),
     ("GET", "/api/clusters/1/thresholds/changes"),
+    ("GET", "/api/thresholds/changes"),
     ("GET", "/api/clusters/1/overview/data-stats"),
     ("GET", "/api/clusters/1/overview/capacity"),
     ("GET", "/api/clusters/1/alerts"),

@@ -506,5 +506,16 @@ async fn a_threshold_changed_over_rest_changes_the_card_on_the_next_tick_and_is_
         reason.contains("(warning at 1 %, critical at 2 %)"),
         "{reason}"
     );
+    // The global change is listed with the global changes, without the
+    // cluster's own.
+    let r = app
+        .send(Method::GET, "/api/thresholds/changes", Some(&cookie), None)
+        .await;
+    let changes = r.json();
+    assert_eq!(changes[0]["rule"], "disk");
+    assert_eq!(changes[0]["cluster_id"], serde_json::Value::Null);
+    assert!(changes
+        .as_array()
+        .is_some_and(|c| c.iter().all(|c| c["cluster_id"].is_null())));
     sim.shutdown().await;
 }

@@ -30,6 +30,8 @@ pub struct CurrentQuery {
     pub scan_bytes: Option<u64>,
     pub scan_rows: Option<i64>,
     pub memory_bytes: Option<u64>,
+    /// 3.1+: what the query spilled to disk.
+    pub spill_bytes: Option<u64>,
     pub cpu_seconds: Option<f64>,
     /// Wall time so far (3.0 to 3.2 send milliseconds, 3.3+ `3.153 s`).
     pub exec_seconds: Option<f64>,
@@ -41,6 +43,9 @@ pub struct CurrentQuery {
     pub fe_ip: Option<String>,
     pub warehouse: Option<String>,
     pub resource_group: Option<String>,
+    /// Newer builds: `QueryType` and `ExecProgress` (e.g. `42.05%`).
+    pub query_type: Option<String>,
+    pub progress: Option<String>,
 }
 
 /// /current_queries.
@@ -57,6 +62,7 @@ pub fn current_queries(body: &[u8]) -> Result<Vec<CurrentQuery>, FormatError> {
             memory_bytes: row
                 .any(&["MemoryUsage", "MemoryUsageBytes"])
                 .and_then(parse_capacity),
+            spill_bytes: row.bytes("DiskSpillSize"),
             cpu_seconds: row
                 .any(&["CPUTime", "CPUCostSeconds"])
                 .and_then(parse_seconds),
@@ -66,6 +72,8 @@ pub fn current_queries(body: &[u8]) -> Result<Vec<CurrentQuery>, FormatError> {
             fe_ip: row.text(&["feIp", "FeIp"]),
             warehouse: row.text(&["Warehouse"]),
             resource_group: row.text(&["ResourceGroup"]),
+            query_type: row.text(&["QueryType"]),
+            progress: row.text(&["ExecProgress"]),
         })
         .collect())
 }
