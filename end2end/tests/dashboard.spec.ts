@@ -411,6 +411,75 @@ test("thresholds: a cluster's own warning turns its card on the next collection,
   await page.context().close();
 });
 
+test("queries page: every FE's running queries, sorted and filtered, one stopped after its question, 24 h of slow statements and top tables", async ({ browser }, info) => {
+  test.setTimeout(90_000);
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-healthy");
+  await page.goto(`/clusters/${id}/overview?range=1h`);
+  await hydrated(page);
+  await page.getByTestId("queries-link").click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${id}/queries$`));
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Queries of demo-healthy");
+  const running = page.getByTestId("running");
+  const rows = running.locator("tbody tr");
+  await expect(rows).not.toHaveCount(0);
+  // Longest first by default.
+  const runs = async () =>
+    (await running.locator('td[data-testid="run-time"]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute("data-value")))));
+  const first = await runs();
+  expect(first).toEqual([...first].sort((a, b) => b - a));
+  // Sorted by user from its header, in the URL.
+  await running.getByRole("link", { name: "User", exact: true }).click();
+  await expect(page).toHaveURL(/sort=user&dir=asc/);
+  await expect(running.locator('th[aria-sort="ascending"]')).toContainText("User");
+  const users = await running.locator("tbody tr td:nth-child(5)").allTextContents();
+  expect(users).toEqual([...users].sort((a, b) => a.localeCompare(b)));
+  // Filtered by one FE.
+  const fe = (await running.locator("tbody tr td:nth-child(2)").first().textContent())!.trim();
+  await page.getByLabel("FE", { exact: true }).selectOption(fe);
+  await expect(page).toHaveURL(/fe=/);
+  await expect
+    .poll(async () => [...new Set((await running.locator("tbody tr td:nth-child(2)").allTextContents()).map((f) => f.trim()))])
+    .toEqual([fe]);
+  await page.screenshot({ path: info.outputPath("queries.png"), fullPage: true });
+  // Stop the first: the question names it, and then it is gone.
+  const row = rows.first();
+  const qid = (await row.getAttribute("data-query"))!;
+  await row.getByRole("button", { name: "Stop…" }).click();
+  const question = row.getByRole("alertdialog");
+  await expect(question).toContainText(qid);
+  await expect(question).toContainText(/running for/);
+  await question.getByRole("button", { name: "Stop query" }).click();
+  await expect(page.getByTestId("stop-result")).toContainText("Stopped:");
+  await expect(running.locator(`tr[data-query="${qid}"]`)).toHaveCount(0);
+  await expect(page.getByTestId("activity")).toContainText(qid);
+  // 24 hours of history from the audit table.
+  const history = page.getByTestId("history");
+  await expect(history.getByTestId("slow").locator("tbody tr")).not.toHaveCount(0);
+  await expect(history.getByTestId("top-table").locator("tbody tr")).not.toHaveCount(0);
+  await expect(history.getByTestId("top-statement").locator("tbody tr")).not.toHaveCount(0);
+  await history.getByTestId("slow").locator("details").first().locator("summary").click();
+  await expect(history.getByTestId("slow").locator("details pre").first()).toBeVisible();
+  await history.screenshot({ path: info.outputPath("queries-history.png") });
+  // A higher bar from the form, kept in the URL.
+  await page.getByLabel("Slow from (ms)").fill("60000");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/min_ms=60000/);
+  await expect(history.getByRole("heading", { name: /at least 60,000 ms/ })).toBeVisible();
+  await page.context().close();
+});
+
+test("queries page of a cluster without the audit table says how to install it and still lists what runs", async ({ browser }) => {
+  const page = await signedInPage(browser);
+  const id = await clusterId(page, "demo-shared-data");
+  await page.goto(`/clusters/${id}/queries`);
+  await hydrated(page);
+  await expect(page.getByTestId("audit-absent")).toContainText("AuditLoader");
+  await expect(page.getByTestId("running")).toBeVisible();
+  await page.context().close();
+});
+
 test("a shared link opened while signed out lands on the same view after sign-in", async ({ browser }) => {
   const owner = await signedInPage(browser);
   const id = await clusterId(owner, "demo-healthy");

@@ -157,6 +157,17 @@
     rows.forEach(function (r) { body.appendChild(r); });
   });
 
+  // A statement's Copy button (the Queries page): the statement beside it to
+  // the clipboard, and the button says so.
+  document.addEventListener("click", function (e) {
+    var b = e.target && e.target.closest && e.target.closest("button[data-copy]");
+    var pre = b && b.parentElement && b.parentElement.querySelector("pre");
+    if (!pre || !navigator.clipboard) return;
+    navigator.clipboard.writeText(pre.textContent).then(function () {
+      b.textContent = b.getAttribute("data-copied") || b.textContent;
+    });
+  });
+
   // Each chart canvas (app::charts::ChartPanel) carries what to draw in its
   // `data-` attributes; it is drawn once the page is hydrated (so that
   // neither charts.js nor ECharts takes bandwidth from the wasm), and again

@@ -35,6 +35,9 @@ mod overview;
 mod overview_html;
 #[cfg(feature = "ssr")]
 mod overview_parts;
+#[cfg(feature = "ssr")]
+mod queries_html;
+mod queries_page;
 mod refresh;
 mod routes;
 mod thresholds_page;
@@ -117,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/:id/edit") view={Lazy::<routes::EditCluster>::new()}/>
                     <Route path=path!("clusters/:id/thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
                     <Route path=path!("thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
+                    <Route path=path!("clusters/:id/queries") view={Lazy::<routes::Queries>::new()}/>
                     <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
                     <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>
                 </ParentRoute>

@@ -120,7 +120,8 @@ fn HealthSection(health: Health, custom: Vec<String>, id: i64) -> impl IntoView 
                 </span>
             </h2>
             {custom}
-            <p class="small"><a href=format!("/clusters/{id}/thresholds") data-testid="thresholds-link">{tr!(pages.th_link)}</a></p>
+            <p class="small"><a href=format!("/clusters/{id}/thresholds") data-testid="thresholds-link">{tr!(pages.th_link)}</a>
+                " · " <a href=format!("/clusters/{id}/queries") data-testid="queries-link">{tr!(pages.q_link)}</a></p>
             <HealthCards cards=health.cards/>
         </section>
     }

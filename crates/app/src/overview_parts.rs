@@ -154,7 +154,7 @@ pub fn HealthCards(cards: Vec<HealthCard>) -> impl IntoView {
                         <span class="value">{move || figure(i18n.get_locale(), value, &unit)}</span>
                         <span class="status-word">{move || health_word(i18n.get_locale(), status)}</span>
                         <span class="tip" role="tooltip" id=tip_id>
-                            <span class="reason">{c.reason}</span>
+                            <span class="reason">{crate::ui::quoting(&c.reason, &c.quoted)}</span>
                             <span class="action">{c.action.unwrap_or_default()}</span>
                         </span>
                     </li>
@@ -213,7 +213,7 @@ pub fn StateBanner(o: Overview) -> impl IntoView {
                         <strong class="state-title">{a.title}</strong>
                         <span class="muted small">{tr!(overview.since)}<LocalTime ms=a.since/></span>
                     </p>
-                    <p class="state-reason">{a.reason}</p>
+                    <p class="state-reason">{crate::ui::quoting(&a.reason, &a.quoted)}</p>
                     <p class="state-action"><span class="label">{tr!(overview.what_to_do)}</span>{a.action}</p>
                     {(more > 0).then(|| view! {
                         <p class="small"><a href="#alerts-title">
@@ -262,7 +262,7 @@ fn alert_item(a: Alert) -> impl IntoView {
                 {move || health_word(i18n.get_locale(), level)}
             </span>
             <strong>{a.title}</strong>
-            <span class="reason">{a.reason}</span>
+            <span class="reason">{crate::ui::quoting(&a.reason, &a.quoted)}</span>
             <div class="muted small">
                 <span>{tr!(overview.since)}</span><LocalTime ms=a.since/>
                 {resolved}

@@ -51,6 +51,10 @@ lazy_page!(
     ClusterThresholds => super::thresholds_page::ThresholdsPage
 );
 lazy_page!(
+    /// `/clusters/:id/queries`
+    Queries => super::queries_page::QueriesPage
+);
+lazy_page!(
     /// `/clusters/:id/edit`
     EditCluster => super::clusters::EditClusterPage
 );

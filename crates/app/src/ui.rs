@@ -177,3 +177,39 @@ pub fn health_word(l: Locale, s: model::overview::HealthStatus) -> &'static str 
         HealthStatus::Unknown => ::leptos_i18n::td_string!(l, common.status_unknown),
     }
 }
+
+/// `text` with the parts in `quoted` (a cluster's names and words inside a
+/// translated sentence) in `translate="no"` spans, so neither a browser's
+/// translation nor a reader takes them for the page's own words.
+// The overview's sections that call it are rendered by the server only.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
+pub fn quoting(text: &str, quoted: &[String]) -> impl IntoView {
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut rest = text;
+    // The earliest match first, the longest where two start together.
+    while let Some((at, q)) = quoted
+        .iter()
+        .filter(|q| !q.is_empty())
+        .filter_map(|q| rest.find(q.as_str()).map(|at| (at, q)))
+        .min_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())))
+    {
+        if at > 0 {
+            parts.push((rest[..at].to_string(), false));
+        }
+        parts.push((q.clone(), true));
+        rest = &rest[at + q.len()..];
+    }
+    if !rest.is_empty() {
+        parts.push((rest.to_string(), false));
+    }
+    parts
+        .into_iter()
+        .map(|(t, data)| {
+            if data {
+                view! { <span translate="no">{t}</span> }.into_any()
+            } else {
+                t.into_any()
+            }
+        })
+        .collect_view()
+}

@@ -290,6 +290,7 @@ pub fn operations(
 ) -> Operations {
     let mut o = OpsSnapshot::new(s.cluster_id, s.collected_at);
     let dbs = statistic.map(|st| tablets(st, reading.shared_data, &mut o));
+    (o.queries_running, o.query_longest_ms) = reading.running;
     if let Some(m) = leader_metrics(reading) {
         routine_loads(m, &mut o);
         txn_running(m, &mut o);

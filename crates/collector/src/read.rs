@@ -122,6 +122,9 @@ pub struct ClusterReading {
     pub runtime: Option<RuntimeInfo>,
     /// The leader's `/statistic` (tablets and their health per database).
     pub statistic: Option<Statistic>,
+    /// Queries running on every FE, and the longest one's run time (ms);
+    /// `None` when no FE said.
+    pub running: (Option<i64>, Option<i64>),
     pub problems: Vec<StarRocksError>,
     /// How the nodes' metrics were read (the collector adds which registered
     /// address answered).
@@ -263,10 +266,11 @@ pub async fn read_cluster(
     memory: &mut ReachMemory,
 ) -> ClusterReading {
     let client = sources.client;
-    let (backends, runtime, statistic) = tokio::join!(
+    let (backends, runtime, statistic, running) = tokio::join!(
         client.backends(),
         client.runtime_info(),
-        client.statistic_from_leader()
+        client.statistic_from_leader(),
+        starrocks::running::read(client, &frontends, starrocks::running::Prefer::Global)
     );
     let mut problems = Vec::new();
     let runtime = runtime.map_err(|e| problems.push(e)).ok();
@@ -289,6 +293,7 @@ pub async fn read_cluster(
         shared_data,
         runtime,
         statistic,
+        running: starrocks::running::summary(&running),
         problems,
         reach: Reach::default(),
     };
@@ -393,6 +398,7 @@ impl ClusterReading {
             shared_data: false,
             runtime: None,
             statistic: None,
+            running: (None, None),
             problems: Vec::new(),
             reach: Reach::default(),
         }

@@ -75,6 +75,23 @@ impl Msg {
         fill(self.key.template(l), &pairs)
     }
 
+    /// The parameters shown as they are that are words, not numbers: names
+    /// and texts a cluster sent (a database, a job, StarRocks' reason). They
+    /// stay as they are in every language, so a page marks them
+    /// `translate="no"`.
+    pub fn quoted(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, a) in &self.args {
+            match a {
+                Arg::Text(t) if t.chars().any(|c| c.is_alphabetic()) => out.push(t.clone()),
+                Arg::Text(_) => {}
+                Arg::Msg(m) => out.extend(m.quoted()),
+                Arg::List(items, _) => out.extend(items.iter().flat_map(Msg::quoted)),
+            }
+        }
+        out
+    }
+
     /// In the locale of the request being served.
     pub fn text(&self) -> String {
         self.text_in(current())

@@ -69,6 +69,8 @@ impl ChartDef {
             "ops_meta_log" => td_string!(l, charts.chart_ops_meta_log),
             "ops_rowsets" => td_string!(l, charts.chart_ops_rowsets),
             "ops_compactions_failed" => td_string!(l, charts.chart_ops_compactions_failed),
+            "ops_queries_running" => td_string!(l, charts.chart_ops_queries_running),
+            "ops_query_longest" => td_string!(l, charts.chart_ops_query_longest),
             "ops_rg_queries" => td_string!(l, charts.chart_ops_rg_queries),
             "ops_rg_p99" => td_string!(l, charts.chart_ops_rg_p99),
             other => other,
@@ -244,6 +246,10 @@ pub const OPS_CHARTS: &[ChartDef] = &[
         Unit::PerSecond,
         &["compactions_failed"],
     ),
+    // What runs now (issue 16), every FE: how many, and for how long the
+    // longest has run.
+    chart("ops_queries_running", Unit::Running, &["queries_running"]),
+    chart("ops_query_longest", Unit::Ms, &["query_longest"]),
     // The five busiest resource groups of the window, by rank: each line is
     // named by its group (the series' label).
     chart(
@@ -292,6 +298,8 @@ pub fn series_label(l: Locale, key: &str) -> Option<&'static str> {
         "meta_log_count" => td_string!(l, charts.series_meta_log_count),
         "rowsets_max" => td_string!(l, charts.series_rowsets_max),
         "compactions_failed" => td_string!(l, charts.series_compactions_failed),
+        "queries_running" => td_string!(l, charts.series_queries_running),
+        "query_longest" => td_string!(l, charts.series_query_longest),
         _ => return None,
     })
 }

@@ -33,6 +33,8 @@ pub enum ApiErrorKind {
     Throttled,
     /// Asked again too soon after the last time.
     TooSoon,
+    /// The cluster refused or failed the request; the message is its own words.
+    StarRocks,
     /// The server's fault; the details are in its log only.
     Internal,
     /// The browser could not reach the server or read its answer (server
@@ -53,6 +55,7 @@ impl ApiErrorKind {
             Self::Conflict => "conflict",
             Self::Throttled => "throttled",
             Self::TooSoon => "too_soon",
+            Self::StarRocks => "star_rocks",
             Self::Internal => "internal",
             Self::Unreachable => "unreachable",
         }

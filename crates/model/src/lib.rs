@@ -11,6 +11,7 @@ pub mod navigation;
 pub mod node;
 pub mod operations;
 pub mod overview;
+pub mod queries;
 pub mod reach;
 pub mod snapshot;
 pub mod starrocks;

@@ -52,6 +52,12 @@ pub struct OpsSnapshot {
     pub rowsets_max_be: Option<String>,
     /// Failed compactions in the interval (`engine_requests_total{status="failed"}`).
     pub compactions_failed: Option<i64>,
+    /// Queries running on every FE at the collection (`/current_queries`),
+    /// and the longest one's run time so far (issue 16).
+    #[serde(default)]
+    pub queries_running: Option<i64>,
+    #[serde(default)]
+    pub query_longest_ms: Option<i64>,
 }
 
 impl OpsSnapshot {

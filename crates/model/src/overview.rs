@@ -188,6 +188,10 @@ pub struct HealthCard {
     pub reason: String,
     /// What to do when it is not healthy.
     pub action: Option<String>,
+    /// Parts of `reason` that are a cluster's names or words, the same in
+    /// every language (pages mark them `translate="no"`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -269,6 +273,9 @@ pub struct Alert {
     pub title: String,
     pub reason: String,
     pub action: String,
+    /// Parts of `reason` that are a cluster's names or words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<String>,
     /// Unix ms the rule started failing (at this level or worse).
     pub since: i64,
     pub resolved_at: Option<i64>,

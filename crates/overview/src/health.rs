@@ -105,6 +105,7 @@ impl Verdict {
             unit: self.unit.into(),
             reason: self.said.reason.text(),
             action: self.said.action.as_ref().map(Msg::text),
+            quoted: self.said.reason.quoted(),
         }
     }
 }

@@ -6,6 +6,7 @@ mod fleet;
 pub mod forecast;
 pub mod health;
 mod node;
+pub mod queries;
 pub mod steps;
 
 use self::health::{HealthInput, Said, Verdict};
@@ -419,6 +420,7 @@ fn localized((mut alert, said): alerts::StoredAlert) -> Alert {
     if let Some(said) = Said::stored(said.as_deref()) {
         alert.title = said.title.text();
         alert.reason = said.reason.text();
+        alert.quoted = said.reason.quoted();
         alert.action = said.action.map(|a| a.text()).unwrap_or_default();
     }
     alert

@@ -33,6 +33,9 @@ pub enum AppError {
     /// 429: a cluster was collected on demand moments ago; asking again so soon
     /// would only load StarRocks. The client learns when to retry.
     TooSoon(Duration),
+    /// 502: the cluster refused or failed what was asked of it; the message
+    /// is StarRocks' (or the network's) own words, for the operator to act on.
+    StarRocks(String),
     /// 500: our fault. The detail is logged when the error is made (see
     /// `internal`) and never shown: the message is the only text that leaves
     /// the server, here and through server functions.
@@ -61,7 +64,7 @@ impl AppError {
             Self::Validation(fields) => {
                 i18n::say!(forms.error.validation, fields = fields.summary())
             }
-            Self::BadRequest(m) | Self::NotFound(m) => m.clone(),
+            Self::BadRequest(m) | Self::NotFound(m) | Self::StarRocks(m) => m.clone(),
             Self::Unauthenticated => i18n::say!(forms.error.unauthenticated),
             Self::InvalidCredentials => i18n::say!(forms.error.invalid_credentials),
             Self::PasswordChangeRequired => i18n::say!(forms.error.password_change_required),
@@ -81,6 +84,7 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Throttled(_) | Self::TooSoon(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::StarRocks(_) => StatusCode::BAD_GATEWAY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -98,6 +102,7 @@ impl AppError {
             Self::Conflict(_) => ApiErrorKind::Conflict,
             Self::Throttled(_) => ApiErrorKind::Throttled,
             Self::TooSoon(_) => ApiErrorKind::TooSoon,
+            Self::StarRocks(_) => ApiErrorKind::StarRocks,
             Self::Internal(_) => ApiErrorKind::Internal,
         }
     }

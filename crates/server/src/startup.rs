@@ -96,11 +96,14 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
         config.max_points,
     );
     overview.spawn_alerts(tick_listener);
+    let queries = overview::queries::QueryService::new(pool.clone(), clusters.clone())
+        .context("cannot set up the query service")?;
     let state = AppState {
         leptos_options,
         clusters,
         collector,
         overview,
+        queries,
         users,
         pool,
         api_operations: Arc::new(http::openapi::operations()),

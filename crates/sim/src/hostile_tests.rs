@@ -25,6 +25,7 @@ fn cluster(profile: &str) -> Arc<Shared> {
         fe_http: vec![a(8030), a(8031), a(8032)],
         fe_mysql: vec![a(9030), a(9031), a(9032)],
         be_http: (0..bes).map(|k| a(8040 + k as u16)).collect(),
+        killed: crate::queries::Killed::default(),
     })
 }
 

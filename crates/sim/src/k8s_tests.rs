@@ -102,6 +102,7 @@ async fn k8s_lists_name_pods_with_the_operators_ports() {
     // SHOW FRONTENDS and fe_metrics name the same FEs.
     let ctx = Ctx {
         sh: &sh,
+        fe: 0,
         t: 1_764_000_000_000,
         view: sh.faults.view(),
     };

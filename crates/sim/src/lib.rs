@@ -40,6 +40,57 @@
 //!
 //! 3.0 answers them as it answers every unknown table (error 1064, "Unknown table").
 //!
+//! # Logins
+//! MySQL and HTTP Basic take the spec's user and password (root, empty, in the
+//! profiles), an admin, and [`VIEWER_USER`] / [`VIEWER_PASSWORD`]
+//! (`viewer` / `viewer`), who is not: `/api/show_proc` answers it HTTP 401 with
+//! `{"status":"FAILED","code":"1"}`, and its `KILL` of another user's query is
+//! error 1095. `wrong_credentials` refuses both.
+//!
+//! # Running queries, per FE
+//! Each FE runs its own queries (see `queries.rs`): `/api/show_proc?path=/current_queries`
+//! on FE `j`'s HTTP port, and `SHOW PROC '/current_queries'` on its MySQL port, list
+//! only FE `j`'s, oldest first, with `feIp` its listed host (3.3 columns; 3.0 the
+//! old arrays: `13.02 GB`, `N Rows`, `81.23 Seconds`, ExecTime in ms). A query keeps
+//! its QueryId, ConnectionId, User, Database and StartTime from poll to poll while
+//! ExecTime, ScanRows, CPUTime and MemoryUsage grow; it ends, and others start,
+//! deterministically from the seed and the time. Every FE always runs at least one,
+//! and one that has run longer than 60 s (two ETL or BI lanes of 8 to 14 minutes per
+//! FE); short ones follow the load. Users: root, etl_loader, bi_reader, analyst.
+//! ConnectionIds are distinct within an FE. An FE that restarts (`fe_restart`)
+//! drops its queries; a down FE answers nothing.
+//!
+//! `/global_current_queries` (3.3 only; 3.0 answers `[]` over HTTP and "Unknown
+//! proc node path" over MySQL, as for any unknown path) lists every alive FE's.
+//!
+//! `KILL QUERY <id>` / `KILL <id>` over MySQL on FE `j`: when FE `j` runs a query on
+//! connection `id`, an OK packet, and the query is gone from every listing from then
+//! on (the cluster remembers the last 4,096 kills); else 1094 (HY000) `Unknown
+//! thread id: <id>`; a non-admin killing another user's query: 1095 (HY000) `You are
+//! not owner of thread <id>` (StarRocks' ErrorCode ERR_NO_SUCH_THREAD and
+//! ERR_KILL_DENIED_ERROR).
+//!
+//! # Query history: the AuditLoader table
+//! [`ClusterSpec::audit_table`] says whether the cluster has
+//! `starrocks_audit_db__.starrocks_audit_tbl__` and with which columns:
+//! [`AuditTable::Full`] (every column of INTERFACES.md §7, `QueriedRelations` filled:
+//! 3.3-shared-nothing), [`AuditTable::Old`] (`queryId` to `digest`: 3.0-shared-nothing)
+//! or [`AuditTable::None`] (3.3-shared-data, 3.3-k8s). When present, the database is
+//! in `SHOW DATABASES`, `/dbs` and `USE`, the table in information_schema.tables and
+//! its columns in information_schema.columns; when absent every statement naming the
+//! table fails with 1064 `Getting analyzing error. Detail message: Unknown database
+//! 'starrocks_audit_db__'.` (what 3.3 answers for a SELECT; `USE` says 1049).
+//!
+//! Rows are derived from (seed, 1.5 s slot) for any time range, never stored: about
+//! 0.3 statements a second following the day curve, log-normal queryTime (about 3 %
+//! at 5 s or more, a few above 60 s, timeouts at 300 s), about 2 % errors with the
+//! errorCode the FE writes (3.3: `ANALYSIS_ERR`, `MEM_LIMIT_EXCEEDED`,
+//! `EXEC_TIME_OUT`, `CANCELLED`, `INTERNAL_ERROR`, `INTERNAL_ERR`; 3.0: the BE's code
+//! or empty), connection rows, five users, a digest per statement shape (empty for
+//! about 10 % of the queries), rows visible only once the FE's loader has flushed
+//! (every 60 s) after the statement ended, 30 days kept. See `audit.rs`, and the
+//! module doc of `sql` for the SELECT forms the query engine takes.
+//!
 //! # Port plan
 //! [`PortPlan::Ephemeral`] binds every listener on port 0. [`PortPlan::From`] with
 //! bases `http` and `mysql` gives cluster `i`:
@@ -141,6 +192,9 @@
 //! `http500` and `garbage_body` answers instead of the route, then `truncated_body`
 //! and last `drip`.
 
+mod audit;
+#[cfg(test)]
+mod audit_tests;
 mod be_http;
 mod control;
 mod deploy;
@@ -160,12 +214,16 @@ mod ops;
 mod ops_tests;
 mod proc;
 mod profile;
+mod queries;
+#[cfg(test)]
+mod queries_tests;
 mod service;
 mod sql;
 mod state;
 
 pub use faults::{Fault, Faults, HOSTILE_HOSTS, MAX_BOMB_BYTES, MAX_NODES, TOO_MANY_ERROR_ROWS};
-pub use profile::{ClusterSpec, Deployment, Mode, Version, PROFILES};
+pub use profile::{AuditTable, ClusterSpec, Deployment, Mode, Version, PROFILES};
+pub use queries::{VIEWER_PASSWORD, VIEWER_USER};
 pub use state::Model;
 
 use anyhow::{anyhow, bail, Context};
@@ -224,6 +282,8 @@ pub(crate) struct Shared {
     pub fe_http: Vec<SocketAddr>,
     pub fe_mysql: Vec<SocketAddr>,
     pub be_http: Vec<SocketAddr>,
+    /// The running queries killed over MySQL (`KILL [QUERY] id`).
+    pub killed: queries::Killed,
 }
 
 /// The ports one cluster uses in a fixed plan: FE `j` at HTTP offset `j`, BE
@@ -311,6 +371,7 @@ impl Simulator {
                 fe_http: addrs(&fe_http)?,
                 fe_mysql: addrs(&fe_mysql)?,
                 be_http: addrs(&be_http)?,
+                killed: queries::Killed::default(),
             });
             let fe_routers: Vec<_> = (0..fe_http.len())
                 .map(|j| fe_http::router(shared.clone(), j))
@@ -478,7 +539,7 @@ pub async fn run_cli(args: SimArgs) -> anyhow::Result<()> {
             "FE"
         };
         println!(
-            "{}: {fe} http://{}  MySQL {}  BE {}  (login root, empty password)",
+            "{}: {fe} http://{}  MySQL {}  BE {}  (login root, empty password; viewer/viewer)",
             c.name,
             c.http_addr,
             c.mysql_addr,
@@ -512,6 +573,7 @@ mod tests {
             be_http: (0..spec.backends).map(|k| a(8040 + k)).collect(),
             model: Arc::new(Model::new(spec)),
             faults: Faults::new(),
+            killed: queries::Killed::default(),
         }
     }
 
@@ -533,6 +595,7 @@ mod tests {
     fn all(sh: &Shared, view: &View, t: i64) -> String {
         let ctx = Ctx {
             sh,
+            fe: 0,
             t,
             view: view.clone(),
         };

@@ -4,9 +4,12 @@
 //! connection, the scramble checked against the cluster's password. A refused login
 //! is sent by opensrv as error 1698 (28000) "Authenticate failed ..." where a real
 //! FE sends 1045 "Access denied": clients must treat both as bad credentials.
+//! Two logins work: the cluster's user and password, and [`VIEWER_USER`] /
+//! [`VIEWER_PASSWORD`] (not an admin).
 
 use super::faults::Fault;
 use super::proc::{Ctx, Kind};
+use super::queries::{VIEWER_PASSWORD, VIEWER_USER};
 use super::sql::{execute, Answer, Session};
 use super::Shared;
 use opensrv_mysql::{
@@ -25,6 +28,8 @@ static NEXT_CONN: AtomicU32 = AtomicU32::new(1);
 
 struct Conn {
     sh: Arc<Shared>,
+    /// The FE whose listener accepted the session.
+    fe: usize,
     id: u32,
     salt: [u8; 20],
     user: Mutex<String>,
@@ -32,7 +37,7 @@ struct Conn {
 }
 
 impl Conn {
-    fn new(sh: Arc<Shared>) -> Conn {
+    fn new(sh: Arc<Shared>, fe: usize) -> Conn {
         let mut salt = [0u8; 20];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut salt);
         // The handshake writes the salt NUL-terminated: keep NUL (and `$`) out of it.
@@ -44,6 +49,7 @@ impl Conn {
         }
         Conn {
             sh,
+            fe,
             id: NEXT_CONN.fetch_add(1, Ordering::Relaxed),
             salt,
             user: Mutex::new(String::new()),
@@ -54,6 +60,7 @@ impl Conn {
     fn db_exists(&self, db: &str) -> bool {
         ["information_schema", "_statistics_", "sys"].contains(&db)
             || self.sh.model.dbs.iter().any(|d| d.name == db)
+            || (db == crate::audit::AUDIT_DB && crate::audit::present(&self.sh.model))
     }
 }
 
@@ -62,6 +69,7 @@ fn col_type(k: Kind) -> ColumnType {
         Kind::Str => ColumnType::MYSQL_TYPE_VAR_STRING,
         Kind::Int => ColumnType::MYSQL_TYPE_LONGLONG,
         Kind::Datetime => ColumnType::MYSQL_TYPE_DATETIME,
+        Kind::Double => ColumnType::MYSQL_TYPE_DOUBLE,
     }
 }
 
@@ -90,9 +98,10 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
     ) -> bool {
         let spec = &self.sh.model.spec;
         let user = String::from_utf8_lossy(username).to_string();
+        let check = |password: &str| super::native_auth::verify_native(salt, password, auth_data);
         let ok = !self.sh.faults.is_active(&Fault::WrongCredentials)
-            && user == spec.user
-            && super::native_auth::verify_native(salt, &spec.password, auth_data);
+            && ((user == spec.user && check(&spec.password))
+                || (user == VIEWER_USER && check(VIEWER_PASSWORD)));
         if ok {
             *self.user.lock().unwrap_or_else(|e| e.into_inner()) = user;
         } else {
@@ -167,6 +176,7 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
         }
         let ctx = Ctx {
             sh: &self.sh,
+            fe: self.fe,
             t: crate::now_ms(),
             view: self.sh.faults.view(),
         };
@@ -204,7 +214,7 @@ impl<W: AsyncWrite + Send + Unpin> AsyncMysqlShim<W> for Conn {
 
 /// Accepts MySQL sessions on `l` until `closed`; then drops the listener and every
 /// open session (MysqlDown / shutdown).
-async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool>) {
+async fn serve(l: TcpListener, sh: Arc<Shared>, fe: usize, mut closed: watch::Receiver<bool>) {
     let mut sessions = JoinSet::new();
     loop {
         tokio::select! {
@@ -214,7 +224,7 @@ async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool
                     // As a real server: answers go out at once, not after the
                     // client's delayed ACK (40 ms a round trip on loopback).
                     let _ = stream.set_nodelay(true);
-                    let shim = Conn::new(sh.clone());
+                    let shim = Conn::new(sh.clone(), fe);
                     sessions.spawn(async move {
                         let (r, w) = stream.into_split();
                         if let Err(e) = AsyncMysqlIntermediary::run_on(shim, r, w).await {
@@ -231,7 +241,8 @@ async fn serve(l: TcpListener, sh: Arc<Shared>, mut closed: watch::Receiver<bool
 }
 
 /// Every FE serves the same catalog; `fe` names which FE this port belongs to,
-/// so that `fe_down` closes it with the FE's HTTP port.
+/// so that `fe_down` closes it with the FE's HTTP port, and the statements
+/// about running queries (`SHOW PROC '/current_queries'`, `KILL`) see that FE's.
 pub(crate) async fn supervise(
     l: TcpListener,
     sh: Arc<Shared>,
@@ -245,7 +256,7 @@ pub(crate) async fn supervise(
         move || f2.is_active(&Fault::MysqlDown) || f2.is_active(&Fault::FeDown(fe)),
         faults,
         stop,
-        move |l, closed| serve(l, sh.clone(), closed),
+        move |l, closed| serve(l, sh.clone(), fe, closed),
     )
     .await
 }

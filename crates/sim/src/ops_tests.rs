@@ -42,6 +42,7 @@ fn be(sh: &Shared, k: usize, t: i64) -> String {
 fn ctx(sh: &Shared, t: i64) -> Ctx<'_> {
     Ctx {
         sh,
+        fe: 0,
         t,
         view: sh.faults.view(),
     }

@@ -81,6 +81,21 @@ pub enum Mode {
     SharedData,
 }
 
+/// Whether the cluster has the AuditLoader plugin's table
+/// (`starrocks_audit_db__.starrocks_audit_tbl__`), and with which columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuditTable {
+    /// Every column INTERFACES.md §7 lists: up to `digest`, then
+    /// `planCpuCosts`, `planMemCosts`, `pendingTimeMs`, `candidateMVs`,
+    /// `hitMvs`, `QueriedRelations` (filled) and `warehouse`.
+    Full,
+    /// An older plugin's table: `queryId` up to and including `digest`.
+    Old,
+    /// No plugin installed: the database does not exist.
+    #[default]
+    None,
+}
+
 /// Everything that defines one simulated cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterSpec {
@@ -96,6 +111,8 @@ pub struct ClusterSpec {
     pub seed: u64,
     pub user: String,
     pub password: String,
+    /// The AuditLoader table, if any (see [`AuditTable`]).
+    pub audit_table: AuditTable,
 }
 
 /// The profile names [`ClusterSpec::profile`] knows, default first.
@@ -108,13 +125,33 @@ pub const PROFILES: &[&str] = &[
 
 impl ClusterSpec {
     /// A named profile with login root / "" and the given seed; `None` for an unknown name.
+    /// The audit table: Full on 3.3-shared-nothing, Old on 3.0-shared-nothing,
+    /// none on 3.3-shared-data and 3.3-k8s.
     pub fn profile(name: &str, seed: u64) -> Option<ClusterSpec> {
         use Deployment::{Direct, Kubernetes};
-        let (version, mode, backends, deployment) = match name {
-            "3.3-shared-nothing" => (Version::V3_3, Mode::SharedNothing, 3, Direct),
-            "3.0-shared-nothing" => (Version::V3_0, Mode::SharedNothing, 3, Direct),
-            "3.3-shared-data" => (Version::V3_3, Mode::SharedData, 2, Direct),
-            "3.3-k8s" => (Version::V3_3, Mode::SharedNothing, 3, Kubernetes),
+        let (version, mode, backends, deployment, audit_table) = match name {
+            "3.3-shared-nothing" => (
+                Version::V3_3,
+                Mode::SharedNothing,
+                3,
+                Direct,
+                AuditTable::Full,
+            ),
+            "3.0-shared-nothing" => (
+                Version::V3_0,
+                Mode::SharedNothing,
+                3,
+                Direct,
+                AuditTable::Old,
+            ),
+            "3.3-shared-data" => (Version::V3_3, Mode::SharedData, 2, Direct, AuditTable::None),
+            "3.3-k8s" => (
+                Version::V3_3,
+                Mode::SharedNothing,
+                3,
+                Kubernetes,
+                AuditTable::None,
+            ),
             _ => return None,
         };
         Some(ClusterSpec {
@@ -129,6 +166,7 @@ impl ClusterSpec {
             seed,
             user: "root".into(),
             password: String::new(),
+            audit_table,
         })
     }
 }
@@ -148,6 +186,7 @@ impl Default for ClusterSpec {
             seed: 0,
             user: "root".into(),
             password: String::new(),
+            audit_table: AuditTable::Full,
         }
     }
 }
@@ -174,6 +213,12 @@ mod tests {
             (Version::V3_3, Mode::SharedNothing, 3, 3)
         );
         assert_eq!(k8s.deployment, Deployment::Kubernetes);
+        let audit = |p: &str| ClusterSpec::profile(p, 1).map(|s| s.audit_table);
+        assert_eq!(audit("3.3-shared-nothing"), Some(AuditTable::Full));
+        assert_eq!(audit("3.0-shared-nothing"), Some(AuditTable::Old));
+        assert_eq!(audit("3.3-shared-data"), Some(AuditTable::None));
+        assert_eq!(audit("3.3-k8s"), Some(AuditTable::None));
+        assert_eq!(ClusterSpec::default().audit_table, AuditTable::Full);
     }
 
     #[test]

@@ -309,6 +309,11 @@ impl FeClient {
             .await
     }
 
+    /// `host:port` of the FE this client asks.
+    pub fn authority(&self) -> String {
+        authority(&self.fe_host, self.fe_port)
+    }
+
     fn target(&self, path: &str) -> String {
         format!("{}{path}", authority(&self.fe_host, self.fe_port))
     }
@@ -327,6 +332,12 @@ impl FeClient {
         host: &str,
         http_port: u16,
     ) -> Result<Metrics, StarRocksError> {
+        self.check_node(host, http_port)?;
+        self.metrics_of(host, http_port).await
+    }
+
+    /// Whether a node address from a node list may be asked at all.
+    fn check_node(&self, host: &str, http_port: u16) -> Result<(), StarRocksError> {
         if let Err(reason) = check_host(host) {
             return Err(StarRocksError::bad_payload(
                 &self.target(""),
@@ -343,7 +354,41 @@ impl FeClient {
                 "the name ends in .invalid, which never resolves (RFC 6761)",
             ));
         }
-        self.metrics_of(host, http_port).await
+        Ok(())
+    }
+
+    /// The queries running on another FE of the cluster (`/current_queries`
+    /// lists only the FE asked), at the host and HTTP port `/frontends` lists.
+    pub async fn node_current_queries(
+        &self,
+        host: &str,
+        http_port: u16,
+    ) -> Result<Vec<CurrentQuery>, StarRocksError> {
+        self.check_node(host, http_port)?;
+        let path = "/api/show_proc";
+        let body = self
+            .get(
+                host,
+                http_port,
+                path,
+                &[("path", "/current_queries")],
+                MAX_BODY,
+            )
+            .await?;
+        proc::current_queries(&body).map_err(|e| {
+            StarRocksError::bad_payload(
+                &format!("{}{path}", authority(host, http_port)),
+                e.message,
+                &body,
+            )
+        })
+    }
+
+    /// Every FE's running queries in one answer (3.3+; older servers answer
+    /// `[]` for a path they do not know).
+    pub async fn global_current_queries(&self) -> Result<Vec<CurrentQuery>, StarRocksError> {
+        self.proc_typed("/global_current_queries", proc::current_queries)
+            .await
     }
 
     async fn metrics_of(&self, host: &str, port: u16) -> Result<Metrics, StarRocksError> {

@@ -139,10 +139,16 @@ impl SqlRow {
     }
 }
 
+/// A cell's text is kept to this many bytes: a statement column of the audit
+/// table may hold a megabyte, and rows are kept by the thousand.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
 fn value_text(v: &Value) -> Option<String> {
     match v {
         Value::NULL => None,
-        Value::Bytes(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Value::Bytes(b) => {
+            Some(String::from_utf8_lossy(&b[..b.len().min(MAX_CELL_BYTES)]).into_owned())
+        }
         Value::Int(i) => Some(i.to_string()),
         Value::UInt(u) => Some(u.to_string()),
         Value::Float(f) => Some(f.to_string()),
@@ -292,6 +298,32 @@ impl SqlClient {
             Ok(Err(e)) => Err(self.connect_error(e)),
             Ok(Ok(rows)) => Ok(rows),
         }
+    }
+
+    /// One statement's rows (at most [`MAX_ROWS`]) on a connection of the pool.
+    pub async fn query(&self, sql: &str) -> Result<Vec<SqlRow>, StarRocksError> {
+        let mut conn = self.conn().await?;
+        self.rows(&mut conn, sql).await
+    }
+
+    /// `KILL QUERY <id>` on this FE: stops the query of connection `id`
+    /// (connection ids are the FE's own). StarRocks' refusal is a `Server`
+    /// error with its words.
+    pub async fn kill_query(&self, connection_id: i64) -> Result<(), StarRocksError> {
+        self.query(&format!("KILL QUERY {connection_id}"))
+            .await
+            .map(drop)
+    }
+
+    /// The session's time zone (`@@time_zone`): the audit table's DATETIMEs
+    /// are written in it.
+    pub async fn time_zone(&self) -> Result<String, StarRocksError> {
+        let rows = self.query("SELECT @@time_zone").await?;
+        Ok(rows
+            .first()
+            .and_then(|r| r.first())
+            .unwrap_or("UTC")
+            .to_string())
     }
 
     /// `current_version()` (for example "3.3.10 227b0b3"), or `@@version_comment`

@@ -38,6 +38,7 @@ fn from_row(r: AlertRow) -> StoredAlert {
         title: r.4,
         reason: r.5,
         action: r.6,
+        quoted: Vec::new(),
         since: r.7,
         resolved_at: r.8,
     };

@@ -7,6 +7,7 @@
 //! Functions answer `sqlx::Result`: what an error means to a person is decided
 //! by the service that called them.
 
+pub mod activity;
 pub mod alerts;
 pub mod capacity;
 pub mod counters;

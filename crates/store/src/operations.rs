@@ -12,7 +12,8 @@ const OPS_COLUMNS: &str = "cluster_id, collected_at, tablets, replicas, tablets_
     tablets_scheduled, routine_loads_running, routine_loads_paused, routine_loads_need_schedule, \
     routine_loads_unstable, routine_loads_stopped, routine_loads_cancelled, txn_running_max, \
     txn_running_max_db_id, txn_rejected, txn_failed_pct, meta_log_count, meta_log_fe_id, safe_mode, \
-    report_queue_size, rowsets_max, rowsets_max_be_id, compactions_failed";
+    report_queue_size, rowsets_max, rowsets_max_be_id, compactions_failed, queries_running, \
+    query_longest_ms";
 
 /// What reads select from `ops_snapshots o`: [`OpsSnapshot`]'s fields, the
 /// names looked up.
@@ -26,7 +27,7 @@ const OPS_READ: &str = "o.cluster_id, o.collected_at, o.tablets, o.replicas, o.t
     (SELECT name FROM ops_names n WHERE n.cluster_id = o.cluster_id AND n.id = o.meta_log_fe_id) AS meta_log_fe, \
     o.safe_mode, o.report_queue_size, o.rowsets_max, \
     (SELECT name FROM ops_names n WHERE n.cluster_id = o.cluster_id AND n.id = o.rowsets_max_be_id) AS rowsets_max_be, \
-    o.compactions_failed";
+    o.compactions_failed, o.queries_running, o.query_longest_ms";
 
 /// A cluster keeps at most this many names: one that sends a new database or
 /// group name every tick cannot grow the table without end; past it, a new
@@ -85,7 +86,7 @@ pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::
     let rowsets_be = name_id(tx, s.cluster_id, s.rowsets_max_be.as_deref()).await?;
     let sql = format!(
         "INSERT OR REPLACE INTO ops_snapshots ({OPS_COLUMNS}) VALUES \
-         (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+         (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     );
     sqlx::query(&sql)
         .bind(s.cluster_id)
@@ -115,6 +116,8 @@ pub async fn write(tx: &mut Transaction<'_, Sqlite>, ops: &Operations) -> sqlx::
         .bind(s.rowsets_max)
         .bind(rowsets_be)
         .bind(s.compactions_failed)
+        .bind(s.queries_running)
+        .bind(s.query_longest_ms)
         .execute(&mut **tx)
         .await?;
     for g in &ops.groups {
@@ -329,6 +332,20 @@ pub const OPS_SERIES: &[OpsSeriesDef] = &[
         unit: "rowsets",
         aggregate: "max",
         expr: "rowsets_max",
+    },
+    OpsSeriesDef {
+        key: "queries_running",
+        label: "Running queries, every FE",
+        unit: "queries",
+        aggregate: "max",
+        expr: "queries_running",
+    },
+    OpsSeriesDef {
+        key: "query_longest",
+        label: "Longest running query",
+        unit: "ms",
+        aggregate: "max",
+        expr: "query_longest_ms",
     },
     OpsSeriesDef {
         key: "compactions_failed",
@@ -735,6 +752,10 @@ mod tests {
             .execute(&old)
             .await
             .expect("migration 0013");
+        sqlx::raw_sql(include_str!("../migrations/0014_queries.sql"))
+            .execute(&old)
+            .await
+            .expect("migration 0014");
         let o = latest(&old, 1).await.expect("read").expect("the row");
         assert_eq!(
             (o.txn_running_max, o.txn_running_max_db.as_deref()),

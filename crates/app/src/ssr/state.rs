@@ -20,6 +20,8 @@ pub struct AppState {
     pub clusters: ClusterService,
     pub collector: Collector,
     pub overview: OverviewService,
+    /// Running queries, kills and the audit table's history (issue 16).
+    pub queries: overview::queries::QueryService,
     /// The REST API's operations, from its OpenAPI document (the API page).
     pub api_operations: Arc<Vec<ApiOperation>>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).

@@ -12,6 +12,7 @@ mod json;
 mod nodes;
 pub mod openapi;
 mod overview;
+mod queries;
 pub mod server_fns;
 mod thresholds;
 
@@ -59,6 +60,11 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(thresholds::cluster, thresholds::set_cluster))
         .routes(routes!(thresholds::changes))
         .routes(routes!(thresholds::global_changes))
+        .routes(routes!(queries::running))
+        .routes(routes!(queries::kill))
+        .routes(routes!(queries::activity))
+        .routes(routes!(queries::slow))
+        .routes(routes!(queries::top))
         .routes(routes!(overview::live_health))
         .routes(routes!(overview::live_summary))
         .routes(routes!(openapi::document))

@@ -21,6 +21,7 @@ use utoipa::OpenApi;
         (name = "overview", description = "History and health, from SQLite"),
         (name = "live", description = "Asks the cluster now"),
         (name = "thresholds", description = "Health thresholds, global and per cluster"),
+        (name = "queries", description = "Running queries (asks every FE now), stopping one, the activity log, and the audit table's history"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -28,6 +28,7 @@ pub fn status_of(kind: ApiErrorKind) -> StatusCode {
         ApiErrorKind::NotFound => StatusCode::NOT_FOUND,
         ApiErrorKind::Conflict => StatusCode::CONFLICT,
         ApiErrorKind::Throttled | ApiErrorKind::TooSoon => StatusCode::TOO_MANY_REQUESTS,
+        ApiErrorKind::StarRocks => StatusCode::BAD_GATEWAY,
         ApiErrorKind::Internal | ApiErrorKind::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -34,6 +34,11 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/clusters/1/thresholds"),
     ("GET", "/api/clusters/1/thresholds/changes"),
     ("GET", "/api/thresholds/changes"),
+    ("GET", "/api/clusters/1/queries/running"),
+    ("POST", "/api/clusters/1/queries/42/kill"),
+    ("GET", "/api/clusters/1/activity"),
+    ("GET", "/api/clusters/1/queries/slow"),
+    ("GET", "/api/clusters/1/queries/top"),
     ("GET", "/api/clusters/1/overview/data-stats"),
     ("GET", "/api/clusters/1/overview/capacity"),
     ("GET", "/api/clusters/1/alerts"),
@@ -353,7 +358,8 @@ async fn the_openapi_document_covers_every_rest_endpoint() {
         let templated = path
             .replace("/1/", "/{id}/")
             .replace("/api/clusters/1", "/api/clusters/{id}")
-            .replace("/nodes/be-1", "/nodes/{node}");
+            .replace("/nodes/be-1", "/nodes/{node}")
+            .replace("/queries/42/", "/queries/{connection_id}/");
         let op = &doc["paths"][&templated][method.to_lowercase()];
         assert!(op.is_object(), "{method} {templated} is not documented");
         assert!(op["responses"].is_object());

@@ -18,6 +18,7 @@ mod operability;
 mod operations;
 mod overview;
 mod overview_page;
+mod queries;
 mod reach;
 mod security;
 mod sim;

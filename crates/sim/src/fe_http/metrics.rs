@@ -81,6 +81,8 @@ pub(super) fn heap(m: &Model, fe: usize, t: i64) -> (u64, u64, u64) {
 /// One scrape of one FE: what the families read, and the figures several share.
 struct Scrape<'a> {
     sh: &'a Shared,
+    /// Which FE is scraped.
+    fe: usize,
     m: &'a Model,
     view: &'a View,
     t: i64,
@@ -111,6 +113,7 @@ impl<'a> Scrape<'a> {
         let (max, committed, used) = heap(m, fe, t);
         Scrape {
             sh,
+            fe,
             m,
             view,
             t,

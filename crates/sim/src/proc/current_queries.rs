@@ -1,122 +1,111 @@
-//! `/current_queries`: the running queries, with the 3.3 or the 3.0 columns.
+//! `/current_queries` (the answering FE's running queries) and
+//! `/global_current_queries` (every alive FE's, 3.3 only), with the 3.3 or the
+//! 3.0 columns. The queries come from [`crate::queries`].
 
-use super::{dt, s, Ctx, Grid};
+use super::{dt, s, Ctx, Grid, Val};
 use crate::deploy::{self, Role};
 use crate::format::capacity;
 use crate::profile::Version;
+use crate::queries::{running, RunningQuery};
 
-/// A uuid-looking query id from a key.
-fn query_id(c: &Ctx, key: u64) -> String {
-    let a = (c.sh.model.rand(key) * 4_294_967_295.0) as u64;
-    let b = (c.sh.model.rand(key + 1) * 4_294_967_295.0) as u64;
-    format!(
-        "{:08x}-{:04x}-11ef-{:04x}-{:012x}",
-        a,
-        b & 0xffff,
-        (b >> 16) & 0xffff,
-        a * 65_537 % 0xffff_ffff_ffff
-    )
+const V33: [&str; 16] = [
+    "StartTime",
+    "feIp",
+    "QueryId",
+    "ConnectionId",
+    "Database",
+    "User",
+    "ScanBytes",
+    "ScanRows",
+    "MemoryUsage",
+    "DiskSpillSize",
+    "CPUTime",
+    "ExecTime",
+    "ExecState",
+    "Warehouse",
+    "CustomQueryId",
+    "ResourceGroup",
+];
+
+const V30: [&str; 9] = [
+    "QueryId",
+    "ConnectionId",
+    "Database",
+    "User",
+    "ScanBytes",
+    "ProcessRows",
+    "CPUCostSeconds",
+    "MemoryUsageBytes",
+    "ExecTime",
+];
+
+/// The old (3.0) byte format: two decimals, `13.02 GB`.
+fn two(bytes: f64) -> String {
+    let t = capacity(bytes);
+    let (num, unit) = t.split_once(' ').unwrap_or((&t, "B"));
+    let num: f64 = num.parse().unwrap_or(0.0);
+    format!("{num:.2} {unit}")
 }
 
-pub(super) fn grid(c: &Ctx) -> Grid {
-    let m = &c.sh.model;
-    let n = m.running_queries(c.t);
-    let bucket = c.t.div_euclid(10_000) as u64;
-    let v3 = c.v() == Version::V3_3;
-    // The FE that holds the connections: the leader, on its listed host.
-    let fe_ip = deploy::host(
-        &m.spec,
-        Role::Fe,
-        c.view.leader(m.spec.frontends).unwrap_or(0),
-    );
-    let mut g = if v3 {
-        Grid::strings(&[
-            "StartTime",
-            "feIp",
-            "QueryId",
-            "ConnectionId",
-            "Database",
-            "User",
-            "ScanBytes",
-            "ScanRows",
-            "MemoryUsage",
-            "DiskSpillSize",
-            "CPUTime",
-            "ExecTime",
-            "ExecState",
-            "Warehouse",
-            "CustomQueryId",
-            "ResourceGroup",
-        ])
+fn row(c: &Ctx, q: &RunningQuery) -> Vec<Val> {
+    if c.v() == Version::V3_3 {
+        vec![
+            dt(q.start_ms),
+            s(deploy::host(&c.sh.model.spec, Role::Fe, q.fe)),
+            s(&q.query_id),
+            s(q.conn),
+            s(&q.db),
+            s(q.user),
+            s(capacity(q.scan_bytes)),
+            s(format!("{} rows", q.scan_rows)),
+            s(capacity(q.mem_bytes)),
+            s(capacity(q.spill_bytes)),
+            s(format!("{:.3} s", q.cpu_s)),
+            s(format!("{:.3} s", q.exec_ms as f64 / 1000.0)),
+            s("RUNNING"),
+            s("default_warehouse"),
+            s(""),
+            s(q.resource_group),
+        ]
     } else {
-        Grid::strings(&[
-            "QueryId",
-            "ConnectionId",
-            "Database",
-            "User",
-            "ScanBytes",
-            "ProcessRows",
-            "CPUCostSeconds",
-            "MemoryUsageBytes",
-            "ExecTime",
-        ])
-    };
-    for k in 0..n as u64 {
-        let key = bucket * 131 + k * 7;
-        let exec_ms = 200 + (m.rand(key + 2) * 20_000.0) as i64 + (c.t - bucket as i64 * 10_000);
-        let rows = (m.rand(key + 3) * 8e6) as u64;
-        let scan = rows as f64 * 21.6;
-        let mem = 4e6 + m.rand(key + 4) * 4e8;
-        let cpu_s = exec_ms as f64 / 1000.0 * (1.0 + m.rand(key + 5) * 8.0);
-        let conn = 1000 + (m.rand(key + 6) * 5000.0) as u64;
-        let db = m
-            .dbs
-            .get(k as usize % m.dbs.len().max(1))
-            .map_or("sales".to_string(), |d| d.name.clone());
-        let user = if k % 3 == 0 {
-            "root".to_string()
-        } else {
-            format!("app_{}", k % 3)
-        };
-        let row = if v3 {
-            vec![
-                dt(c.t - exec_ms),
-                s(&fe_ip),
-                s(query_id(c, key)),
-                s(conn),
-                s(db),
-                s(user),
-                s(capacity(scan)),
-                s(format!("{rows} rows")),
-                s(capacity(mem)),
-                s("0.000 B"),
-                s(format!("{cpu_s:.3} s")),
-                s(format!("{:.3} s", exec_ms as f64 / 1000.0)),
-                s("RUNNING"),
-                s("default_warehouse"),
-                s(""),
-                s(if k % 2 == 0 { "default_wg" } else { "rg_etl" }),
-            ]
-        } else {
-            let two = |b: f64| {
-                let t = capacity(b);
-                let (num, unit) = t.split_once(' ').unwrap_or((&t, "B"));
-                let num: f64 = num.parse().unwrap_or(0.0);
-                format!("{num:.2} {unit}")
-            };
-            vec![
-                s(query_id(c, key)),
-                s(conn),
-                s(db),
-                s(user),
-                s(two(scan)),
-                s(format!("{rows} Rows")),
-                s(format!("{cpu_s:.2} Seconds")),
-                s(two(mem)),
-                s(exec_ms),
-            ]
-        };
-        g.rows.push(row);
+        vec![
+            s(&q.query_id),
+            s(q.conn),
+            s(&q.db),
+            s(q.user),
+            s(two(q.scan_bytes)),
+            s(format!("{} Rows", q.scan_rows)),
+            s(format!("{:.2} Seconds", q.cpu_s)),
+            s(two(q.mem_bytes)),
+            s(q.exec_ms),
+        ]
     }
+}
+
+fn grid_of(c: &Ctx, queries: &[RunningQuery]) -> Grid {
+    let mut g = if c.v() == Version::V3_3 {
+        Grid::strings(&V33)
+    } else {
+        Grid::strings(&V30)
+    };
+    g.rows = queries.iter().map(|q| row(c, q)).collect();
     g
+}
+
+/// The answering FE's queries, oldest first.
+pub(super) fn grid(c: &Ctx) -> Grid {
+    grid_of(c, &running(c.sh, c.fe, c.t, &c.view))
+}
+
+/// Every alive FE's queries, oldest first; `None` before 3.3 (an unknown path).
+pub(super) fn global(c: &Ctx) -> Option<Grid> {
+    if c.v() != Version::V3_3 {
+        return None;
+    }
+    let mut all: Vec<RunningQuery> = (0..c.sh.model.spec.frontends)
+        .filter(|j| c.view.fe_down_since(*j).is_none())
+        .flat_map(|j| running(c.sh, j, c.t, &c.view))
+        .collect();
+    all.sort_by_key(|q| (q.start_ms, q.fe, q.conn));
+    Some(grid_of(c, &all))
 }

@@ -30,6 +30,10 @@ pub(super) fn grid(c: &Ctx) -> Grid {
             .iter()
             .map(|d| (d.id, d.name.clone(), d.tables.len())),
     );
+    if crate::audit::present(&c.sh.model) {
+        let last = c.sh.model.dbs.iter().map(|d| d.id).max().unwrap_or(10_100);
+        all.push((last + 1_000, crate::audit::AUDIT_DB.to_string(), 1));
+    }
     all.sort_by_key(|x| x.0);
     for (id, name, n) in all {
         g.rows.push(vec![

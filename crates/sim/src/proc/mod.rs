@@ -1,5 +1,6 @@
 //! The FE's tables: proc nodes (`/api/show_proc`, `SHOW PROC`, `SHOW BACKENDS`...)
 //! and the information_schema views, built once per request from the model.
+//! Running queries are per FE: [`Ctx::fe`] is the FE that answers.
 //!
 //! Columns follow INTERFACES.md in order and per version; values are already in
 //! the FE's string formats.
@@ -7,7 +8,8 @@
 //! This file holds the table types ([`Grid`], [`Val`], [`Kind`]), the request
 //! context and the proc path dispatch. Each proc path has its own module
 //! (`backends`, `compute_nodes`, `frontends`, `dbs`, `statistic`, `jobs`,
-//! `current_queries`); so does each information_schema view (`tables`, `mvs`,
+//! `current_queries` with `global_current_queries`); so does each
+//! information_schema view (`tables`, `columns`, `mvs`,
 //! `loads`, and `node_metrics` for fe_metrics / be_metrics), `processlist`, the
 //! schema change jobs (`alters`) that `SHOW ALTER TABLE`, `/jobs` and the FE
 //! metrics share, and the routine load jobs (`routine_loads`) that `SHOW ROUTINE
@@ -15,6 +17,7 @@
 
 mod alters;
 mod backends;
+mod columns;
 mod compute_nodes;
 mod current_queries;
 mod dbs;
@@ -29,6 +32,7 @@ mod statistic;
 mod tables;
 
 pub use alters::{alter_grid, alter_jobs};
+pub use columns::columns_grid;
 pub use frontends::fe_names;
 pub use loads::{load_jobs, loads_grid};
 pub use mvs::mvs_grid;
@@ -49,6 +53,7 @@ pub enum Kind {
     Str,
     Int,
     Datetime,
+    Double,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +61,8 @@ pub enum Val {
     Null,
     Int(i64),
     Str(String),
+    /// A DOUBLE, written as the BE prints it (`4785.25`, `5000`).
+    Float(f64),
 }
 
 impl Val {
@@ -65,6 +72,7 @@ impl Val {
             Val::Null => None,
             Val::Int(i) => Some(i.to_string()),
             Val::Str(s) => Some(s.clone()),
+            Val::Float(f) => Some(format!("{f}")),
         }
     }
 
@@ -149,6 +157,9 @@ impl Grid {
 /// Everything a table needs: the cluster, the time and the fault history.
 pub struct Ctx<'a> {
     pub sh: &'a Shared,
+    /// The FE that answers (its HTTP or MySQL listener): FE 0 is the leader
+    /// unless it is down.
+    pub fe: usize,
     pub t: i64,
     pub view: View,
 }
@@ -256,6 +267,7 @@ pub fn proc(c: &Ctx, path: &str) -> Option<Grid> {
         "/statistic" => Some(statistic::grid(c)),
         "/jobs" => Some(jobs::grid(c)),
         "/current_queries" => Some(current_queries::grid(c)),
+        "/global_current_queries" => current_queries::global(c),
         p => {
             let id: u64 = p.strip_prefix("/jobs/")?.parse().ok()?;
             jobs::of_db(c, id)

@@ -74,6 +74,7 @@ mod tests {
     fn run(sh: &Shared, view: &View, sql: &str) -> Answer {
         let ctx = Ctx {
             sh,
+            fe: 0,
             t: T,
             view: view.clone(),
         };

@@ -277,7 +277,7 @@ mod tests {
     const T: i64 = 1_764_000_000_000;
 
     fn ctx(sh: &crate::Shared, t: i64, view: View) -> Ctx<'_> {
-        Ctx { sh, t, view }
+        Ctx { sh, fe: 0, t, view }
     }
 
     #[test]

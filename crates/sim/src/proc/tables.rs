@@ -1,7 +1,9 @@
 //! information_schema.tables: a few of information_schema's own views, the
-//! `_statistics_` tables, then the user tables.
+//! `_statistics_` tables, the user tables, then the AuditLoader table when the
+//! cluster has it.
 
 use super::{dt, int, s, Ctx, Grid, Kind, Val};
+use crate::audit;
 use crate::state::EPOCH_MS;
 
 const COLUMNS: [(&str, Kind); 21] = [
@@ -78,7 +80,31 @@ pub fn tables_grid(c: &Ctx) -> Grid {
     g.rows.extend(system_views());
     g.rows.extend(statistics_tables(c));
     g.rows.extend(user_tables(c));
+    g.rows.extend(audit_table(c));
     g
+}
+
+/// The AuditLoader table, when the cluster has it: written every minute.
+fn audit_table(c: &Ctx) -> Option<Vec<Val>> {
+    let m = &c.sh.model;
+    if !audit::present(m) {
+        return None;
+    }
+    let rows = audit::approx_rows(c.t);
+    Some(
+        Row {
+            schema: audit::AUDIT_DB,
+            name: audit::AUDIT_TBL,
+            kind: "BASE TABLE",
+            engine: ENGINE,
+            rows: int(rows),
+            avg_row_len: int(420),
+            data_len: int(rows * 420 * m.replicas() as i64),
+            created: dt(EPOCH_MS - 120 * 86_400_000),
+            updated: dt(c.t.div_euclid(60_000) * 60_000),
+        }
+        .vals(),
+    )
 }
 
 /// information_schema's own views: empty, in memory, no times.

@@ -19,7 +19,7 @@ pub(super) fn fixed(c: &Ctx, me: &Session, sql: &str, low: &str) -> Option<Answe
     })
 }
 
-/// System databases first, then the model's.
+/// System databases first, then the model's, then the AuditLoader's.
 fn databases(c: &Ctx) -> Answer {
     let mut g = Grid {
         cols: vec![("Database".into(), Kind::Str)],
@@ -34,6 +34,9 @@ fn databases(c: &Ctx) -> Answer {
             .iter()
             .map(|d| vec![Val::Str(d.name.clone())]),
     );
+    if crate::audit::present(&c.sh.model) {
+        g.rows.push(vec![Val::Str(crate::audit::AUDIT_DB.into())]);
+    }
     Answer::Rows(g)
 }
 
@@ -80,13 +83,7 @@ pub(super) fn alter(c: &Ctx, sql: &str, low: &str) -> Option<Answer> {
         return Some(syntax_error(sql));
     };
     if let Some(d) = &db {
-        if !c
-            .sh
-            .model
-            .dbs
-            .iter()
-            .any(|x| x.name.eq_ignore_ascii_case(d))
-        {
+        if !db_known(c, d) {
             return Some(Answer::Err(1049, format!("Unknown database '{d}'")));
         }
     }
@@ -133,6 +130,7 @@ fn db_known(c: &Ctx, db: &str) -> bool {
             .dbs
             .iter()
             .any(|x| x.name.eq_ignore_ascii_case(db))
+        || (db == crate::audit::AUDIT_DB && crate::audit::present(&c.sh.model))
 }
 
 /// `SHOW [ALL] ROUTINE LOAD [FOR [db.]name | FROM db]`; `None` when `low` is

@@ -134,6 +134,7 @@ pub(super) fn jobs(s: &Scrape) -> Vec<Sample> {
 fn ctx<'a>(s: &Scrape<'a>) -> Ctx<'a> {
     Ctx {
         sh: s.sh,
+        fe: s.fe,
         t: s.t,
         view: s.view.clone(),
     }

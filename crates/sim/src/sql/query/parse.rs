@@ -1,9 +1,9 @@
-//! Recursive descent over the tokens: `SELECT items FROM information_schema.view
-//! [WHERE conds] [GROUP BY cols] [ORDER BY keys] [LIMIT ...]`. Any deviation is
-//! the FE's syntax error for the whole statement.
+//! Recursive descent over the tokens: `SELECT items FROM db.table [WHERE conds]
+//! [GROUP BY exprs] [ORDER BY keys] [LIMIT ...]`. Any deviation is the FE's
+//! syntax error for the whole statement.
 
 use super::lex::{tokenize, Tok};
-use super::{Cond, Item, Query};
+use super::{Cond, Expr, Item, Key, Query};
 use crate::proc::Val;
 use crate::sql::{syntax_error, Answer};
 
@@ -14,9 +14,15 @@ struct P {
     sql: String,
 }
 
+/// Words that end a select item (so they are no alias).
+const CLAUSES: [&str; 5] = ["from", "where", "group", "order", "limit"];
+
 impl P {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i)
+    }
     fn peek_kw(&self, kw: &str) -> bool {
-        matches!(self.toks.get(self.i), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(kw))
+        matches!(self.peek(), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(kw))
     }
     fn kw(&mut self, kw: &str) -> bool {
         let hit = self.peek_kw(kw);
@@ -25,8 +31,11 @@ impl P {
         }
         hit
     }
+    fn peek_sym(&self, s: &str) -> bool {
+        matches!(self.peek(), Some(Tok::Sym(x)) if x == s)
+    }
     fn sym(&mut self, s: &str) -> bool {
-        let hit = matches!(self.toks.get(self.i), Some(Tok::Sym(x)) if x == s);
+        let hit = self.peek_sym(s);
         if hit {
             self.i += 1;
         }
@@ -36,10 +45,11 @@ impl P {
         syntax_error(&self.sql)
     }
     fn word(&mut self) -> Result<String, Answer> {
-        match self.toks.get(self.i) {
+        match self.peek() {
             Some(Tok::Word(w)) => {
+                let w = w.clone();
                 self.i += 1;
-                Ok(w.clone())
+                Ok(w)
             }
             _ => Err(self.err()),
         }
@@ -53,9 +63,10 @@ impl P {
         Ok(w)
     }
     fn literal(&mut self) -> Result<Val, Answer> {
-        let v = match self.toks.get(self.i) {
+        let v = match self.peek() {
             Some(Tok::Str(s)) => Val::Str(s.clone()),
             Some(Tok::Num(n)) => Val::Int(*n),
+            Some(Tok::Dec(d, _)) => Val::Float(*d),
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("null") => Val::Null,
             _ => return Err(self.err()),
         };
@@ -63,18 +74,17 @@ impl P {
         Ok(v)
     }
     fn number(&mut self) -> Result<usize, Answer> {
-        match self.toks.get(self.i) {
+        match self.peek() {
             Some(Tok::Num(n)) if *n >= 0 => {
+                let n = usize::try_from(*n).unwrap_or(usize::MAX);
                 self.i += 1;
-                Ok(usize::try_from(*n).unwrap_or(usize::MAX))
+                Ok(n)
             }
             _ => Err(self.err()),
         }
     }
     fn is_clause(&self) -> bool {
-        ["from", "where", "group", "order", "limit"]
-            .iter()
-            .any(|k| self.peek_kw(k))
+        CLAUSES.iter().any(|k| self.peek_kw(k))
     }
     /// `a, b, ...` of whatever `one` reads.
     fn list<T>(
@@ -88,39 +98,52 @@ impl P {
         Ok(out)
     }
 
-    /// `*`, a column or `f(col | *)`, with an optional `[AS] alias`.
-    fn item(&mut self) -> Result<Item, Answer> {
-        let item = if self.sym("*") {
-            Item::Star
-        } else {
-            let name = self.column()?;
-            if self.sym("(") {
-                let arg = if self.sym("*") {
-                    None
-                } else {
-                    Some(self.column()?)
-                };
-                if !self.sym(")") {
-                    return Err(self.err());
-                }
-                let label = format!("{name}({})", arg.clone().unwrap_or_else(|| "*".into()));
-                Item::Agg(name.to_ascii_lowercase(), arg, label)
-            } else {
-                Item::Col(name.clone(), name)
+    /// A literal, a column or `f(args)` (`f(*)`, `f()`).
+    fn expr(&mut self) -> Result<Expr, Answer> {
+        let lit = match self.peek() {
+            Some(Tok::Str(s)) => Some((Val::Str(s.clone()), format!("'{s}'"))),
+            Some(Tok::Num(n)) => Some((Val::Int(*n), n.to_string())),
+            Some(Tok::Dec(d, text)) => Some((Val::Float(*d), text.clone())),
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("null") => {
+                Some((Val::Null, "NULL".into()))
             }
+            _ => None,
         };
-        let alias = if self.kw("as")
-            || (matches!(self.toks.get(self.i), Some(Tok::Word(_))) && !self.is_clause())
-        {
-            Some(self.word()?)
+        if let Some((v, text)) = lit {
+            self.i += 1;
+            return Ok(Expr::Lit(v, text));
+        }
+        let name = self.column()?;
+        if !self.sym("(") {
+            return Ok(Expr::Col(name));
+        }
+        let args = if self.sym("*") {
+            vec![Expr::Star]
+        } else if self.peek_sym(")") {
+            Vec::new()
         } else {
-            None
+            self.list(P::expr)?
         };
-        Ok(match (item, alias) {
-            (Item::Col(c, _), Some(a)) => Item::Col(c, a),
-            (Item::Agg(f, arg, _), Some(a)) => Item::Agg(f, arg, a),
-            (i, _) => i,
-        })
+        if !self.sym(")") {
+            return Err(self.err());
+        }
+        Ok(Expr::Call(name, args))
+    }
+
+    /// `*` or an expression with an optional `[AS] alias`.
+    fn item(&mut self) -> Result<Item, Answer> {
+        if self.sym("*") {
+            return Ok(Item::Star);
+        }
+        let e = self.expr()?;
+        let alias =
+            if self.kw("as") || (matches!(self.peek(), Some(Tok::Word(_))) && !self.is_clause()) {
+                Some(self.word()?)
+            } else {
+                None
+            };
+        let label = alias.unwrap_or_else(|| e.label());
+        Ok(Item::Expr(e, label))
     }
 
     /// One WHERE condition: IS [NOT] NULL, [NOT] IN (...), [NOT] LIKE, or a comparison.
@@ -151,7 +174,7 @@ impl P {
         } else if not {
             Err(self.err())
         } else {
-            let op = match self.toks.get(self.i) {
+            let op = match self.peek() {
                 Some(Tok::Sym(s))
                     if ["=", "!=", "<>", "<", "<=", ">", ">="].contains(&s.as_str()) =>
                 {
@@ -176,19 +199,19 @@ impl P {
         Ok(conds)
     }
 
-    /// `GROUP BY col, ...`, or nothing.
-    fn group_by(&mut self) -> Result<Vec<String>, Answer> {
+    /// `GROUP BY expr, ...`, or nothing.
+    fn group_by(&mut self) -> Result<Vec<Expr>, Answer> {
         if !self.kw("group") {
             return Ok(Vec::new());
         }
         if !self.kw("by") {
             return Err(self.err());
         }
-        self.list(P::column)
+        self.list(P::expr)
     }
 
-    /// `ORDER BY key [ASC|DESC], ...`, or nothing; a position is kept as `#n`.
-    fn order_by(&mut self) -> Result<Vec<(String, bool)>, Answer> {
+    /// `ORDER BY key [ASC|DESC], ...`, or nothing.
+    fn order_by(&mut self) -> Result<Vec<(Key, bool)>, Answer> {
         if !self.kw("order") {
             return Ok(Vec::new());
         }
@@ -196,13 +219,13 @@ impl P {
             return Err(self.err());
         }
         self.list(|p| {
-            let key = match p.toks.get(p.i) {
+            let key = match p.peek() {
                 Some(Tok::Num(n)) => {
-                    let key = format!("#{n}");
+                    let key = Key::Pos(*n);
                     p.i += 1;
                     key
                 }
-                _ => p.column()?,
+                _ => Key::Expr(p.expr()?),
             };
             let desc = if p.kw("desc") {
                 true
@@ -241,11 +264,16 @@ impl Query {
             return Err(p.err());
         }
         let items = p.list(P::item)?;
-        if !p.kw("from") || !p.kw("information_schema") || !p.sym(".") {
+        if !p.kw("from") {
+            return Err(p.err());
+        }
+        let db = p.word()?.to_ascii_lowercase();
+        if !p.sym(".") {
             return Err(p.err());
         }
         let q = Query {
-            view: p.word()?.to_ascii_lowercase(),
+            db,
+            table: p.word()?,
             items,
             conds: p.where_clause()?,
             group: p.group_by()?,
