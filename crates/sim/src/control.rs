@@ -27,7 +27,7 @@ pub fn to_json(f: &Fault) -> Value {
         }
         Fault::MetricsBomb(n) | Fault::HugeError(n) => json!({"fault": f.name(), "bytes": n}),
         Fault::Redirect(to) => json!({"fault": f.name(), "to": to}),
-        Fault::ManyNodes(n) => json!({"fault": f.name(), "count": n}),
+        Fault::ManyNodes(n) | Fault::BusyQueries(n) => json!({"fault": f.name(), "count": n}),
         Fault::Drip(d) => {
             json!({"fault": f.name(), "ms": u64::try_from(d.as_millis()).unwrap_or(u64::MAX)})
         }
@@ -73,6 +73,14 @@ fn with_defaults(v: &Value, name: &str) -> Option<Result<Fault, String>> {
         },
         "many_nodes" => opt_num(v, name, "count", DEFAULT_NODES as u64, MAX_NODES as u64)
             .map(|n| Fault::ManyNodes(n as usize)),
+        "busy_queries" => opt_num(
+            v,
+            name,
+            "count",
+            160,
+            crate::faults::MAX_BUSY_QUERIES as u64,
+        )
+        .map(|n| Fault::BusyQueries(n as usize)),
         "drip" => opt_num(v, name, "ms", DEFAULT_DRIP_MS, 3_600_000)
             .map(|ms| Fault::Drip(Duration::from_millis(ms))),
         _ => return None,
@@ -203,6 +211,7 @@ mod tests {
             Fault::NodeInjection,
             Fault::Redirect("https://elsewhere.example/x?y=1".into()),
             Fault::ManyNodes(7),
+            Fault::BusyQueries(160),
             Fault::Drip(Duration::from_millis(5)),
             Fault::RoutineLoadPaused,
             Fault::TxnPileup,

@@ -44,6 +44,9 @@ pub enum Fault {
     Redirect(String),
     /// `/backends` (`/compute_nodes` in shared-data) lists this many alive nodes.
     ManyNodes(usize),
+    /// Each alive FE runs this many more queries (at most [`MAX_BUSY_QUERIES`]),
+    /// each for up to ten minutes: a busy cluster for the Queries page's figures.
+    BusyQueries(usize),
     /// FE HTTP and BE `/metrics` bodies are sent one byte per this long.
     Drip(Duration),
     /// The first routine load job (on the model's first database) is PAUSED:
@@ -88,6 +91,8 @@ pub const HOSTILE_HOSTS: [&str; 6] = [
 /// and the most rows [`Fault::ManyNodes`] lists (1,000,000): larger settings are cut.
 pub const MAX_BOMB_BYTES: usize = 1 << 30;
 pub const MAX_NODES: usize = 1_000_000;
+/// The most queries [`Fault::BusyQueries`] adds to each FE.
+pub const MAX_BUSY_QUERIES: usize = 10_000;
 
 impl Fault {
     /// The name used by the control API.
@@ -109,6 +114,7 @@ impl Fault {
             Fault::NodeInjection => "node_injection",
             Fault::Redirect(_) => "redirect",
             Fault::ManyNodes(_) => "many_nodes",
+            Fault::BusyQueries(_) => "busy_queries",
             Fault::Drip(_) => "drip",
             Fault::RoutineLoadPaused => "routine_load_paused",
             Fault::TxnPileup => "txn_pileup",
@@ -178,6 +184,8 @@ pub struct View {
     pub hostile_hosts: bool,
     /// [`Fault::ManyNodes`]: how many backends (compute nodes) to list.
     pub many_nodes: Option<usize>,
+    /// [`Fault::BusyQueries`]: how many more queries each FE runs.
+    pub busy_queries: Option<usize>,
     /// When the remembered faults (`be_dead` and the operations-health ones)
     /// were on, oldest first: counters integrate them and tablets heal after.
     pub episodes: Vec<Episode>,
@@ -453,6 +461,10 @@ impl Faults {
             hostile_hosts: g.active.iter().any(|(f, _)| *f == Fault::NodeInjection),
             many_nodes: g.active.iter().find_map(|(f, _)| match f {
                 Fault::ManyNodes(n) => Some((*n).min(MAX_NODES)),
+                _ => None,
+            }),
+            busy_queries: g.active.iter().find_map(|(f, _)| match f {
+                Fault::BusyQueries(n) => Some((*n).min(MAX_BUSY_QUERIES)),
                 _ => None,
             }),
             episodes: g.episodes.clone(),

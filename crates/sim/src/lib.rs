@@ -179,6 +179,9 @@
 //!   stays valid.
 //! - `redirect` (`to`, `http://127.0.0.1:9/elsewhere`): every FE HTTP answer and BE
 //!   `/metrics` is `302 Found` with `Location: to` and an empty body.
+//! - `busy_queries` (`count`, 160, at most 10,000): every alive FE runs `count`
+//!   more queries, each for most of a ten-minute cycle of its own, with
+//!   ConnectionIds from 100,000 up: a busy cluster for the running-queries figures.
 //! - `many_nodes` (`count`, 10,000, at most 1,000,000): `/backends` (`/compute_nodes`
 //!   in shared-data) lists `count` nodes, ids 10001 up, on 127.0.0.1, alive unless the
 //!   node they stand for is `be_dead`. Row `i` has the `HttpPort` (and the other ports

@@ -181,13 +181,50 @@ fn on_lane(m: &Model, fe: usize, lane: usize, t: i64) -> Option<RunningQuery> {
     })
 }
 
+/// Query `i` of the ones [`crate::Fault::BusyQueries`] adds to FE `fe`:
+/// each runs for most of a ten-minute cycle of its own phase, with its own
+/// connection id (from 100,000 on, beyond the lanes').
+fn busy_query(m: &Model, fe: usize, i: usize, t: i64) -> Option<RunningQuery> {
+    const CYCLE: i64 = 600_000;
+    let phase = (r(m, fe, 8, i as i64, 20) * CYCLE as f64) as i64;
+    let cycle = (t - phase).div_euclid(CYCLE);
+    let start = phase + cycle * CYCLE;
+    let exec_ms = t - start;
+    if exec_ms >= CYCLE * 9 / 10 {
+        return None;
+    }
+    let secs = exec_ms as f64 / 1000.0;
+    let rows = (5e5 * secs).floor();
+    let user = SHORT_USERS[i % SHORT_USERS.len()];
+    Some(RunningQuery {
+        fe,
+        conn: 100_000 + i as u32,
+        query_id: query_id(m, fe, 8 + (i % 8), cycle * 10_007 + i as i64, start),
+        user,
+        db: m
+            .dbs
+            .get(i % m.dbs.len().max(1))
+            .map_or_else(|| "sales".to_string(), |d| d.name.clone()),
+        start_ms: start,
+        exec_ms,
+        scan_rows: rows as u64,
+        scan_bytes: rows * 64.0,
+        mem_bytes: 64.0 * 1024.0 * 1024.0,
+        spill_bytes: 0.0,
+        cpu_s: secs * 2.0,
+        resource_group: "default_wg",
+    })
+}
+
 /// What FE `fe` runs at `t`, oldest first: none started before the FE did,
 /// none killed.
 pub fn running(sh: &Shared, fe: usize, t: i64, view: &View) -> Vec<RunningQuery> {
     let m = &sh.model;
     let since = m.fe_start(fe, t, view);
+    let busy = view.busy_queries.unwrap_or(0);
     let mut out: Vec<RunningQuery> = (0..LANES)
         .filter_map(|lane| on_lane(m, fe, lane, t))
+        .chain((0..busy).filter_map(|i| busy_query(m, fe, i, t)))
         .filter(|q| q.start_ms >= since && !sh.killed.contains(q))
         .collect();
     out.sort_by_key(|q| (q.start_ms, q.conn));

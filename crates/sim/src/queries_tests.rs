@@ -453,3 +453,36 @@ fn kills_are_remembered_per_fe_and_bounded() {
     }
     assert_eq!(sh.killed.len(), 4_096);
 }
+
+#[test]
+fn a_busy_cluster_runs_many_more_queries_on_each_fe_with_their_own_connections() {
+    let sh = shared_of("3.3-shared-nothing", 12);
+    let view = View {
+        busy_queries: Some(200),
+        ..View::default()
+    };
+    for fe in 0..3 {
+        let quiet = running(&sh, fe, T, &View::default()).len();
+        let busy = running(&sh, fe, T, &view);
+        // 90 % of a ten-minute cycle each: about 180 of the 200 at any time.
+        assert!(
+            busy.len() >= quiet + 150,
+            "fe {fe}: {} vs {quiet}",
+            busy.len()
+        );
+        let conns: BTreeSet<u32> = busy.iter().map(|q| q.conn).collect();
+        assert_eq!(conns.len(), busy.len(), "one connection a query");
+        let ids: BTreeSet<&str> = busy.iter().map(|q| q.query_id.as_str()).collect();
+        assert_eq!(ids.len(), busy.len(), "one id a query");
+        // The same queries ten seconds later, running longer.
+        let later = running(&sh, fe, T + 10_000, &view);
+        let same = later
+            .iter()
+            .filter(|q| {
+                busy.iter()
+                    .any(|b| b.query_id == q.query_id && q.exec_ms == b.exec_ms + 10_000)
+            })
+            .count();
+        assert!(same * 10 >= busy.len() * 9, "{same} of {}", busy.len());
+    }
+}

@@ -81,7 +81,12 @@ async fn insert_snapshot(tx: &mut Transaction<'_, Sqlite>, s: &Snapshot) -> sqlx
 /// tick or nothing. A cluster deleted while its collection ran is skipped
 /// (its rows would violate the foreign key) instead of failing the tick.
 pub async fn write_tick(pool: &SqlitePool, collected: &[Collected]) -> sqlx::Result<usize> {
-    let mut tx = pool.begin().await?;
+    // IMMEDIATE: the write lock from the start. A deferred transaction that
+    // reads first (the cluster ids) and writes after fails at once with
+    // SQLITE_BUSY_SNAPSHOT when another writer (a routine-load re-read, the
+    // data statistics) committed in between; waiting for the lock instead is
+    // what the busy timeout is for.
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let ids: std::collections::HashSet<i64> = sqlx::query_scalar("SELECT id FROM clusters")
         .fetch_all(&mut *tx)
         .await?
