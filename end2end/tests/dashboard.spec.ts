@@ -462,6 +462,10 @@ test("queries page: every FE's running queries, sorted and filtered, one stopped
   await history.getByTestId("slow").locator("details").first().locator("summary").click();
   await expect(history.getByTestId("slow").locator("details pre").first()).toBeVisible();
   await history.screenshot({ path: info.outputPath("queries-history.png") });
+  // The same page in the dark theme, as the other pages have it.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.screenshot({ path: info.outputPath("queries-dark.png"), fullPage: true });
+  await page.emulateMedia({ colorScheme: "light" });
   // A higher bar from the form, kept in the URL.
   await page.getByLabel("Slow from (ms)").fill("60000");
   await page.getByRole("button", { name: "Apply" }).click();

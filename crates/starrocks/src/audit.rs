@@ -412,39 +412,53 @@ pub fn relations(value: &str) -> Vec<String> {
 /// Sums per key: statements and their time.
 #[derive(Debug, Default)]
 pub struct Tally {
-    groups: HashMap<String, (i64, i64, i64, i64, Option<String>)>,
+    groups: HashMap<String, Group>,
+}
+
+/// One group of a [`Tally`]: its statements' times (for the p95; at most
+/// [`SAMPLE_LIMIT`] or [`RELATIONS_LIMIT`] rows are read, so this is bounded),
+/// scanned bytes, failures and an example.
+#[derive(Debug, Default)]
+struct Group {
+    times: Vec<i64>,
+    scan: i64,
+    errors: i64,
+    example: Option<String>,
 }
 
 impl Tally {
     /// One statement of `key`: its time, scanned bytes, whether it failed, and
     /// an example of the group.
     pub fn add(&mut self, key: String, ms: i64, scan: i64, failed: bool, example: Option<&str>) {
-        let g = self
-            .groups
-            .entry(key)
-            .or_insert_with(|| (0, 0, 0, 0, example.map(str::to_string)));
-        g.0 += 1;
-        g.1 += ms;
-        g.2 += scan;
-        g.3 += i64::from(failed);
+        let g = self.groups.entry(key).or_insert_with(|| Group {
+            example: example.map(str::to_string),
+            ..Group::default()
+        });
+        g.times.push(ms);
+        g.scan = g.scan.saturating_add(scan);
+        g.errors += i64::from(failed);
     }
 
-    /// The groups by total time, the `limit` largest.
+    /// The groups by total time, the `limit` largest, each with its p95.
     pub fn top(self, limit: usize) -> Vec<model::queries::TopRow> {
         let mut rows: Vec<model::queries::TopRow> = self
             .groups
             .into_iter()
-            .map(
-                |(key, (n, ms, scan, errors, example))| model::queries::TopRow {
+            .map(|(key, mut g)| {
+                g.times.sort_unstable();
+                // The nearest rank: the smallest time at or above 95 % of them.
+                let rank = (g.times.len() * 95).div_ceil(100).max(1) - 1;
+                model::queries::TopRow {
                     key,
-                    count: n,
-                    total_ms: Some(ms),
-                    scan_bytes: Some(scan),
-                    errors: Some(errors),
-                    example,
+                    count: g.times.len() as i64,
+                    total_ms: Some(g.times.iter().fold(0i64, |a, t| a.saturating_add(*t))),
+                    p95_ms: g.times.get(rank).map(|t| *t as f64),
+                    scan_bytes: Some(g.scan),
+                    errors: Some(g.errors),
+                    example: g.example,
                     ..Default::default()
-                },
-            )
+                }
+            })
             .collect();
         rows.sort_by(|a, b| b.total_ms.cmp(&a.total_ms).then(a.key.cmp(&b.key)));
         rows.truncate(limit);

@@ -78,6 +78,30 @@ pub struct RunningRead {
 }
 
 impl RunningRead {
+    /// One FE's answer: its queries (at most [`MAX_QUERIES_PER_FE`]), or why not.
+    fn add(&mut self, fe: String, got: Result<Vec<CurrentQuery>, crate::error::StarRocksError>) {
+        match got {
+            Ok(list) => {
+                let kept = list.len().min(MAX_QUERIES_PER_FE);
+                self.queries.extend(
+                    list.into_iter()
+                        .take(MAX_QUERIES_PER_FE)
+                        .map(|q| running_query(&fe, q)),
+                );
+                self.frontends.push(FeAnswer {
+                    fe,
+                    queries: Some(kept),
+                    error: None,
+                });
+            }
+            Err(e) => self.frontends.push(FeAnswer {
+                fe,
+                queries: None,
+                error: Some(e.to_string()),
+            }),
+        }
+    }
+
     /// Whether no FE answered at all.
     pub fn none_answered(&self) -> bool {
         self.frontends.iter().all(|f| f.queries.is_none())
@@ -159,25 +183,7 @@ pub async fn read(client: &FeClient, frontends: &[Frontend], prefer: Prefer) -> 
     }
     while let Some(joined) = asks.join_next().await {
         let Ok((fe, got)) = joined else { continue };
-        match got {
-            Ok(list) => {
-                out.frontends.push(FeAnswer {
-                    fe: fe.clone(),
-                    queries: Some(list.len().min(MAX_QUERIES_PER_FE)),
-                    error: None,
-                });
-                out.queries.extend(
-                    list.into_iter()
-                        .take(MAX_QUERIES_PER_FE)
-                        .map(|q| running_query(&fe, q)),
-                );
-            }
-            Err(e) => out.frontends.push(FeAnswer {
-                fe,
-                queries: None,
-                error: Some(e.to_string()),
-            }),
-        }
+        out.add(fe, got);
     }
     if out.frontends.iter().any(|f| f.queries.is_none()) {
         // Some FE cannot be reached at its own address: the global listing
@@ -190,25 +196,7 @@ pub async fn read(client: &FeClient, frontends: &[Frontend], prefer: Prefer) -> 
         // The FEs' own addresses are out of reach: the FE behind the
         // registered address can still say what it runs.
         let fe = client.authority();
-        match client.current_queries().await {
-            Ok(list) => {
-                out.frontends.push(FeAnswer {
-                    fe: fe.clone(),
-                    queries: Some(list.len().min(MAX_QUERIES_PER_FE)),
-                    error: None,
-                });
-                out.queries.extend(
-                    list.into_iter()
-                        .take(MAX_QUERIES_PER_FE)
-                        .map(|q| running_query(&fe, q)),
-                );
-            }
-            Err(e) => out.frontends.push(FeAnswer {
-                fe,
-                queries: None,
-                error: Some(e.to_string()),
-            }),
-        }
+        out.add(fe, client.current_queries().await);
     }
     out.frontends.sort_by(|a, b| a.fe.cmp(&b.fe));
     sort(&mut out.queries);

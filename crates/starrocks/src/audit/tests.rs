@@ -133,6 +133,12 @@ fn tallies_rank_by_total_time() {
         (2, Some(120), Some(1))
     );
     assert_eq!(top[1].example.as_deref(), Some("SELECT a"));
+    assert_eq!(top[0].p95_ms, Some(70.0));
+    let mut many = Tally::default();
+    for ms in 1..=100 {
+        many.add("k".into(), ms, 0, false, None);
+    }
+    assert_eq!(many.top(1)[0].p95_ms, Some(95.0));
     let mut rows = top;
     let errors = BTreeMap::from([("a".to_string(), 4)]);
     merge_errors(&mut rows, &errors);
