@@ -459,6 +459,15 @@ test("queries page: every FE's running queries, sorted and filtered, one stopped
   await expect(history.getByTestId("slow").locator("tbody tr")).not.toHaveCount(0);
   await expect(history.getByTestId("top-table").locator("tbody tr")).not.toHaveCount(0);
   await expect(history.getByTestId("top-statement").locator("tbody tr")).not.toHaveCount(0);
+  // Top users by total time, and by count from the header.
+  const users2 = history.getByTestId("top-user");
+  const counts = async () =>
+    users2.locator("tbody tr td:nth-child(2)").evaluateAll((tds) => tds.map((td) => Number(td.getAttribute("data-value"))));
+  await users2.getByRole("button", { name: "Count" }).click();
+  await users2.getByRole("button", { name: "Count" }).click();
+  await expect(users2.getByRole("columnheader", { name: "Count" })).toHaveAttribute("aria-sort", "descending");
+  const byCount = await counts();
+  expect(byCount).toEqual([...byCount].sort((a, b) => b - a));
   await history.getByTestId("slow").locator("details").first().locator("summary").click();
   await expect(history.getByTestId("slow").locator("details pre").first()).toBeVisible();
   await history.screenshot({ path: info.outputPath("queries-history.png") });

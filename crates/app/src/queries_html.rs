@@ -580,11 +580,11 @@ fn TopTable(t: TopList) -> impl IntoView {
             view! {
                 <tr>
                     {key_cell}
-                    <td class="num">{format::thousands(r.count)}</td>
-                    <td class="num">{ms_words(l, r.total_ms)}</td>
-                    <td class="num">{r.p95_ms.map(|p| ms_words(l, Some(p as i64)))}</td>
-                    <td class="num">{r.scan_bytes.map(|b| format::bytes(b as f64))}</td>
-                    <td class="num">{r.errors.map(format::thousands)}</td>
+                    <td class="num" data-value=r.count.to_string()>{format::thousands(r.count)}</td>
+                    <td class="num" data-value=r.total_ms.map(|v| v.to_string())>{ms_words(l, r.total_ms)}</td>
+                    <td class="num" data-value=r.p95_ms.map(|v| v.to_string())>{r.p95_ms.map(|p| ms_words(l, Some(p as i64)))}</td>
+                    <td class="num" data-value=r.scan_bytes.map(|v| v.to_string())>{r.scan_bytes.map(|b| format::bytes(b as f64))}</td>
+                    <td class="num" data-value=r.errors.map(|v| v.to_string())>{r.errors.map(format::thousands)}</td>
                     <td>{r.last_at.map(|ms| view! { <LocalTime ms/> })}</td>
                 </tr>
             }
@@ -594,14 +594,16 @@ fn TopTable(t: TopList) -> impl IntoView {
         <h3>{title}</h3>
         {note}
         <div class="table-wrap">
-            <table class="data compact" data-testid=format!("top-{}", t.by.as_str())>
+            // Sorted by public/assets/page.js when a header is pressed: by
+            // count or by total time, say.
+            <table class="data compact" data-sortable="" data-testid=format!("top-{}", t.by.as_str())>
                 <thead><tr>
                     <th scope="col">{key_label}</th>
-                    <th scope="col" class="num">{td_string!(l, pages.q_col_count)}</th>
-                    <th scope="col" class="num">{td_string!(l, pages.q_col_total)}</th>
-                    <th scope="col" class="num">{td_string!(l, pages.q_col_p95)}</th>
-                    <th scope="col" class="num">{td_string!(l, pages.q_col_scan_bytes)}</th>
-                    <th scope="col" class="num">{td_string!(l, pages.q_col_errors)}</th>
+                    <th scope="col" class="num" aria-sort=errors.then_some("descending")><button type="button" class="sort" data-sort-col="1">{td_string!(l, pages.q_col_count)}</button></th>
+                    <th scope="col" class="num" aria-sort=(!errors).then_some("descending")><button type="button" class="sort" data-sort-col="2">{td_string!(l, pages.q_col_total)}</button></th>
+                    <th scope="col" class="num"><button type="button" class="sort" data-sort-col="3">{td_string!(l, pages.q_col_p95)}</button></th>
+                    <th scope="col" class="num"><button type="button" class="sort" data-sort-col="4">{td_string!(l, pages.q_col_scan_bytes)}</button></th>
+                    <th scope="col" class="num"><button type="button" class="sort" data-sort-col="5">{td_string!(l, pages.q_col_errors)}</button></th>
                     <th scope="col">{td_string!(l, pages.q_col_last)}</th>
                 </tr></thead>
                 <tbody>{rows}</tbody>

@@ -461,22 +461,32 @@ async fn top_statements(
     })
 }
 
+/// Users or client addresses: the top ones by total time and the top ones
+/// by count, together (ordered by total time; the page sorts by either).
 async fn top_who(sql: &SqlClient, by: TopBy, w: &audit::Window) -> Result<TopList, StarRocksError> {
     let client = by == TopBy::Client;
     let key = if client { "client" } else { "user" };
-    let rows = sql
-        .query(&audit::by_who_statement(client, w))
-        .await?
-        .iter()
-        .map(|r| TopRow {
-            key: r.get(key).unwrap_or_default().to_string(),
-            count: int(r, "n").unwrap_or(0),
-            total_ms: int(r, "total_ms"),
-            scan_bytes: int(r, "scan_bytes"),
-            cpu_ms: float(r, "cpu_ns").map(|ns| ns / 1e6),
-            ..TopRow::default()
-        })
-        .collect();
+    let mut rows: Vec<TopRow> = Vec::new();
+    for by_count in [false, true] {
+        for r in sql
+            .query(&audit::by_who_statement(client, by_count, w))
+            .await?
+        {
+            let k = r.get(key).unwrap_or_default().to_string();
+            if rows.iter().any(|x| x.key == k) {
+                continue;
+            }
+            rows.push(TopRow {
+                key: k,
+                count: int(&r, "n").unwrap_or(0),
+                total_ms: int(&r, "total_ms"),
+                scan_bytes: int(&r, "scan_bytes"),
+                cpu_ms: float(&r, "cpu_ns").map(|ns| ns / 1e6),
+                ..TopRow::default()
+            });
+        }
+    }
+    rows.sort_by(|a, b| b.total_ms.cmp(&a.total_ms).then(a.key.cmp(&b.key)));
     Ok(TopList {
         by,
         rows,

@@ -216,7 +216,10 @@ pub fn undigested_statement(c: &Columns, w: &Window) -> String {
 }
 
 /// Users or client addresses by total time.
-pub fn by_who_statement(by_client: bool, w: &Window) -> String {
+///
+/// `by_count`: the most statements first instead of the most time, so a
+/// user with many quick statements is not missed by the time ranking.
+pub fn by_who_statement(by_client: bool, by_count: bool, w: &Window) -> String {
     let (item, group) = if by_client {
         (
             "SUBSTRING_INDEX(clientIp, ':', 1) AS client",
@@ -228,9 +231,10 @@ pub fn by_who_statement(by_client: bool, w: &Window) -> String {
     format!(
         "SELECT {} {item}, COUNT(*) AS n, SUM(queryTime) AS total_ms, SUM(scanBytes) AS scan_bytes, \
          SUM(cpuCostNs) AS cpu_ns FROM {FROM} WHERE {} AND isQuery = 1 GROUP BY {group} \
-         ORDER BY total_ms DESC LIMIT {TOP_LIMIT}",
+         ORDER BY {} DESC LIMIT {TOP_LIMIT}",
         hint(),
-        range(w)
+        range(w),
+        if by_count { "n" } else { "total_ms" }
     )
 }
 
@@ -282,8 +286,10 @@ pub fn every_statement() -> Vec<String> {
         digest_errors_statement(&w),
         undigested_statement(&all, &w),
         undigested_statement(&old, &w),
-        by_who_statement(false, &w),
-        by_who_statement(true, &w),
+        by_who_statement(false, false, &w),
+        by_who_statement(true, false, &w),
+        by_who_statement(false, true, &w),
+        by_who_statement(true, true, &w),
         errors_statement(&w),
         relations_statement(&w),
         recent_statements_statement(&w),
