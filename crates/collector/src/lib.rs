@@ -31,7 +31,6 @@ use sqlx::SqlitePool;
 use starrocks::error::StarRocksError;
 use starrocks::failover;
 use starrocks::http::{http_client, Endpoint, FeClient};
-use starrocks::sql::{SqlClient, SqlTimeouts};
 use starrocks::wire::prometheus::Limits;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -121,27 +120,6 @@ struct Inner {
     metrics: CollectorMetrics,
     /// When this collector was made: before its first tick it counts as ticking.
     started_at: i64,
-}
-
-/// A MySQL session with a cluster's first FE address that answers, each
-/// statement bounded by `deadline`.
-async fn sql_session(
-    endpoint: &Endpoint,
-    timeouts: SqlTimeouts,
-    deadline: Duration,
-) -> Result<SqlClient, StarRocksError> {
-    let picked = failover::sql_client(endpoint, timeouts)
-        .await
-        .map_err(|tried| failover::first_error(tried, "MySQL"))?;
-    Ok(picked.value.with_deadline(deadline))
-}
-
-/// Ends a session in the background: saying goodbye to a slow server is not
-/// worth waiting for.
-fn close(sql: SqlClient) {
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
-    });
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -470,7 +448,7 @@ impl Collector {
         let whole = deadline + self.inner.timeouts.sql.connect;
         let timeouts = self.inner.timeouts.sql;
         let read = async {
-            let sql = sql_session(endpoint, timeouts, deadline).await?;
+            let sql = failover::sql_session(endpoint, timeouts, deadline).await?;
             let result = sql.data_statistics().await;
             // The routine load jobs with them, within the same deadline.
             match sql.routine_loads().await {
@@ -484,7 +462,7 @@ impl Collector {
                 }
                 Err(e) => tracing::warn!(cluster = id, error = %e, "routine load jobs not read"),
             }
-            close(sql);
+            sql.close_soon();
             result
         };
         let result = match tokio::time::timeout(whole, read).await {
@@ -515,9 +493,9 @@ impl Collector {
         let deadline = self.inner.config.stats_deadline;
         let timeouts = self.inner.timeouts.sql;
         let read = async {
-            let sql = sql_session(endpoint, timeouts, deadline).await?;
+            let sql = failover::sql_session(endpoint, timeouts, deadline).await?;
             let jobs = sql.routine_loads().await;
-            close(sql);
+            sql.close_soon();
             jobs
         };
         match tokio::time::timeout(deadline + timeouts.connect, read).await {

@@ -169,9 +169,7 @@ impl QueryService {
             self.clusters.timeouts().sql,
         );
         let outcome = sql.kill_query(connection_id).await;
-        tokio::spawn(async move {
-            let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
-        });
+        sql.close_soon();
         let mut target = format!("connection {connection_id} on FE {}", req.fe);
         let details: Vec<String> = [
             req.query_id.as_ref().map(|q| format!("query {q}")),
@@ -232,10 +230,9 @@ impl QueryService {
     /// it is absent) and the cluster's time zone.
     async fn audit(&self, id: i64) -> Result<(SqlClient, Columns, Zone, AuditSource), AppError> {
         let endpoint = self.clusters.endpoint(id).await?;
-        let picked = failover::sql_client(&endpoint, self.clusters.timeouts().sql)
+        let sql = failover::sql_session(&endpoint, self.clusters.timeouts().sql, AUDIT_DEADLINE)
             .await
-            .map_err(|tried| refused(failover::first_error(tried, "MySQL")))?;
-        let sql = picked.value.with_deadline(AUDIT_DEADLINE);
+            .map_err(refused)?;
         let columns: Vec<String> = sql
             .query(&audit::columns_statement())
             .await
@@ -275,7 +272,7 @@ impl QueryService {
         out.queries = slow_rows(&sql, &columns, &zone, &local, min_ms)
             .await
             .map_err(refused)?;
-        close(sql);
+        sql.close_soon();
         Ok(out)
     }
 
@@ -310,7 +307,7 @@ impl QueryService {
                 Err(e) => out.errors.push(e.to_string()),
             }
         }
-        close(sql);
+        sql.close_soon();
         Ok(out)
     }
 }
@@ -328,12 +325,7 @@ async fn slow_rows(
     Ok(rows
         .iter()
         .map(|r| SlowQuery {
-            at: r
-                .get("timestamp")
-                .and_then(|t| {
-                    chrono::NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M:%S%.f").ok()
-                })
-                .and_then(|t| zone.utc_ms(t)),
+            at: r.get("timestamp").and_then(|t| zone.datetime_ms(t)),
             query_id: text(r, "queryId"),
             user: text(r, "user"),
             database: text(r, "db"),
@@ -372,7 +364,7 @@ impl QueryService {
         out.list = top_list(&sql, &columns, &zone, &local, by)
             .await
             .map_err(refused)?;
-        close(sql);
+        sql.close_soon();
         Ok(out)
     }
 }
@@ -390,12 +382,6 @@ async fn top_list(
         TopBy::Error => top_errors(sql, zone, local).await,
         TopBy::Table => top_tables(sql, columns, local).await,
     }
-}
-
-fn close(sql: SqlClient) {
-    tokio::spawn(async move {
-        let _ = tokio::time::timeout(Duration::from_secs(5), sql.disconnect()).await;
-    });
 }
 
 /// By digest where the table has them; the statements without one grouped
@@ -508,12 +494,7 @@ async fn top_errors(
             count: int(r, "n").unwrap_or(0),
             errors: int(r, "n"),
             example: text(r, "example"),
-            last_at: r
-                .get("last_seen")
-                .and_then(|t| {
-                    chrono::NaiveDateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M:%S%.f").ok()
-                })
-                .and_then(|t| zone.utc_ms(t)),
+            last_at: r.get("last_seen").and_then(|t| zone.datetime_ms(t)),
             ..TopRow::default()
         })
         .collect();

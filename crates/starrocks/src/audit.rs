@@ -121,6 +121,13 @@ impl Zone {
         Some(t)
     }
 
+    /// A DATETIME the table wrote (`2026-12-07 08:00:00`, maybe with
+    /// fractions of a second) as UTC milliseconds.
+    pub fn datetime_ms(&self, text: &str) -> Option<i64> {
+        let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S%.f").ok()?;
+        self.utc_ms(local)
+    }
+
     /// A window of UTC milliseconds in local time.
     pub fn window(&self, from_ms: i64, to_ms: i64) -> Option<Window> {
         Some(Window {

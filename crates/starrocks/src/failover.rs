@@ -150,6 +150,20 @@ pub async fn sql_client(
     .await
 }
 
+/// A MySQL session with a cluster's first FE address that answers, each
+/// statement bounded by `deadline`; when none answers, the first's error
+/// (or each address with its own).
+pub async fn sql_session(
+    endpoint: &Endpoint,
+    timeouts: SqlTimeouts,
+    deadline: std::time::Duration,
+) -> Result<SqlClient, StarRocksError> {
+    let picked = sql_client(endpoint, timeouts)
+        .await
+        .map_err(|tried| first_error(tried, "MySQL"))?;
+    Ok(picked.value.with_deadline(deadline))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

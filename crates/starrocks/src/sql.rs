@@ -266,6 +266,14 @@ impl SqlClient {
         let _ = self.pool.disconnect().await;
     }
 
+    /// Ends the session in the background: saying goodbye to a slow server
+    /// is not worth waiting for.
+    pub fn close_soon(self) {
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(Duration::from_secs(5), self.disconnect()).await;
+        });
+    }
+
     async fn conn(&self) -> Result<Conn, StarRocksError> {
         match tokio::time::timeout(self.timeouts.connect, self.pool.get_conn()).await {
             Err(_) => Err(StarRocksError::timeout(&self.target, self.timeouts.connect)),

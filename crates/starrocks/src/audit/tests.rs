@@ -106,6 +106,8 @@ fn the_table_times_are_read_in_the_clusters_zone() {
     let local = shanghai.local(ms).expect("local");
     assert_eq!(local.to_string(), "2026-12-07 08:00:00");
     assert_eq!(shanghai.utc_ms(local), Some(ms));
+    assert_eq!(shanghai.datetime_ms("2026-12-07 08:00:00.000"), Some(ms));
+    assert_eq!(shanghai.datetime_ms("yesterday"), None);
     assert_eq!(Zone::parse("+08:00").local(ms), Some(local));
     assert_eq!(
         Zone::parse("-05:30").local(ms).map(|t| t.to_string()),
