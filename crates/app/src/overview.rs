@@ -250,9 +250,10 @@ pub fn OverviewPage() -> impl IntoView {
     refresh::every(
         move || view_q.with(|v| v.refresh_seconds()),
         move || {
-            // Not while the keyboard is on a health card: a re-render would
-            // close the card's reason being read.
-            if !refresh::focus_within(".health-cards") {
+            // Not while the keyboard is on a health card (a re-render would
+            // close the card's reason being read), nor while "Select a range"
+            // is on (a re-render would drop the box being dragged).
+            if !refresh::focus_within(".health-cards") && !refresh::present(".chart-box-zoom") {
                 tick.update(|t| *t += 1);
             }
         },
