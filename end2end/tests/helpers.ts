@@ -30,13 +30,13 @@ export async function signIn(page: Page, password: string) {
  * `target/e2e-<name>-data`: for files that run before dashboard.spec.ts and
  * must leave the shared demo console its first password. Resolves once it
  * answers /healthz; `stop` ends it. */
-export async function startDemoConsole(port: number, name: string): Promise<{ stop: () => void }> {
+export async function startDemoConsole(port: number, name: string, extra: string[] = []): Promise<{ stop: () => void }> {
   const root = join(__dirname, "../..");
   const data = join(root, `target/e2e-${name}-data`);
   rmSync(data, { recursive: true, force: true });
   const bin = process.env.SRO_E2E_BIN ?? "target/release/starrocks-overview";
   const args = ["--listen", `127.0.0.1:${port}`, "--data-dir", data, "--admin-password", FIRST_ADMIN_PASSWORD,
-    "--log-level", "warn", "--demo-if-empty", "--collect-interval-s", "5"];
+    "--log-level", "warn", "--demo-if-empty", "--collect-interval-s", "5", ...extra];
   const server = spawn(bin.startsWith("/") ? bin : join(root, bin), args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
   server.stderr?.on("data", (d) => (log = (log + d).slice(-4000)));

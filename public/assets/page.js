@@ -129,6 +129,17 @@
     ask(cell, asking);
   });
 
+  // A channel form (the Alerts page) shows the fields of the service
+  // chosen; the server ignores the others.
+  document.addEventListener("change", function (e) {
+    var s = e.target;
+    var form = s && s.name === "kind" && s.closest && s.closest('form[data-form="channel"]');
+    if (!form) return;
+    form.querySelectorAll("fieldset[data-kinds]").forEach(function (f) {
+      f.hidden = f.getAttribute("data-kinds").split(" ").indexOf(s.value) < 0;
+    });
+  });
+
   // Tables the server renders marked `data-sortable` (the routine load jobs):
   // a header's button sorts the rows by its column, again the other way.
   // A cell's `data-value` is its number; other cells sort by their text.

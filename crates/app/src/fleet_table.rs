@@ -298,6 +298,9 @@ fn FleetLine(row: FleetRow, now: i64) -> impl IntoView {
             <td>
                 <span class=format!("pill health-{status}") title=row.status_reason.clone()>{move || health_word(i18n.get_locale(), health)}</span>
                 <div class="small status-reason">{row.status_reason.clone()}</div>
+                {row.silenced_until.map(|until| view! {
+                    <div class="small muted" data-testid="silenced">{td_string!(l, fleet.silenced_until)} " " <super::time::LocalTime ms=until/></div>
+                })}
                 {collected}
             </td>
             <td class="wide-only version" translate="no" data-label=label(2)>{move || version.clone().unwrap_or_else(|| t_string!(i18n, fleet.n_a).into())}</td>
@@ -372,6 +375,7 @@ mod tests {
             error: None,
             active_alerts: 0,
             ops_problem: None,
+            silenced_until: None,
             qps_last_hour: Series {
                 key: "qps".into(),
                 label: String::new(),

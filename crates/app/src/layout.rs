@@ -31,6 +31,7 @@ pub fn Layout() -> impl IntoView {
             <a class="brand" href="/clusters" translate="no">"StarRocks Overview"</a>
             <nav aria-label=tr!(pages.nav_main)>
                 <a href="/clusters">{tr!(pages.nav_clusters)}</a>
+                <a href="/alerts">{tr!(alerts.title)}</a>
             </nav>
             <div class="spacer"></div>
             <super::time::TimeZoneNote/>

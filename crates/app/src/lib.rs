@@ -15,6 +15,9 @@ macro_rules! tr {
 }
 
 mod account;
+#[cfg(feature = "ssr")]
+mod alerts_html;
+mod alerts_page;
 mod api_docs;
 mod charts;
 mod clusters;
@@ -121,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clusters/:id/thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
                     <Route path=path!("thresholds") view={Lazy::<routes::ClusterThresholds>::new()}/>
                     <Route path=path!("clusters/:id/queries") view={Lazy::<routes::Queries>::new()}/>
+                    <Route path=path!("alerts") view={Lazy::<routes::Alerts>::new()}/>
                     <Route path=path!("account/password") view={Lazy::<routes::ChangePassword>::new()}/>
                     <Route path=path!("api-docs") view={Lazy::<routes::ApiDocs>::new()}/>
                 </ParentRoute>

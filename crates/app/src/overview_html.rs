@@ -11,7 +11,8 @@ use super::nodes::NodeTables;
 use super::operations_html::OperationsSection;
 use super::overview::{window_text, OverviewView, ViewQuery};
 use super::overview_parts::{
-    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, StateBanner, StatusBanner,
+    AlertList, CapacityPanel, DataStatisticsPanel, HealthCards, KpiList, SilenceNote, StateBanner,
+    StatusBanner,
 };
 use super::ui::health_word;
 use i18n::{fill, t_string, td_string, use_i18n, Locale};
@@ -28,7 +29,11 @@ pub fn render(l: Locale, o: Overview, opts: &[ChartOption], view_q: &ViewQuery) 
         provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
             Signal::stored(l),
         )));
-        let banner = view! { <StateBanner o=o.clone()/> }.to_html();
+        let banner = view! {
+            <StateBanner o=o.clone()/>
+            <SilenceNote silences=o.silences.clone()/>
+        }
+        .to_html();
         let body =
             view! { <OverviewFigures o=o.clone() opts=opts.to_vec() view_q=view_q.clone()/> }
                 .to_html();

@@ -244,6 +244,27 @@ pub fn StateBanner(o: Overview) -> impl IntoView {
     }
 }
 
+/// The silences that hold this cluster's notifications, under the banner:
+/// its alerts still show, but nobody is being told.
+#[component]
+pub fn SilenceNote(silences: Vec<model::alerting::Silence>) -> impl IntoView {
+    let until = silences.iter().map(|s| s.ends_at).max()?;
+    let what: Vec<String> = silences
+        .iter()
+        .map(|s| {
+            let rule = s.rule.clone().unwrap_or_else(|| "*".into());
+            format!("{rule}: {} ({})", s.comment, s.created_by)
+        })
+        .collect();
+    Some(view! {
+        <p class="silence-note small" data-testid="silence-note">
+            {tr!(overview.silenced_until)} " " <LocalTime ms=until/>
+            " · " <a href="/alerts">{tr!(alerts.silences)}</a>
+            <span class="muted" translate="no">" — " {what.join("; ")}</span>
+        </p>
+    })
+}
+
 /// One alert: level, rule, reason; since when, and how long a resolved one lasted.
 fn alert_item(a: Alert) -> impl IntoView {
     let i18n = use_i18n();

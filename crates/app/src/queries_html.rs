@@ -55,7 +55,7 @@ fn largest_first(key: &str) -> bool {
 const RANGES: &[&str] = &["1h", "6h", "24h", "3d", "7d"];
 
 /// Renders `v` in `l` with the page's i18n context, as app::overview_html does.
-fn html_in(l: Locale, v: impl FnOnce() -> AnyView) -> String {
+pub(crate) fn html_in(l: Locale, v: impl FnOnce() -> AnyView) -> String {
     let owner = Owner::current().map_or_else(Owner::new, |o| o.child());
     let html = owner.with(|| {
         provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(

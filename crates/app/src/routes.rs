@@ -55,6 +55,10 @@ lazy_page!(
     Queries => super::queries_page::QueriesPage
 );
 lazy_page!(
+    /// `/alerts`
+    Alerts => super::alerts_page::AlertsPage
+);
+lazy_page!(
     /// `/clusters/:id/edit`
     EditCluster => super::clusters::EditClusterPage
 );

@@ -45,6 +45,10 @@ pub struct FleetRow {
     /// metadata, rowsets, safe mode) as "title: reason", or `None`.
     #[serde(default)]
     pub ops_problem: Option<String>,
+    /// When the last silence of the cluster's own that is in force ends
+    /// (its notifications are held until then).
+    #[serde(default)]
+    pub silenced_until: Option<i64>,
     /// Queries per second over the last hour, one point per minute, gaps as `None`.
     pub qps_last_hour: Series,
 }

@@ -1,5 +1,6 @@
 //! Types that cross the wire, shared by the server and the browser build.
 
+pub mod alerting;
 pub mod api;
 pub mod chart;
 pub mod cluster;

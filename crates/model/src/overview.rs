@@ -412,6 +412,10 @@ pub struct Overview {
     /// cluster (changed for it or for every cluster).
     #[serde(default)]
     pub custom_thresholds: Vec<String>,
+    /// Silences in force that hold this cluster's notifications (its own,
+    /// and a rule's on every cluster).
+    #[serde(default)]
+    pub silences: Vec<super::alerting::Silence>,
 }
 
 #[cfg(test)]

@@ -132,6 +132,7 @@ fn row(
                 let (title, reason) = words(a);
                 format!("{title}: {reason}")
             }),
+        silenced_until: None,
         qps_last_hour: Series {
             key: "qps".into(),
             label: i18n::say!(status.kpi_qps),
@@ -148,13 +149,21 @@ impl OverviewService {
     /// Every registered cluster, ordered by name, as the fleet page shows it.
     pub async fn fleet(&self, now: i64) -> Result<Fleet, AppError> {
         let start = sparkline_start(now);
-        let (lines, alerts) = tokio::join!(clusters(&self.pool), open_alerts(&self.pool));
-        let alerts = alerts?;
+        let (lines, alerts, silenced) = tokio::join!(
+            clusters(&self.pool),
+            open_alerts(&self.pool),
+            store::silences::silenced_until(&self.pool, now)
+        );
+        let (alerts, silenced) = (alerts?, silenced?);
         let clusters = lines?
             .into_iter()
             .map(|line| {
                 let alerts = alerts.get(&line.id).map_or(&[][..], Vec::as_slice);
-                row(line, alerts, start, now, self.interval_ms)
+                let until = silenced.get(&line.id).copied();
+                FleetRow {
+                    silenced_until: until,
+                    ..row(line, alerts, start, now, self.interval_ms)
+                }
             })
             .collect();
         Ok(Fleet { now, clusters })

@@ -111,6 +111,14 @@ impl Verdict {
 }
 
 /// Each rule's key, title and unit.
+/// Every rule's key and title in the language being served, for choosing one.
+pub fn rule_titles() -> Vec<(&'static str, String)> {
+    RULES
+        .iter()
+        .map(|(key, title, _)| (*key, i18n::Msg::from(*title).text()))
+        .collect()
+}
+
 const RULES: [(&str, K, &str); 14] = [
     ("collection", K::TitleCollection, "s"),
     ("nodes", K::TitleNodes, "dead"),

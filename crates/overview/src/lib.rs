@@ -340,6 +340,7 @@ impl OverviewService {
                 .map(|r| r.to_string())
                 .collect(),
             operations: operations?,
+            silences: store::silences::active_for(&self.pool, id, now).await?,
         })
     }
 
@@ -416,7 +417,7 @@ fn rule_state(v: &Verdict) -> alerts::RuleState<'_> {
 
 /// A stored alert in the language being served: from its messages when it
 /// was stored with them, else its English words as they are.
-fn localized((mut alert, said): alerts::StoredAlert) -> Alert {
+pub fn localized((mut alert, said): alerts::StoredAlert) -> Alert {
     if let Some(said) = Said::stored(said.as_deref()) {
         alert.title = said.title.text();
         alert.reason = said.reason.text();

@@ -76,6 +76,17 @@ impl SecretBox {
 
     /// nonce || ciphertext+tag. A fresh random nonce per call.
     pub fn seal(&self, plaintext: &str) -> Result<Vec<u8>, String> {
+        self.seal_for(AAD, plaintext)
+    }
+
+    /// Fails (without detail) on a wrong key or a tampered blob.
+    pub fn open(&self, blob: &[u8]) -> Result<String, String> {
+        self.open_for(AAD, blob)
+    }
+
+    /// Seals a secret of another purpose (a notification channel's
+    /// destination): a blob sealed for one purpose does not open as another.
+    pub fn seal_for(&self, purpose: &[u8], plaintext: &str) -> Result<Vec<u8>, String> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ct = self
             .cipher
@@ -83,7 +94,7 @@ impl SecretBox {
                 &nonce,
                 Payload {
                     msg: plaintext.as_bytes(),
-                    aad: AAD,
+                    aad: purpose,
                 },
             )
             .map_err(|_| "encryption failed".to_string())?;
@@ -93,15 +104,21 @@ impl SecretBox {
         Ok(out)
     }
 
-    /// Fails (without detail) on a wrong key or a tampered blob.
-    pub fn open(&self, blob: &[u8]) -> Result<String, String> {
+    /// Opens what [`SecretBox::seal_for`] sealed for the same purpose.
+    pub fn open_for(&self, purpose: &[u8], blob: &[u8]) -> Result<String, String> {
         if blob.len() < NONCE_LEN {
             return Err("stored secret is too short".into());
         }
         let (nonce, ct) = blob.split_at(NONCE_LEN);
         let pt = self
             .cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: AAD })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: purpose,
+                },
+            )
             .map_err(|_| "stored secret cannot be decrypted with this key".to_string())?;
         String::from_utf8(pt).map_err(|_| "stored secret is not text".to_string())
     }

@@ -131,9 +131,46 @@ pub struct Config {
     #[arg(long, env = "SRO_NO_COLLECTOR")]
     pub no_collector: bool,
 
+    /// The console's address as operators reach it, e.g. https://console.example.com:
+    /// notifications link to the cluster's overview there. Without it they carry no link.
+    #[arg(long, env = "SRO_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// How long a cluster's first alert waits for others to go out in the same message, in seconds.
+    #[arg(long, env = "SRO_NOTIFY_GROUP_WAIT_S", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub notify_group_wait_s: u64,
+
+    /// How often a firing alert is notified again, in seconds (default 4 h).
+    #[arg(long, env = "SRO_NOTIFY_REPEAT_S", default_value_t = 14_400, value_parser = clap::value_parser!(u64).range(5..=604_800))]
+    pub notify_repeat_s: u64,
+
+    /// How long a notification is retried before it is given up, in seconds (default 24 h).
+    #[arg(long, env = "SRO_NOTIFY_GIVE_UP_S", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(60..=604_800))]
+    pub notify_give_up_s: u64,
+
+    /// The longest wait between two attempts to deliver a notification, in seconds.
+    #[arg(long, env = "SRO_NOTIFY_MAX_BACKOFF_S", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub notify_max_backoff_s: u64,
+
     /// How long a session stays valid without activity, in hours.
     #[arg(long, env = "SRO_SESSION_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u32).range(1..=8760))]
     pub session_hours: u32,
+}
+
+/// An http(s) origin, with an optional path prefix, without a query.
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let url = reqwest::Url::parse(s.trim()).map_err(|e| {
+        format!("{s:?} is not a URL ({e}); write it like https://console.example.com")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "{s:?} must start with https:// or http:// and name a host"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("{s:?} must not have a query or a fragment"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 fn parse_trusted_proxies(s: &str) -> Result<registry::sessions::TrustedProxies, String> {
@@ -176,6 +213,19 @@ impl Config {
             usize::try_from(self.max_metrics_bytes).unwrap_or(usize::MAX);
         c.fanout.max_nodes = usize::try_from(self.max_nodes).unwrap_or(usize::MAX);
         c
+    }
+
+    pub fn notify(&self) -> notify::Settings {
+        use std::time::Duration;
+        notify::Settings {
+            group_wait: Duration::from_secs(self.notify_group_wait_s),
+            repeat: Duration::from_secs(self.notify_repeat_s),
+            give_up: Duration::from_secs(self.notify_give_up_s),
+            max_backoff: Duration::from_secs(self.notify_max_backoff_s),
+            backoff: Duration::from_secs(5).min(Duration::from_secs(self.notify_max_backoff_s)),
+            public_url: self.public_url.clone(),
+            ..notify::Settings::default()
+        }
     }
 
     pub fn database_url(&self) -> String {

@@ -56,7 +56,11 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
     let sealed = registry::clusters::sealed_password_count(&pool)
         .await
         .context("cannot read the cluster registry")?;
-    let (secrets, new_key) = SecretBox::load_or_create(&config.secret_key_path(), sealed)?;
+    let sealed_channels = notify::channels::sealed_count(&pool)
+        .await
+        .context("cannot read the notification channels")?;
+    let (secrets, new_key) =
+        SecretBox::load_or_create(&config.secret_key_path(), sealed + sealed_channels)?;
     private_files::tighten(&config.secret_key_path())?;
     let sessions = SqliteStore::new(pool.clone())
         .with_table_name(SESSION_TABLE)
@@ -73,7 +77,7 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
         .bootstrap_admin(config.admin_password.as_deref())
         .await
         .context("cannot create the first account")?;
-    let clusters = ClusterService::new(pool.clone(), secrets, config.starrocks_timeouts());
+    let clusters = ClusterService::new(pool.clone(), secrets.clone(), config.starrocks_timeouts());
     if new_key {
         clusters
             .reseal_empty_passwords()
@@ -98,7 +102,15 @@ pub async fn prepare(config: &Config, leptos_options: LeptosOptions) -> anyhow::
     overview.spawn_alerts(tick_listener);
     let queries = overview::queries::QueryService::new(pool.clone(), clusters.clone())
         .context("cannot set up the query service")?;
+    if config.public_url.is_none() {
+        tracing::warn!(
+            "--public-url is not set: notifications will not link to the cluster's overview"
+        );
+    }
+    let sender = notify::Sender::new(pool.clone(), secrets.clone(), config.notify());
+    let notify = notify::NotifyService::new(pool.clone(), secrets, sender);
     let state = AppState {
+        notify,
         leptos_options,
         clusters,
         collector,
@@ -234,6 +246,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     } else {
         prepared.state.collector.spawn();
     }
+    // Delivery goes on without the collector: what is in the outbox (or
+    // failed before a restart) still goes out.
+    prepared.state.notify.sender().spawn();
     let sessions = prepared.sessions.clone();
     tokio::spawn(async move {
         use tower_sessions::session_store::ExpiredDeletion;

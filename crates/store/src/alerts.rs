@@ -81,6 +81,11 @@ pub async fn sync(
         match open.iter().find(|a| a.rule == rule.key) {
             // Still failing: keep "since", refresh level and wording.
             Some(a) => {
+                // A warning that turns critical is news for the channels
+                // that take only critical alerts (and for the others too).
+                if a.level == HealthStatus::Warning && rule.status == HealthStatus::Critical {
+                    outbox(&mut tx, a.id, cluster_id, "firing", now).await?;
+                }
                 sqlx::query(
                     "UPDATE alerts SET level = ?, title = ?, reason = ?, action = ?, said = ? \
                      WHERE id = ?",
@@ -95,7 +100,7 @@ pub async fn sync(
                 .await?;
             }
             None => {
-                sqlx::query(
+                let id = sqlx::query(
                     "INSERT INTO alerts (cluster_id, rule, level, title, reason, action, said, \
                      opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 )
@@ -108,7 +113,9 @@ pub async fn sync(
                 .bind(&rule.said)
                 .bind(now)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .last_insert_rowid();
+                outbox(&mut tx, id, cluster_id, "firing", now).await?;
             }
         }
     }
@@ -123,9 +130,29 @@ pub async fn sync(
                 .bind(a.id)
                 .execute(&mut *tx)
                 .await?;
+            outbox(&mut tx, a.id, cluster_id, "resolved", now).await?;
         }
     }
     tx.commit().await
+}
+
+/// Records an alert's state change for the notification sender, in the
+/// transaction that makes the change: committed together or not at all.
+async fn outbox(
+    tx: &mut sqlx::SqliteConnection,
+    alert_id: i64,
+    cluster_id: i64,
+    state: &str,
+    at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO alert_events (alert_id, cluster_id, state, at) VALUES (?, ?, ?, ?)")
+        .bind(alert_id)
+        .bind(cluster_id)
+        .bind(state)
+        .bind(at)
+        .execute(tx)
+        .await?;
+    Ok(())
 }
 
 /// The open alerts of a cluster, worst and oldest first.
@@ -155,4 +182,37 @@ pub async fn recent(
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// Every cluster's open alerts and those resolved since `since`, with the
+/// cluster's name: open first (critical, then oldest), at most 2,000.
+pub async fn fleet(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<(StoredAlert, String)>> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT a.id, c.name FROM alerts a JOIN clusters c ON c.id = a.cluster_id \
+         WHERE a.resolved_at IS NULL OR a.resolved_at >= ? \
+         ORDER BY a.resolved_at IS NOT NULL, a.level = 'critical' DESC, a.opened_at LIMIT 2000",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    let names: std::collections::HashMap<i64, String> = rows.into_iter().collect();
+    let alerts: Vec<AlertRow> = sqlx::query_as(&format!(
+        "SELECT {columns} FROM alerts a WHERE a.resolved_at IS NULL OR a.resolved_at >= ? \
+         ORDER BY a.resolved_at IS NOT NULL, a.level = 'critical' DESC, a.opened_at LIMIT 2000"
+    ))
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    Ok(alerts
+        .into_iter()
+        .filter_map(|r| {
+            let name = names.get(&r.0)?.clone();
+            Some((from_row(r), name))
+        })
+        .collect())
 }

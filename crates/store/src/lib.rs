@@ -19,6 +19,7 @@ pub mod node_history;
 pub mod operations;
 pub mod partials;
 pub mod series;
+pub mod silences;
 pub mod snapshots;
 pub mod thresholds;
 pub mod ticks;

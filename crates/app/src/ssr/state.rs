@@ -22,6 +22,8 @@ pub struct AppState {
     pub overview: OverviewService,
     /// Running queries, kills and the audit table's history (issue 16).
     pub queries: overview::queries::QueryService,
+    /// Notification channels, silences and the delivery log (issue 17).
+    pub notify: notify::NotifyService,
     /// The REST API's operations, from its OpenAPI document (the API page).
     pub api_operations: Arc<Vec<ApiOperation>>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).

@@ -42,6 +42,27 @@ impl<S: Send + Sync> FromRequestParts<S> for ClusterId {
     }
 }
 
+/// The `{id}` of a notification channel's or a silence's path.
+#[derive(Debug, Clone, Copy, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ItemId {
+    /// The channel's or the silence's id, a number.
+    pub id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ItemId {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("The path cannot be read: {e}")))?;
+        raw.parse::<i64>().map(|id| ItemId { id }).map_err(|_| {
+            AppError::BadRequest(format!("\"{}\" is not an id (a number).", echo(&raw)))
+        })
+    }
+}
+
 /// Like `axum::extract::Query`, but a query string that does not decode (a
 /// parameter twice, a wrong type) is a 400 JSON error.
 pub struct ApiQuery<T>(pub T);

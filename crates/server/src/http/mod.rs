@@ -4,6 +4,7 @@
 //! Each route is declared once, in [`declared`]: the router and the OpenAPI
 //! document are both made from that list, so they cannot disagree.
 
+mod alerting;
 mod auth;
 mod clusters;
 mod collector;
@@ -25,7 +26,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-pub use extract::{ApiQuery, ClusterId};
+pub use extract::{ApiQuery, ClusterId, ItemId};
 pub use json::ApiJson;
 
 /// Every REST route with its handler and its OpenAPI description. Handlers of
@@ -65,6 +66,19 @@ fn declared() -> OpenApiRouter<AppState> {
         .routes(routes!(queries::activity))
         .routes(routes!(queries::slow))
         .routes(routes!(queries::top))
+        .routes(routes!(alerting::overview))
+        .routes(routes!(alerting::channels, alerting::create_channel))
+        .routes(routes!(
+            alerting::channel,
+            alerting::update_channel,
+            alerting::delete_channel
+        ))
+        .routes(routes!(alerting::enable_channel))
+        .routes(routes!(alerting::test_channel))
+        .routes(routes!(alerting::deliveries))
+        .routes(routes!(alerting::channel_deliveries))
+        .routes(routes!(alerting::silences, alerting::create_silence))
+        .routes(routes!(alerting::end_silence))
         .routes(routes!(overview::live_health))
         .routes(routes!(overview::live_summary))
         .routes(routes!(openapi::document))

@@ -22,6 +22,7 @@ use utoipa::OpenApi;
         (name = "live", description = "Asks the cluster now"),
         (name = "thresholds", description = "Health thresholds, global and per cluster"),
         (name = "queries", description = "Running queries (asks every FE now), stopping one, the activity log, and the audit table's history"),
+        (name = "alerting", description = "Alert delivery: notification channels, silences, the delivery log, the fleet's alerts"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -45,6 +45,19 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/clusters/1/nodes/be-1"),
     ("GET", "/api/clusters/1/health"),
     ("GET", "/api/clusters/1/metrics/summary"),
+    ("GET", "/api/alerts"),
+    ("GET", "/api/channels"),
+    ("POST", "/api/channels"),
+    ("GET", "/api/channels/1"),
+    ("PUT", "/api/channels/1"),
+    ("DELETE", "/api/channels/1"),
+    ("PUT", "/api/channels/1/enabled"),
+    ("POST", "/api/channels/1/test"),
+    ("GET", "/api/deliveries"),
+    ("GET", "/api/channels/1/deliveries"),
+    ("GET", "/api/silences"),
+    ("POST", "/api/silences"),
+    ("POST", "/api/silences/1/end"),
     ("GET", "/api/openapi.json"),
     ("GET", "/api/not-yet-written"),
     ("POST", "/api/clusters/1/anything"),
@@ -358,6 +371,7 @@ async fn the_openapi_document_covers_every_rest_endpoint() {
         let templated = path
             .replace("/1/", "/{id}/")
             .replace("/api/clusters/1", "/api/clusters/{id}")
+            .replace("/api/channels/1", "/api/channels/{id}")
             .replace("/nodes/be-1", "/nodes/{node}")
             .replace("/queries/42/", "/queries/{connection_id}/");
         let op = &doc["paths"][&templated][method.to_lowercase()];

@@ -3,7 +3,11 @@
 //! info), which filled the CI disk; one binary links it once.
 
 mod common;
+/// Real notification receivers, shared with the notify crate's own tests.
+#[path = "../../../notify/tests/support/mod.rs"]
+mod receivers;
 
+mod alerting;
 mod auth;
 mod browser_answers;
 mod clusters;
