@@ -83,7 +83,7 @@ test("a wrong password answers 401 and gives the keyboard back to the password f
 });
 
 for (const colorScheme of ["light", "dark"] as const) {
-  test(`no serious or critical axe violations on the fleet page, an overview, the queries page and the cluster form (${colorScheme})`, async ({ browser }) => {
+  test(`no serious or critical axe violations on the fleet page, an overview, the queries page, the alerts page and the cluster form (${colorScheme})`, async ({ browser }) => {
     test.setTimeout(90_000);
     const page = await newPage(browser, { colorScheme });
     await page.goto("/clusters");
@@ -102,6 +102,13 @@ for (const colorScheme of ["light", "dark"] as const) {
     await expect(page.getByTestId("running")).toBeVisible();
     await expect(page.getByTestId("slow")).toBeVisible();
     expect(await violations(page), "queries of demo-healthy").toEqual([]);
+
+    await page.goto("/alerts");
+    await hydrated(page);
+    await expect(page.getByTestId("channels")).toBeVisible();
+    await page.getByTestId("new-channel").locator("summary").click();
+    await expect(page.getByTestId("new-channel").getByLabel("URL", { exact: true })).toBeVisible();
+    expect(await violations(page), "alerts page with the channel form").toEqual([]);
 
     await page.goto("/clusters/new");
     await hydrated(page);

@@ -73,6 +73,33 @@ struct Bucket {
     at: Instant,
 }
 
+impl Bucket {
+    fn burst(rate_per_minute: i64) -> f64 {
+        (rate_per_minute.max(1) as f64 / 10.0).max(1.0)
+    }
+
+    fn full(rate_per_minute: i64, now: Instant) -> Self {
+        Self {
+            tokens: Self::burst(rate_per_minute),
+            at: now,
+        }
+    }
+
+    /// One message's token, if the rate has one to give now.
+    fn take(&mut self, rate_per_minute: i64, now: Instant) -> bool {
+        let per_second = rate_per_minute.max(1) as f64 / 60.0;
+        let refill = now.saturating_duration_since(self.at).as_secs_f64() * per_second;
+        self.tokens = (self.tokens + refill).min(Self::burst(rate_per_minute));
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Sender {
     pool: SqlitePool,
@@ -653,24 +680,14 @@ impl Sender {
     }
 
     fn take_token(&self, channel: &ChannelRow) -> bool {
-        let rate = channel.rate_per_minute.max(1) as f64;
-        let burst = (rate / 10.0).max(1.0);
         let Ok(mut buckets) = self.buckets.lock() else {
             return true;
         };
         let now = Instant::now();
-        let b = buckets.entry(channel.id).or_insert(Bucket {
-            tokens: burst,
-            at: now,
-        });
-        b.tokens = (b.tokens + now.duration_since(b.at).as_secs_f64() * rate / 60.0).min(burst);
-        b.at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        buckets
+            .entry(channel.id)
+            .or_insert_with(|| Bucket::full(channel.rate_per_minute, now))
+            .take(channel.rate_per_minute, now)
     }
 
     /// "Send test": a sample message to the channel now, outside the queue,
@@ -850,6 +867,20 @@ mod tests {
         assert!(level_taken("warning", "critical"));
         assert!(!level_taken("critical", "warning"));
         assert!(level_taken("critical", "critical"));
+    }
+
+    #[test]
+    fn a_robot_limited_to_20_a_minute_gets_a_burst_of_2_then_about_one_every_3_s() {
+        let t0 = Instant::now();
+        let mut b = Bucket::full(20, t0);
+        assert!(b.take(20, t0));
+        assert!(b.take(20, t0));
+        assert!(!b.take(20, t0), "the burst is spent");
+        assert!(!b.take(20, t0 + Duration::from_millis(2_900)));
+        assert!(b.take(20, t0 + Duration::from_millis(3_050)));
+        // A minute later: full again, not 20 at once.
+        let later = t0 + Duration::from_secs(60);
+        assert!(b.take(20, later) && b.take(20, later) && !b.take(20, later));
     }
 
     #[test]
