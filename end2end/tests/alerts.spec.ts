@@ -112,10 +112,12 @@ test("a webhook channel from the form, its test, a dead backend delivered and lo
   // Send test: the receiver's answer is shown and logged.
   await row.getByRole("button", { name: "Send test" }).click();
   await expect(page.getByTestId("alerts-note")).toContainText("The test message was delivered (200): received");
-  expect(got.length).toBe(1);
-  expect(got[0].headers["authorization"]).toBe("Bearer e2e-header");
-  expect(got[0].body.alerts[0].labels.test).toBe("true");
-  await expect(page.getByTestId("deliveries").locator("tbody tr").first()).toContainText("Test message");
+  // (Alerts already open elsewhere in the demo are told to a new channel
+  // too, after the group wait: the test message is the one marked so.)
+  const tests = got.filter((g) => g.body?.alerts?.[0]?.labels?.test === "true");
+  expect(tests.length).toBe(1);
+  expect(tests[0].headers["authorization"]).toBe("Bearer e2e-header");
+  await expect(page.getByTestId("deliveries")).toContainText("Test message");
 
   // The demo's healthy cluster loses a backend.
   const fleet = await (await page.request.get("/api/fleet")).json();
@@ -133,11 +135,12 @@ test("a webhook channel from the form, its test, a dead backend delivered and lo
         return (await log.textContent()) ?? "";
       }, { timeout: 60_000, intervals: [2_000] })
       .toContain("demo-healthy: nodes firing");
-    const message = got.find((g) => g.body?.alerts?.some((a: any) => a.labels.alertname === "nodes"));
+    const message = got.find((g) => g.body?.commonLabels?.cluster === "demo-healthy"
+      && g.body.alerts.some((a: any) => a.labels.alertname === "nodes"));
     expect(message, "the receiver got the alert").toBeTruthy();
     expect(message!.body.status).toBe("firing");
-    expect(message!.body.alerts[0].labels.cluster).toBe("demo-healthy");
-    expect(message!.body.alerts[0].generatorURL).toContain(`${ORIGIN}/clusters/${healthy}/overview?from=`);
+    const nodes = message!.body.alerts.find((a: any) => a.labels.alertname === "nodes");
+    expect(nodes.generatorURL).toContain(`${ORIGIN}/clusters/${healthy}/overview?from=`);
     await page.screenshot({ path: info.outputPath("alerts.png"), fullPage: true });
 
     // Silence it from its row: the alert stays, marked silenced.

@@ -22,6 +22,7 @@ import argparse
 import http.client
 import http.server
 import json
+import random
 import shutil
 import subprocess
 import tempfile
@@ -139,8 +140,8 @@ def main():
             cleared = time.monotonic()
             request(sim_port, "DELETE", "/_sim/faults")
             wait_for(rx, cleared, "resolved")
-            # Off the collection boundary: runs start at varied phases.
-            time.sleep(1.3 + (run % 5) * 0.7)
+            # A random phase of the 5-s collection cycle for each run.
+            time.sleep(1.0 + random.uniform(0, 5))
         print(json.dumps({
             "runs": len(delays),
             "collect_interval_s": 5,

@@ -17,7 +17,6 @@ use crate::channels::{self, ChannelRow};
 use crate::deliver::{deliver, Outcome};
 use crate::notice::{Notice, NoticeAlert, NoticeState};
 use crate::silences;
-use crate::target::Target;
 use model::alerting::{Silence, TestResult};
 use model::overview::HealthStatus;
 use registry::secrets::SecretBox;
@@ -107,6 +106,8 @@ pub struct Sender {
     http: reqwest::Client,
     settings: Arc<Settings>,
     buckets: Arc<Mutex<HashMap<i64, Bucket>>>,
+    /// The minute of the last sweep.
+    swept: Arc<std::sync::atomic::AtomicI64>,
 }
 
 /// A pending change as `channel_alerts` holds it, with its alert.
@@ -164,6 +165,7 @@ impl Sender {
             http,
             settings: Arc::new(settings),
             buckets: Arc::default(),
+            swept: Arc::default(),
         }
     }
 
@@ -187,6 +189,14 @@ impl Sender {
     }
 
     pub async fn pass(&self, now: i64) -> sqlx::Result<PassReport> {
+        let minute = now / 60_000;
+        if self
+            .swept
+            .swap(minute, std::sync::atomic::Ordering::Relaxed)
+            != minute
+        {
+            self.sweep(now).await?;
+        }
         let mut report = PassReport {
             routed: self.route(now).await?,
             ..PassReport::default()
@@ -199,6 +209,31 @@ impl Sender {
         report.attempted = attempted;
         report.delivered = delivered;
         Ok(report)
+    }
+
+    /// Once a minute: what is done and old goes. Sent and given-up messages
+    /// and the delivery log stay 30 days; what a channel said about an alert
+    /// stays while the alert is open or resolved less than a day ago.
+    async fn sweep(&self, now: i64) -> sqlx::Result<()> {
+        const KEEP_MS: i64 = 30 * 24 * 3_600_000;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM messages WHERE state <> 'pending' AND done_at < ?")
+            .bind(now - KEEP_MS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM deliveries WHERE at < ?")
+            .bind(now - KEEP_MS)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM channel_alerts WHERE pending IS NULL AND NOT EXISTS \
+             (SELECT 1 FROM alerts a WHERE a.id = channel_alerts.alert_id \
+              AND (a.resolved_at IS NULL OR a.resolved_at > ?))",
+        )
+        .bind(now - 24 * 3_600_000)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
     }
 
     /// Step 1: the outbox's new changes become the channels' pending ones.
@@ -285,6 +320,48 @@ impl Sender {
             .await?;
         tx.commit().await?;
         Ok(routed)
+    }
+
+    /// A channel created or switched on takes the alerts open now that it
+    /// selects, as if they had just opened: an operator who adds a channel
+    /// during an incident hears of it. Those it was already told stay as
+    /// they are.
+    pub async fn adopt(&self, channel_id: i64, now: i64) -> sqlx::Result<()> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let channel: Option<ChannelRow> = sqlx::query_as(&format!(
+            "SELECT {} FROM channels WHERE id = ? AND enabled = 1",
+            channels::ROW_COLUMNS
+        ))
+        .bind(channel_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(channel) = channel else {
+            return Ok(());
+        };
+        let open: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
+            "SELECT a.id, a.cluster_id, a.level, c.name, c.tags FROM alerts a \
+             JOIN clusters c ON c.id = a.cluster_id WHERE a.resolved_at IS NULL",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let due = now + ms(self.settings.group_wait);
+        for (alert_id, cluster_id, level, name, tags) in open {
+            let tags = model::cluster::stored_tags(&tags);
+            if !selects(&channel, &name, &tags) || !level_taken(&channel.min_level, &level) {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO channel_alerts (channel_id, alert_id, cluster_id, pending, due_at) \
+                 VALUES (?, ?, ?, 'firing', ?) ON CONFLICT (channel_id, alert_id) DO NOTHING",
+            )
+            .bind(channel_id)
+            .bind(alert_id)
+            .bind(cluster_id)
+            .bind(due)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
     }
 
     /// Step 2: firing alerts said long enough ago, and those a silence held
@@ -698,15 +775,13 @@ impl Sender {
             .open(&self.secrets)
             .map_err(registry::AppError::internal)?;
         let now = now_ms();
-        let notice = sample(&channel, &target, now, self.link(0, now, now).is_some());
-        let notice = Notice {
-            link: self
-                .settings
-                .public_url
-                .as_deref()
-                .map(|u| format!("{}/alerts", u.trim_end_matches('/'))),
-            ..notice
-        };
+        // The sample links to the Alerts page, where its log line is.
+        let link = self
+            .settings
+            .public_url
+            .as_deref()
+            .map(|u| format!("{}/alerts", u.trim_end_matches('/')));
+        let notice = sample(&channel, now, link);
         let outcome = deliver(&self.http, &target, &notice, self.settings.attempt_timeout).await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         log(&mut tx, channel_id, None, now_ms(), 1, &outcome, "test").await?;
@@ -724,7 +799,7 @@ pub fn silenced_by(active: &[Silence], cluster_id: i64, rule: &str) -> Option<i6
     silences::matching(active, cluster_id, rule)
 }
 
-fn sample(channel: &ChannelRow, _target: &Target, now: i64, _links: bool) -> Notice {
+fn sample(channel: &ChannelRow, now: i64, link: Option<String>) -> Notice {
     let zh = channel.lang == "zh-CN";
     Notice {
         id: message_id(),
@@ -754,7 +829,7 @@ fn sample(channel: &ChannelRow, _target: &Target, now: i64, _links: bool) -> Not
             ended: None,
             link: None,
         }],
-        link: None,
+        link,
         created_at: now,
         test: true,
         lang: channel.lang.clone(),

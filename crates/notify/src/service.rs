@@ -136,6 +136,7 @@ impl NotifyService {
     pub async fn create(&self, input: &ChannelInput, user: &str) -> Result<Channel, AppError> {
         let valid = channels::validate(input, None).map_err(AppError::Validation)?;
         let id = channels::insert(&self.pool, &self.secrets, &valid, user, now_ms()).await?;
+        self.sender.adopt(id, now_ms()).await?;
         tracing::info!(channel = %valid.name, kind = valid.target.kind(), user, "notification channel created");
         self.channel(id).await
     }
@@ -182,6 +183,9 @@ impl NotifyService {
             user,
             "notification channel switched"
         );
+        if enabled {
+            self.sender.adopt(id, now_ms()).await?;
+        }
         self.channel(id).await
     }
 

@@ -339,12 +339,20 @@ async fn a_silence_stops_sending_and_its_end_resumes_the_repeats() {
     b.tick(30).await;
     b.tick(30).await;
     b.pass(1).await;
-    assert_eq!(rx.received().len(), 1, "the alert is told");
+    // Other alerts of the cluster may come and go under load; this one is
+    // counted.
+    let told = |rx: &Receiver| {
+        rx.received()
+            .iter()
+            .filter(|r| alertnames(&r.json()).contains(&"transactions".to_string()))
+            .count()
+    };
+    assert_eq!(told(&rx), 1, "the alert is told");
 
     // A repeat after the interval.
     b.pass(61).await;
     b.pass(1).await;
-    assert_eq!(rx.received().len(), 2, "repeated once after 60 s");
+    assert_eq!(told(&rx), 2, "repeated once after 60 s");
 
     let s = b
         .api(
@@ -358,7 +366,7 @@ async fn a_silence_stops_sending_and_its_end_resumes_the_repeats() {
     // The alert stays open; the page says it is silenced; nothing is sent.
     b.pass(61).await;
     b.pass(61).await;
-    assert_eq!(rx.received().len(), 2, "silenced: no repeat");
+    assert_eq!(told(&rx), 2, "silenced: no repeat");
     let page = b.api(Method::GET, "/api/alerts", None).await.json();
     let a = page["active"]
         .as_array()
@@ -391,9 +399,13 @@ async fn a_silence_stops_sending_and_its_end_resumes_the_repeats() {
     assert_eq!(r.json()["active"], false);
     b.pass(61).await;
     b.pass(1).await;
-    let got = rx.received();
-    assert_eq!(got.len(), 3, "resumed after the silence");
-    assert_eq!(got[2].json()["status"], "firing");
+    assert_eq!(told(&rx), 3, "resumed after the silence");
+    let last = rx
+        .received()
+        .into_iter()
+        .rfind(|r| alertnames(&r.json()).contains(&"transactions".to_string()))
+        .expect("the resumed message");
+    assert_eq!(last.json()["status"], "firing");
 }
 
 #[tokio::test]
@@ -668,4 +680,29 @@ async fn a_kill_9_between_an_alert_and_its_delivery_delivers_it_after_the_restar
         alertnames(&body).contains(&"transactions".to_string()),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_channel_added_during_an_incident_hears_of_the_alerts_open_now() {
+    let rx = Receiver::start().await;
+    let mut b = bed(&["--notify-group-wait-s", "0"]).await;
+    b.fault(Fault::TxnPileup);
+    b.tick(30).await;
+    b.tick(30).await;
+    // Routed before the channel exists: nobody to tell yet.
+    b.pass(1).await;
+    // Only critical alerts: the warning is not for this one.
+    let critical = json!({"name": "pager", "kind": "webhook", "enabled": true,
+        "min_level": "critical", "url": rx.url("/webhook")});
+    b.channel(critical).await;
+    b.channel(webhook(&rx)).await;
+    b.pass(1).await;
+    let got = rx.received();
+    assert_eq!(
+        got.len(),
+        1,
+        "the open warning, to the channel that takes warnings"
+    );
+    assert_eq!(got[0].json()["receiver"], "on-call");
+    assert!(alertnames(&got[0].json()).contains(&"transactions".to_string()));
 }
