@@ -112,8 +112,20 @@ impl Receiver {
         Self::start_with(Secrets::default()).await
     }
 
+    /// A receiver on a given address: the same one again after [`stop`],
+    /// as a restarted service comes back where it was.
+    ///
+    /// [`stop`]: Receiver::stop
+    pub async fn start_at(addr: SocketAddr) -> Self {
+        Self::serve(Secrets::default(), addr).await
+    }
+
     /// Robots that require signatures with these secrets.
     pub async fn start_with(secrets: Secrets) -> Self {
+        Self::serve(secrets, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    async fn serve(secrets: Secrets, addr: SocketAddr) -> Self {
         let shared = Shared {
             got: Arc::default(),
             mode: Arc::new(Mutex::new(Mode::Normal)),
@@ -122,7 +134,7 @@ impl Receiver {
         let app = Router::new()
             .route("/{route}", any(handle))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listener = tokio::net::TcpListener::bind(addr)
             .await
             .expect("bind a loopback port");
         let addr = listener.local_addr().expect("local address");

@@ -706,3 +706,110 @@ async fn a_channel_added_during_an_incident_hears_of_the_alerts_open_now() {
     assert_eq!(got[0].json()["receiver"], "on-call");
     assert!(alertnames(&got[0].json()).contains(&"transactions".to_string()));
 }
+
+/// The same outage on the wall's clock, with the sender running as the
+/// server runs it (a pass a second): the receiver refuses connections for 3
+/// real minutes while an alert opens and resolves, then comes back on the
+/// same address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receiver_refusing_connections_for_three_real_minutes_gets_both_messages_once_in_order() {
+    use std::time::{Duration, Instant};
+    let rx = Receiver::start().await;
+    let addr = rx.addr;
+    let b = bed(&["--notify-group-wait-s", "0", "--notify-max-backoff-s", "20"]).await;
+    let ch = b.channel(webhook(&rx)).await;
+    rx.stop();
+    let down = Instant::now();
+    let sender = b.app.state.notify.sender().spawn();
+    let (col, svc) = (b.app.state.collector.clone(), b.app.state.overview.clone());
+    let tick = |col: collector::Collector, svc: overview::OverviewService, id: i64| async move {
+        let t = now_ms();
+        col.tick(t).await.expect("tick");
+        svc.sync_alerts(&[id], t).await.expect("sync");
+    };
+
+    // Collections 6 s apart, as a server collecting every 5 s would make.
+    b.fault(Fault::TxnPileup);
+    for _ in 0..2 {
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        tick(col.clone(), svc.clone(), b.id).await;
+    }
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    b.clear();
+    for _ in 0..2 {
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        tick(col.clone(), svc.clone(), b.id).await;
+    }
+    let open = svc.alerts(b.id, now_ms()).await.expect("alerts");
+    assert!(
+        open.active.iter().all(|a| a.rule != "transactions"),
+        "resolved"
+    );
+    tokio::time::sleep(Duration::from_secs(180).saturating_sub(down.elapsed())).await;
+
+    let log = b
+        .api(
+            Method::GET,
+            &format!("/api/channels/{ch}/deliveries?limit=1000"),
+            None,
+        )
+        .await
+        .json();
+    let refused = log.as_array().expect("log");
+    assert!(refused.len() >= 4, "tried again and again: {log}");
+    assert!(refused.iter().all(|d| d["ok"] == false), "{log}");
+    assert!(
+        refused[0]["detail"]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("refused"),
+        "{log}"
+    );
+
+    let back = Receiver::start_at(addr).await;
+    // Until nothing waits for the channel any more.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let c = b
+            .api(Method::GET, &format!("/api/channels/{ch}"), None)
+            .await
+            .json();
+        if c["pending"] == 0 || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    // A moment more: a repeat would arrive now.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    sender.abort();
+    // Per alert (its start), what the receiver heard, in the order it arrived.
+    let mut heard: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for m in back.received() {
+        for a in m.json()["alerts"].as_array().into_iter().flatten() {
+            if a["labels"]["alertname"] == "transactions" {
+                heard
+                    .entry(a["startsAt"].as_str().unwrap_or("").to_string())
+                    .or_default()
+                    .push(a["status"].as_str().unwrap_or("").to_string());
+            }
+        }
+    }
+    assert!(!heard.is_empty(), "the receiver heard of the alert");
+    for (start, states) in &heard {
+        assert_eq!(
+            states,
+            &["firing", "resolved"],
+            "once each, in order: {start}"
+        );
+    }
+    let ids: std::collections::HashSet<String> = back
+        .received()
+        .iter()
+        .filter_map(|m| {
+            m.header("x-starrocks-overview-message-id")
+                .map(str::to_string)
+        })
+        .collect();
+    assert_eq!(ids.len(), back.received().len(), "no message twice");
+}
