@@ -2,7 +2,7 @@ import { Browser, expect, Page, test } from "@playwright/test";
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn, startDemoConsole } from "./helpers";
+import { chooseFirstPassword, hydrated, startDemoConsole } from "./helpers";
 
 // Alert delivery (issue 17) on the Alerts page: a webhook channel made
 // from its form (a bad URL is named first), its test message, a demo
@@ -58,18 +58,7 @@ test.beforeAll(async ({ browser }) => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", () => r()));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook?token=e2e-token`;
   console_ = await startDemoConsole(PORT, "alerts", ["--notify-group-wait-s", "3", "--public-url", ORIGIN]);
-  const context = await browser.newContext({ baseURL: ORIGIN });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await signIn(page, FIRST_ADMIN_PASSWORD);
-  await expect(page).toHaveURL(/\/account\/password/);
-  await hydrated(page);
-  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
-  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL("/clusters");
-  await context.storageState({ path: STATE });
+  const { context } = await chooseFirstPassword(browser, ORIGIN, STATE);
   await context.close();
 });
 

@@ -1,6 +1,6 @@
 import { Browser, BrowserContextOptions, expect, Page, test } from "@playwright/test";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn, startDemoConsole } from "./helpers";
+import { ADMIN_PASSWORD, chooseFirstPassword, hydrated, signIn, startDemoConsole } from "./helpers";
 
 // The charts (issue 14): rates without a false cliff, one tooltip, the
 // connections chart, names for screen readers, a finger's swipe, zooming
@@ -39,18 +39,7 @@ test.beforeAll(async ({ browser }) => {
   console_ = await startDemoConsole(PORT, "charts");
 
   // The first sign-in chooses the password; the session is kept for the tests.
-  const context = await browser.newContext({ baseURL: ORIGIN });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await signIn(page, FIRST_ADMIN_PASSWORD);
-  await expect(page).toHaveURL(/\/account\/password/);
-  await hydrated(page);
-  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
-  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL("/clusters");
-  await context.storageState({ path: STATE });
+  const { context, page } = await chooseFirstPassword(browser, ORIGIN, STATE);
 
   const fleet = await (await page.request.get("/api/fleet")).json();
   healthy = fleet.clusters.find((c: { name: string }) => c.name === "demo-healthy").cluster_id;

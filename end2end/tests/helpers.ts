@@ -1,4 +1,4 @@
-import { expect, Page } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -47,4 +47,28 @@ export async function startDemoConsole(port: number, name: string, extra: string
     })
     .toBe(200);
   return { stop: () => server.kill() };
+}
+
+/** The first sign-in of a spec's own console (see startDemoConsole): signs
+ * in with the first password, chooses ADMIN_PASSWORD and keeps the session
+ * in `state` for the spec's pages. Answers the signed-in page, whose context
+ * the caller closes. */
+export async function chooseFirstPassword(
+  browser: Browser,
+  origin: string,
+  state: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: origin });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await signIn(page, FIRST_ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/account\/password/);
+  await hydrated(page);
+  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
+  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL("/clusters");
+  await context.storageState({ path: state });
+  return { context, page };
 }

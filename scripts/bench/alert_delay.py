@@ -19,54 +19,14 @@ it measures is detection and delivery.
 """
 
 import argparse
-import http.client
-import http.server
 import json
 import random
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 
-PASSWORD = "bench-first-password"
-NEW_PASSWORD = "bench-chosen-passphrase"
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        self.got = []
-        self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), Handler)
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with self.server.lock:
-            self.server.got.append((time.monotonic(), json.loads(body)))
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-
-def request(port, method, path, body=None, cookie=None, host="127.0.0.1"):
-    c = http.client.HTTPConnection(host, port, timeout=30)
-    headers = {"Content-Type": "application/json", "Origin": f"http://{host}:{port}"}
-    if cookie:
-        headers["Cookie"] = cookie
-    c.request(method, path, json.dumps(body) if body is not None else None, headers)
-    r = c.getresponse()
-    data = r.read()
-    set_cookie = r.getheader("Set-Cookie")
-    c.close()
-    return r.status, data, set_cookie.split(";")[0] if set_cookie else None
+from receiver import PASSWORD, Receiver, request, signed_in
 
 
 def wait_for(rx, since, status, deadline_s=120):
@@ -75,9 +35,9 @@ def wait_for(rx, since, status, deadline_s=120):
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
         with rx.lock:
-            for at, body in rx.got:
+            for at, _, raw in rx.got:
                 if at >= since and any(a["labels"].get("alertname") == "nodes" and a["status"] == status
-                                       for a in body.get("alerts", [])):
+                                       for a in json.loads(raw).get("alerts", [])):
                     return at
         time.sleep(0.05)
     raise SystemExit(f"no {status} message within {deadline_s} s")
@@ -99,7 +59,6 @@ def main():
     args = ap.parse_args()
 
     rx = Receiver()
-    threading.Thread(target=rx.serve_forever, daemon=True).start()
     data = tempfile.mkdtemp(prefix="sro-delay-")
     server = subprocess.Popen(
         [args.bin, "--listen", f"127.0.0.1:{args.port}", "--data-dir", data, "--demo",
@@ -107,24 +66,12 @@ def main():
          "--admin-password", PASSWORD, "--log-level", "warn"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(300):
-            try:
-                if request(args.port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        status, body, cookie = request(args.port, "POST", "/api/auth/login", {"username": "admin", "password": PASSWORD})
-        assert status == 200, body
-        status, body, new = request(args.port, "POST", "/api/auth/password",
-                                    {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, cookie)
-        assert status == 200, body
-        cookie = new or cookie
+        cookie = signed_in(args.port)
         fleet = json.loads(request(args.port, "GET", "/api/fleet", cookie=cookie)[1])
         cid = next(c["cluster_id"] for c in fleet["clusters"] if c["name"] == "demo-healthy")
         sim_port = json.loads(request(args.port, "GET", f"/api/clusters/{cid}", cookie=cookie)[1])["http_port"]
         channel = {"name": "delay", "kind": "webhook", "enabled": True, "scope": "clusters",
-                   "selected": "demo-healthy", "url": f"http://127.0.0.1:{rx.server_address[1]}/hook"}
+                   "selected": "demo-healthy", "url": rx.url()}
         status, body, _ = request(args.port, "POST", "/api/channels", channel, cookie)
         assert status == 201, body
         time.sleep(12)  # two collections: the healthy baseline

@@ -14,8 +14,6 @@ every alert arrived exactly once, and reads the server's peak RSS (VmHWM).
 """
 
 import argparse
-import http.client
-import http.server
 import json
 import os
 import shutil
@@ -23,47 +21,9 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-PASSWORD = "bench-first-password"
-NEW_PASSWORD = "bench-chosen-passphrase"
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self):
-        self.got = []
-        self.lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), Handler)
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with self.server.lock:
-            self.server.got.append((time.monotonic(), self.headers.get("x-starrocks-overview-message-id"), body))
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
-
-
-def request(port, method, path, body=None, cookie=None):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"}
-    if cookie:
-        headers["Cookie"] = cookie
-    c.request(method, path, json.dumps(body) if body is not None else None, headers)
-    r = c.getresponse()
-    data = r.read()
-    cookie = r.getheader("Set-Cookie")
-    c.close()
-    return r.status, data, cookie.split(";")[0] if cookie else None
+from receiver import PASSWORD, Receiver, request, signed_in
 
 
 def peak_rss_kib(pid):
@@ -83,28 +43,15 @@ def main():
     args = ap.parse_args()
 
     rx = Receiver()
-    threading.Thread(target=rx.serve_forever, daemon=True).start()
     data = tempfile.mkdtemp(prefix="sro-drain-")
     server = subprocess.Popen(
         [args.bin, "--listen", f"127.0.0.1:{args.port}", "--data-dir", data, "--no-collector",
          "--admin-password", PASSWORD, "--log-level", "warn"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                if request(args.port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.1)
-        status, body, cookie = request(args.port, "POST", "/api/auth/login", {"username": "admin", "password": PASSWORD})
-        assert status == 200, body
-        status, body, new = request(args.port, "POST", "/api/auth/password",
-                                    {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, cookie)
-        assert status == 200, body
-        cookie = new or cookie
+        cookie = signed_in(args.port)
         channel = {"name": "drain", "kind": "webhook", "enabled": True,
-                   "url": f"http://127.0.0.1:{rx.server_address[1]}/hook", "rate_per_minute": args.rate}
+                   "url": rx.url(), "rate_per_minute": args.rate}
         status, body, _ = request(args.port, "POST", "/api/channels", channel, cookie)
         assert status == 201, body
         rate = json.loads(body)["rate_per_minute"]

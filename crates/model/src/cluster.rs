@@ -334,7 +334,9 @@ impl ClusterDraft {
     }
 }
 
-fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
+/// A text field's checks: required, at most `max` characters, no control
+/// characters (also the notification channels' forms).
+pub fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
     if required && value.is_empty() {
         errors.add(field, i18n::say!(forms.required));
     } else if value.chars().count() > max {

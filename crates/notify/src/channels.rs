@@ -3,6 +3,7 @@
 
 use crate::target::{SmtpSettings, SmtpTls, Target};
 use model::alerting::{Channel, ChannelInput, SmtpShown, CHANNEL_KINDS};
+use model::cluster::check_text;
 use model::FieldErrors;
 use registry::secrets::SecretBox;
 use registry::AppError;
@@ -164,16 +165,6 @@ fn split_list(s: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
-}
-
-fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) {
-    if required && value.is_empty() {
-        errors.add(field, i18n::say!(forms.required));
-    } else if value.chars().count() > max {
-        errors.add(field, i18n::say!(forms.too_long, max = max));
-    } else if value.chars().any(char::is_control) {
-        errors.add(field, i18n::say!(forms.control_characters));
-    }
 }
 
 fn one_of(errors: &mut FieldErrors, field: &str, value: &str, allowed: &[&str]) {
@@ -464,7 +455,7 @@ pub async fn row(pool: &SqlitePool, id: i64) -> Result<ChannelRow, AppError> {
         .bind(id)
         .fetch_optional(pool)
         .await?
-        .ok_or_else(|| AppError::NotFound(i18n::say!(forms.channel_not_found, id = id)))
+        .ok_or_else(|| not_found(id))
 }
 
 fn sealed(secrets: &SecretBox, target: &Target) -> Result<Vec<u8>, AppError> {
@@ -483,6 +474,37 @@ fn conflict() -> AppError {
     ))
 }
 
+/// 404 for a channel that is not there.
+pub fn not_found(id: i64) -> AppError {
+    AppError::NotFound(i18n::say!(forms.channel_not_found, id = id))
+}
+
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// The columns a form sets, in the order of [`insert`]'s and [`update`]'s
+/// statements.
+fn bind_fields<'q>(q: Query<'q>, c: &'q ValidChannel, sealed: Vec<u8>) -> Query<'q> {
+    q.bind(&c.name)
+        .bind(c.target.kind())
+        .bind(c.enabled)
+        .bind(&c.min_level)
+        .bind(&c.scope)
+        .bind(c.selected.join(", "))
+        .bind(&c.lang)
+        .bind(i64::from(c.rate_per_minute))
+        .bind(c.shown())
+        .bind(sealed)
+}
+
+/// A stored channel's outcome: its name taken is a conflict on `name`.
+fn stored<T>(r: sqlx::Result<T>) -> Result<T, AppError> {
+    match r {
+        Ok(v) => Ok(v),
+        Err(e) if name_taken(&e) => Err(conflict()),
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn insert(
     pool: &SqlitePool,
     secrets: &SecretBox,
@@ -490,32 +512,14 @@ pub async fn insert(
     user: &str,
     now: i64,
 ) -> Result<i64, AppError> {
-    let blob = sealed(secrets, &c.target)?;
-    let r = sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO channels (name, kind, enabled, min_level, scope, selected, lang, \
          rate_per_minute, shown, target, created_by, created_at, updated_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(&c.name)
-    .bind(c.target.kind())
-    .bind(c.enabled)
-    .bind(&c.min_level)
-    .bind(&c.scope)
-    .bind(c.selected.join(", "))
-    .bind(&c.lang)
-    .bind(i64::from(c.rate_per_minute))
-    .bind(c.shown())
-    .bind(blob)
-    .bind(user)
-    .bind(now)
-    .bind(now)
-    .execute(pool)
-    .await;
-    match r {
-        Ok(r) => Ok(r.last_insert_rowid()),
-        Err(e) if name_taken(&e) => Err(conflict()),
-        Err(e) => Err(e.into()),
-    }
+    );
+    let q = bind_fields(q, c, sealed(secrets, &c.target)?);
+    let r = stored(q.bind(user).bind(now).bind(now).execute(pool).await)?;
+    Ok(r.last_insert_rowid())
 }
 
 pub async fn update(
@@ -525,35 +529,17 @@ pub async fn update(
     c: &ValidChannel,
     now: i64,
 ) -> Result<(), AppError> {
-    let blob = sealed(secrets, &c.target)?;
-    let r = sqlx::query(
+    let q = sqlx::query(
         "UPDATE channels SET name = ?, kind = ?, enabled = ?, min_level = ?, scope = ?, \
          selected = ?, lang = ?, rate_per_minute = ?, shown = ?, target = ?, updated_at = ? \
          WHERE id = ?",
-    )
-    .bind(&c.name)
-    .bind(c.target.kind())
-    .bind(c.enabled)
-    .bind(&c.min_level)
-    .bind(&c.scope)
-    .bind(c.selected.join(", "))
-    .bind(&c.lang)
-    .bind(i64::from(c.rate_per_minute))
-    .bind(c.shown())
-    .bind(blob)
-    .bind(now)
-    .bind(id)
-    .execute(pool)
-    .await;
-    match r {
-        Ok(r) if r.rows_affected() == 0 => Err(AppError::NotFound(i18n::say!(
-            forms.channel_not_found,
-            id = id
-        ))),
-        Ok(_) => Ok(()),
-        Err(e) if name_taken(&e) => Err(conflict()),
-        Err(e) => Err(e.into()),
+    );
+    let q = bind_fields(q, c, sealed(secrets, &c.target)?);
+    let r = stored(q.bind(now).bind(id).execute(pool).await)?;
+    if r.rows_affected() == 0 {
+        return Err(not_found(id));
     }
+    Ok(())
 }
 
 #[cfg(test)]

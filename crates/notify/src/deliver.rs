@@ -10,7 +10,6 @@ use crate::{format, sign, Notice, Target};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::error::Error as _;
 use std::time::Duration;
 
 /// What the receiver answered.
@@ -251,7 +250,11 @@ fn answer(status: StatusCode, body: &[u8]) -> String {
 /// An error and its causes on one line ("… tcp connect error: Connection
 /// refused"), without the URL: robots' URLs carry their access tokens.
 fn describe(e: reqwest::Error) -> String {
-    let e = e.without_url();
+    chain(&e.without_url())
+}
+
+/// An error and its causes on one line, each cause once.
+fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();
     while let Some(cause) = source {

@@ -172,10 +172,7 @@ impl NotifyService {
             .execute(&self.pool)
             .await?;
         if r.rows_affected() == 0 {
-            return Err(AppError::NotFound(i18n::say!(
-                forms.channel_not_found,
-                id = id
-            )));
+            return Err(channels::not_found(id));
         }
         tracing::info!(
             channel_id = id,
@@ -195,10 +192,7 @@ impl NotifyService {
             .execute(&self.pool)
             .await?;
         if r.rows_affected() == 0 {
-            return Err(AppError::NotFound(i18n::say!(
-                forms.channel_not_found,
-                id = id
-            )));
+            return Err(channels::not_found(id));
         }
         tracing::info!(channel_id = id, user, "notification channel deleted");
         Ok(())

@@ -1,12 +1,11 @@
 //! One attempt over SMTP.
 
-use super::{cut, seconds, Outcome};
+use super::{chain, cut, seconds, Outcome};
 use crate::{format, Notice, SmtpSettings, SmtpTls};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::error::Error as _;
 use std::time::Duration;
 
 type Transport = AsyncSmtpTransport<Tokio1Executor>;
@@ -123,17 +122,7 @@ fn from_error(e: &SmtpError) -> Outcome {
 
 /// lettre's error and its causes on one line.
 fn describe(e: &SmtpError) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !text.is_empty() && !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = cause.source();
-    }
-    out
+    chain(e)
 }
 
 #[cfg(test)]

@@ -82,6 +82,12 @@ impl Bed {
             .expect("pass")
     }
 
+    /// The channel's delivery log, newest first.
+    async fn log(&self, ch: i64) -> Value {
+        let uri = format!("/api/channels/{ch}/deliveries?limit=1000");
+        self.api(Method::GET, &uri, None).await.json()
+    }
+
     fn fault(&self, f: Fault) {
         self.sim.clusters()[0].faults.set(f);
     }
@@ -241,10 +247,7 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     }
 
     // The delivery log has both attempts, with the receiver's status.
-    let log = b
-        .api(Method::GET, &format!("/api/channels/{ch}/deliveries"), None)
-        .await;
-    let log = log.json();
+    let log = b.log(ch).await;
     let rows = log.as_array().expect("deliveries");
     assert_eq!(rows.len(), 2, "{log}");
     assert!(rows.iter().all(|d| d["ok"] == true && d["status"] == "200"));
@@ -289,14 +292,7 @@ async fn a_receiver_down_for_three_minutes_gets_every_message_once_and_in_order(
         b.pass(5).await;
     }
     // What arrived while it was up: each message once, firing then resolved.
-    let log = b
-        .api(
-            Method::GET,
-            &format!("/api/channels/{ch}/deliveries?limit=1000"),
-            None,
-        )
-        .await
-        .json();
+    let log = b.log(ch).await;
     let delivered: Vec<&Value> = log
         .as_array()
         .expect("log")
@@ -569,10 +565,7 @@ async fn a_message_that_cannot_be_delivered_is_given_up_and_the_channel_shown_fa
     for _ in 0..40 {
         b.pass(5).await;
     }
-    let log = b
-        .api(Method::GET, &format!("/api/channels/{ch}/deliveries"), None)
-        .await
-        .json();
+    let log = b.log(ch).await;
     let newest = &log[0];
     assert!(
         newest["detail"]
@@ -747,14 +740,7 @@ async fn a_receiver_refusing_connections_for_three_real_minutes_gets_both_messag
     );
     tokio::time::sleep(Duration::from_secs(180).saturating_sub(down.elapsed())).await;
 
-    let log = b
-        .api(
-            Method::GET,
-            &format!("/api/channels/{ch}/deliveries?limit=1000"),
-            None,
-        )
-        .await
-        .json();
+    let log = b.log(ch).await;
     let refused = log.as_array().expect("log");
     assert!(refused.len() >= 4, "tried again and again: {log}");
     assert!(refused.iter().all(|d| d["ok"] == false), "{log}");
