@@ -187,23 +187,15 @@ pub async fn recent(
 /// Every cluster's open alerts and those resolved since `since`, with the
 /// cluster's name: open first (critical, then oldest), at most 2,000.
 pub async fn fleet(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<(StoredAlert, String)>> {
-    let columns = COLUMNS
-        .split(", ")
-        .map(|c| format!("a.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT a.id, c.name FROM alerts a JOIN clusters c ON c.id = a.cluster_id \
-         WHERE a.resolved_at IS NULL OR a.resolved_at >= ? \
-         ORDER BY a.resolved_at IS NOT NULL, a.level = 'critical' DESC, a.opened_at LIMIT 2000",
-    )
-    .bind(since)
-    .fetch_all(pool)
-    .await?;
-    let names: std::collections::HashMap<i64, String> = rows.into_iter().collect();
+    let names: std::collections::HashMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("SELECT id, name FROM clusters")
+            .fetch_all(pool)
+            .await?
+            .into_iter()
+            .collect();
     let alerts: Vec<AlertRow> = sqlx::query_as(&format!(
-        "SELECT {columns} FROM alerts a WHERE a.resolved_at IS NULL OR a.resolved_at >= ? \
-         ORDER BY a.resolved_at IS NOT NULL, a.level = 'critical' DESC, a.opened_at LIMIT 2000"
+        "SELECT {COLUMNS} FROM alerts WHERE resolved_at IS NULL OR resolved_at >= ? \
+         ORDER BY resolved_at IS NOT NULL, level = 'critical' DESC, opened_at LIMIT 2000"
     ))
     .bind(since)
     .fetch_all(pool)
@@ -211,7 +203,7 @@ pub async fn fleet(pool: &SqlitePool, since: i64) -> sqlx::Result<Vec<(StoredAle
     Ok(alerts
         .into_iter()
         .filter_map(|r| {
-            let name = names.get(&r.0)?.clone();
+            let name = names.get(&r.1)?.clone();
             Some((from_row(r), name))
         })
         .collect())
