@@ -154,6 +154,22 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     let rx = Receiver::start().await;
     let mut b = bed(&[]).await;
     let ch = b.channel(webhook(&rx)).await;
+    // Alerts open before the faults (the simulator pauses a routine load now
+    // and then) are told to a new channel after the group wait: first those.
+    let earlier: Vec<String> = b
+        .app
+        .state
+        .overview
+        .alerts(b.id, b.t)
+        .await
+        .expect("alerts")
+        .active
+        .iter()
+        .map(|a| a.rule.clone())
+        .collect();
+    b.pass(31).await;
+    let before = rx.received().len();
+    let since_faults = |rx: &Receiver| rx.received().split_off(before);
 
     // Two faults at once: their alerts open on the same tick.
     b.fault(Fault::BeDead(1));
@@ -166,7 +182,12 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
         .alerts(b.id, b.t)
         .await
         .expect("alerts");
-    let mut rules: Vec<String> = open.active.iter().map(|a| a.rule.clone()).collect();
+    let mut rules: Vec<String> = open
+        .active
+        .iter()
+        .map(|a| a.rule.clone())
+        .filter(|r| !earlier.contains(r))
+        .collect();
     rules.sort();
     assert!(
         rules.len() >= 2 && rules.contains(&"transactions".to_string()),
@@ -177,10 +198,10 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     let first = b.pass(0).await;
     assert_eq!(first.made, 0, "nothing before the group wait: {first:?}");
     assert_eq!(b.pass(28).await.made, 0);
-    assert!(rx.received().is_empty());
+    assert!(since_faults(&rx).is_empty());
     let r = b.pass(3).await;
     assert_eq!((r.made, r.delivered), (1, 1), "{r:?}");
-    let got = rx.received();
+    let got = since_faults(&rx);
     assert_eq!(got.len(), 1);
     let body = got[0].json();
     assert_alertmanager_shape(&body);
@@ -214,14 +235,14 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     }
     b.tick(30).await;
     b.pass(31).await;
-    assert_eq!(rx.received().len(), 1, "still one message");
+    assert_eq!(since_faults(&rx).len(), 1, "still one message");
 
     // Resolved: one message, with when it ended.
     b.clear();
     b.tick(30).await;
     b.tick(30).await;
     b.pass(1).await;
-    let got = rx.received();
+    let got = since_faults(&rx);
     assert_eq!(got.len(), 2, "one resolved message");
     let body = got[1].json();
     assert_alertmanager_shape(&body);
@@ -229,7 +250,12 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     // Those that passed again (unhealthy tablets clone back later).
     let ended = alertnames(&body);
     assert!(ended.contains(&"transactions".to_string()), "{ended:?}");
-    assert!(ended.iter().all(|r| rules.contains(r)), "{ended:?}");
+    assert!(
+        ended
+            .iter()
+            .all(|r| rules.contains(r) || earlier.contains(r)),
+        "{ended:?}"
+    );
     assert!(body["alerts"]
         .as_array()
         .expect("alerts")
@@ -249,7 +275,7 @@ async fn alerts_of_one_tick_go_out_in_one_message_and_their_end_in_one_more() {
     // The delivery log has both attempts, with the receiver's status.
     let log = b.log(ch).await;
     let rows = log.as_array().expect("deliveries");
-    assert_eq!(rows.len(), 2, "{log}");
+    assert_eq!(rows.len(), before + 2, "{log}");
     assert!(rows.iter().all(|d| d["ok"] == true && d["status"] == "200"));
     assert!(rows[0]["summary"]
         .as_str()
