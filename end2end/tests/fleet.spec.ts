@@ -226,13 +226,26 @@ test("the worst operations problem has its own column", async ({ browser }) => {
   await page.request.delete(`${SIM}/_sim/faults`, { headers: json });
   const set = await page.request.post(`${SIM}/_sim/faults`, { data: { fault: "rowset_explosion" } });
   expect(set.status(), await set.text()).toBeLessThan(300);
-  const problem = async () => ((await fleet(page)).find((c) => c.name === FLAKY) as any)?.ops_problem ?? "";
-  await expect.poll(problem, { timeout: 40_000 }).toContain("Rowsets");
+  const flaky = await row(page, FLAKY);
+  expect(flaky).toBeDefined();
+  // The cluster's open operations alerts, worst and oldest first, as the overview lists them.
+  const ops = ["safe_mode", "tablets", "routine_load", "transactions", "txn_failed", "metadata", "rowsets"];
+  const open = async () => {
+    const res = await page.request.get(`/api/clusters/${flaky!.cluster_id}/overview?range=1h`);
+    expect(res.status(), await res.text()).toBe(200);
+    return ((await res.json()).alerts as { rule: string; title: string }[]).filter((a) => ops.includes(a.rule));
+  };
+  await expect.poll(async () => (await open()).map((a) => a.rule), { timeout: 40_000 }).toContain("rowsets");
+  // The simulator's operator pauses a routine load job now and then (about 5 % of the time);
+  // an alert open before the rowsets one is the worse problem and takes the column.
+  const first = (await open())[0];
+  const expected = first.rule === "rowsets" ? /Rowsets: At most \d+ rowsets in one tablet/ : new RegExp(`^${first.title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: `);
+  await expect.poll(async () => (await row(page, FLAKY) as any)?.ops_problem ?? "", { timeout: 40_000 }).toMatch(expected);
   await page.goto("/clusters");
   await hydrated(page);
   const table = page.getByTestId("fleet");
   await expect(table.getByRole("columnheader", { name: "Operations" })).toBeVisible();
-  await expect(table.locator(`tr[data-cluster="${FLAKY}"]`).getByTestId("ops-problem")).toContainText(/Rowsets: At most \d+ rowsets in one tablet/);
+  await expect(table.locator(`tr[data-cluster="${FLAKY}"]`).getByTestId("ops-problem")).toContainText(expected);
   await page.request.delete(`${SIM}/_sim/faults`, { headers: json });
   await context.close();
 });
