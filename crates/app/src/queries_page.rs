@@ -311,17 +311,17 @@ pub fn QueriesPage() -> impl IntoView {
             navigate(&q.url(id.get_untracked()), Default::default());
         }
     };
-    let name = Memo::new(move |_| {
-        running
-            .get()
-            .and_then(|r| r.ok())
-            .map(|r| r.cluster_name)
-            .unwrap_or_default()
-    });
     view! {
         <Title text=tr!(pages.q_title)/>
         <div class="page-head">
-            <h1>{move || fill(td_string!(i18n.get_locale(), pages.q_heading), &[("name", &name.get())])}</h1>
+            // The cluster's name comes with the running queries; read inside a
+            // Transition so the server waits for it and hydration matches.
+            <Transition fallback=move || view! { <h1>{tr!(pages.q_title)}</h1> }>
+                {move || running.get().map(|r| match r {
+                    Ok(r) => view! { <h1>{fill(td_string!(i18n.get_locale(), pages.q_heading), &[("name", &r.cluster_name)])}</h1> }.into_any(),
+                    Err(_) => view! { <h1>{tr!(pages.q_title)}</h1> }.into_any(),
+                })}
+            </Transition>
             <a class="button" href=move || format!("/clusters/{}/overview", id.get())>{tr!(nodes.back_to_overview)}</a>
         </div>
         {move || stop_note.get().map(|r| match r {
