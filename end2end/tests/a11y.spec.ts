@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { Browser, BrowserContextOptions, expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, FIRST_ADMIN_PASSWORD, hydrated, signIn, startDemoConsole } from "./helpers";
+import { FIRST_ADMIN_PASSWORD, hydrated, replaceFirstPassword, signedInPages, signIn, startDemoConsole } from "./helpers";
 
 // Accessibility, forms and what the browser is told (issue 14). This file
 // runs first (alphabetical order), so it starts a demo console of its own:
@@ -34,19 +34,7 @@ async function violations(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${n.failureSummary?.replace(/\s+/g, " ")}`));
 }
 
-const pageErrors: string[] = [];
-
-async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: URL, storageState: STATE, ...options });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-test.afterEach(() => {
-  const errors = pageErrors.splice(0);
-  expect(errors, "uncaught errors in the page").toEqual([]);
-});
+const newPage = signedInPages(URL, STATE);
 
 async function demoHealthyId(page: Page): Promise<number> {
   const res = await page.request.get("/api/fleet");
@@ -65,13 +53,7 @@ test("a wrong password answers 401 and gives the keyboard back to the password f
 
   await page.getByLabel("Password", { exact: true }).fill(FIRST_ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/account\/password/);
-  await hydrated(page);
-  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
-  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL("/clusters");
+  await replaceFirstPassword(page);
   await page.context().storageState({ path: STATE });
   // The overview needs two collections for its rates.
   await expect

@@ -1,8 +1,8 @@
-import { Browser, expect, Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createServer, Server } from "node:http";
 import { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { chooseFirstPassword, hydrated, startDemoConsole } from "./helpers";
+import { chooseFirstPassword, hydrated, signedInPages, startDemoConsole } from "./helpers";
 
 // Alert delivery (issue 17) on the Alerts page: a webhook channel made
 // from its form (a bad URL is named first), its test message, a demo
@@ -23,19 +23,7 @@ let console_: { stop: () => void } | undefined;
 let receiver: Server;
 let receiverUrl = "";
 const got: Got[] = [];
-const pageErrors: string[] = [];
-
-async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: ORIGIN, storageState: STATE });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-test.afterEach(() => {
-  const errors = pageErrors.splice(0);
-  expect(errors, "uncaught errors in the page").toEqual([]);
-});
+const newPage = signedInPages(ORIGIN, STATE);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);

@@ -1,6 +1,6 @@
-import { Browser, BrowserContextOptions, expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, chooseFirstPassword, hydrated, signIn, startDemoConsole } from "./helpers";
+import { ADMIN_PASSWORD, chooseFirstPassword, hydrated, signedInPages, signIn, startDemoConsole } from "./helpers";
 
 // The charts (issue 14): rates without a false cliff, one tooltip, the
 // connections chart, names for screen readers, a finger's swipe, zooming
@@ -20,19 +20,7 @@ test.use({ baseURL: ORIGIN });
 let console_: { stop: () => void } | undefined;
 let healthy = 0;
 
-const pageErrors: string[] = [];
-
-async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: ORIGIN, storageState: STATE, ...options });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-test.afterEach(() => {
-  const errors = pageErrors.splice(0);
-  expect(errors, "uncaught errors in the page").toEqual([]);
-});
+const newPage = signedInPages(ORIGIN, STATE);
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(240_000);

@@ -1,7 +1,7 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, signIn } from "./helpers";
+import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, replaceFirstPassword, signedInPages, signIn } from "./helpers";
 
 // Against the demo console (--demo-if-empty): demo-healthy, demo-kubernetes (pods
 // the console cannot reach), and demo-shared-data
@@ -49,33 +49,14 @@ async function xBounds(page: Page, chart: string): Promise<[number, number]> {
   }, chart);
 }
 
-/** Uncaught errors of the pages opened by signedInPage, such as a hydration panic. */
-const pageErrors: string[] = [];
-
-async function signedInPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-test.afterEach(() => {
-  const errors = pageErrors.splice(0);
-  expect(errors, "uncaught errors in the page (a hydration mismatch panics the wasm)").toEqual([]);
-});
+const signedInPage = signedInPages(DEMO_URL, STATE);
 
 test("sign in lands on the fleet page, with every demo cluster at a glance", async ({ page }, info) => {
   test.setTimeout(60_000);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
   await signIn(page, FIRST_ADMIN_PASSWORD);
-  await expect(page).toHaveURL(/\/account\/password/);
-  await hydrated(page);
-  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
-  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL("/clusters");
+  await replaceFirstPassword(page);
   await page.context().storageState({ path: STATE });
 
   // Rates need two collections: wait until both clusters have a QPS figure.

@@ -1,6 +1,6 @@
 import { Browser, expect, Page, test } from "@playwright/test";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, SIM_HTTP_PORT, SIM_MYSQL_PORT, signIn } from "./helpers";
+import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, replaceFirstPassword, signIn, SIM_HTTP_PORT, SIM_MYSQL_PORT } from "./helpers";
 
 // The fleet page read at a glance (issue 14), against the demo console
 // (collecting every 5 s): the worst cluster stands out, a failed attempt says
@@ -45,13 +45,7 @@ async function signInEitherWay(page: Page) {
   // Alone: the first password, changed at the first sign-in.
   await page.goto("/login");
   await signIn(page, FIRST_ADMIN_PASSWORD);
-  await expect(page).toHaveURL(/\/account\/password/);
-  await hydrated(page);
-  await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
-  await page.getByLabel("New password", { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
-  await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page).toHaveURL("/clusters");
+  await replaceFirstPassword(page);
 }
 
 async function fleetPage(browser: Browser, width: number, scheme: "light" | "dark"): Promise<Page> {

@@ -1,4 +1,4 @@
-import { Browser, BrowserContext, expect, Page } from "@playwright/test";
+import { Browser, BrowserContext, BrowserContextOptions, expect, Page, test } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -62,6 +62,14 @@ export async function chooseFirstPassword(
   const page = await context.newPage();
   await page.goto("/login");
   await signIn(page, FIRST_ADMIN_PASSWORD);
+  await replaceFirstPassword(page);
+  await context.storageState({ path: state });
+  return { context, page };
+}
+
+/** After a sign-in with the first password: the console asks for a new one;
+ * chooses ADMIN_PASSWORD and lands on the fleet. */
+export async function replaceFirstPassword(page: Page) {
   await expect(page).toHaveURL(/\/account\/password/);
   await hydrated(page);
   await page.getByLabel("Current password").fill(FIRST_ADMIN_PASSWORD);
@@ -69,6 +77,20 @@ export async function chooseFirstPassword(
   await page.getByLabel("New password again").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page).toHaveURL("/clusters");
-  await context.storageState({ path: state });
-  return { context, page };
+}
+
+/** Opens pages on `origin` signed in with the session kept in `state`. An
+ * uncaught error in any of them (a hydration mismatch panics the wasm) fails
+ * the test that opened it: call once at a spec's top level. */
+export function signedInPages(origin: string, state: string) {
+  const errors: string[] = [];
+  test.afterEach(() => {
+    expect(errors.splice(0), "uncaught errors in the page (a hydration mismatch panics the wasm)").toEqual([]);
+  });
+  return async (browser: Browser, options: BrowserContextOptions = {}): Promise<Page> => {
+    const context = await browser.newContext({ baseURL: origin, storageState: state, ...options });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+    return page;
+  };
 }

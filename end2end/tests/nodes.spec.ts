@@ -1,6 +1,6 @@
-import { Browser, expect, Page, test } from "@playwright/test";
+import { expect, Page, test } from "@playwright/test";
 import { join } from "node:path";
-import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated } from "./helpers";
+import { ADMIN_PASSWORD, DEMO_URL, FIRST_ADMIN_PASSWORD, hydrated, signedInPages } from "./helpers";
 
 // The node tables and each node's own page (issue 14), against the demo
 // console: demo-healthy (3 FE, 3 BE) and demo-shared-data (compute nodes,
@@ -10,19 +10,7 @@ test.use({ baseURL: DEMO_URL });
 
 const STATE = join(__dirname, "../../target/e2e-nodes-session.json");
 
-const pageErrors: string[] = [];
-
-async function signedInPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: DEMO_URL, storageState: STATE });
-  const page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(`${page.url()}: ${e.message}`));
-  return page;
-}
-
-test.afterEach(() => {
-  const errors = pageErrors.splice(0);
-  expect(errors, "uncaught errors in the page (a hydration mismatch panics the wasm)").toEqual([]);
-});
+const signedInPage = signedInPages(DEMO_URL, STATE);
 
 async function clusterId(page: Page, name: string): Promise<number> {
   const res = await page.request.get("/api/fleet");
