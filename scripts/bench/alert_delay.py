@@ -21,12 +21,9 @@ it measures is detection and delivery.
 import argparse
 import json
 import random
-import shutil
-import subprocess
-import tempfile
 import time
 
-from receiver import PASSWORD, Receiver, request, signed_in
+from receiver import console, request
 
 
 def wait_for(rx, since, status, deadline_s=120):
@@ -58,15 +55,7 @@ def main():
     ap.add_argument("--port", type=int, default=3392)
     args = ap.parse_args()
 
-    rx = Receiver()
-    data = tempfile.mkdtemp(prefix="sro-delay-")
-    server = subprocess.Popen(
-        [args.bin, "--listen", f"127.0.0.1:{args.port}", "--data-dir", data, "--demo",
-         "--collect-interval-s", "5", "--notify-group-wait-s", args.group_wait,
-         "--admin-password", PASSWORD, "--log-level", "warn"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        cookie = signed_in(args.port)
+    with console(args.bin, args.port, "sro-delay-", "--demo", "--collect-interval-s", "5", "--notify-group-wait-s", args.group_wait) as (rx, data, server, cookie):
         fleet = json.loads(request(args.port, "GET", "/api/fleet", cookie=cookie)[1])
         cid = next(c["cluster_id"] for c in fleet["clusters"] if c["name"] == "demo-healthy")
         sim_port = json.loads(request(args.port, "GET", f"/api/clusters/{cid}", cookie=cookie)[1])["http_port"]
@@ -98,11 +87,6 @@ def main():
             "min_s": round(min(delays), 2),
             "max_s": round(max(delays), 2),
         }))
-    finally:
-        server.kill()
-        server.wait()
-        rx.shutdown()
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -16,14 +16,11 @@ every alert arrived exactly once, and reads the server's peak RSS (VmHWM).
 import argparse
 import json
 import os
-import shutil
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
 
-from receiver import PASSWORD, Receiver, request, signed_in
+from receiver import console, request
 
 
 def peak_rss_kib(pid):
@@ -42,14 +39,7 @@ def main():
     ap.add_argument("--port", type=int, default=3391)
     args = ap.parse_args()
 
-    rx = Receiver()
-    data = tempfile.mkdtemp(prefix="sro-drain-")
-    server = subprocess.Popen(
-        [args.bin, "--listen", f"127.0.0.1:{args.port}", "--data-dir", data, "--no-collector",
-         "--admin-password", PASSWORD, "--log-level", "warn"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        cookie = signed_in(args.port)
+    with console(args.bin, args.port, "sro-drain-", "--no-collector") as (rx, data, server, cookie):
         channel = {"name": "drain", "kind": "webhook", "enabled": True,
                    "url": rx.url(), "rate_per_minute": args.rate}
         status, body, _ = request(args.port, "POST", "/api/channels", channel, cookie)
@@ -101,11 +91,6 @@ def main():
         }))
         if len(set(ids)) != args.clusters or len(got) != args.clusters:
             sys.exit("not every alert arrived exactly once")
-    finally:
-        server.kill()
-        server.wait()
-        rx.shutdown()
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

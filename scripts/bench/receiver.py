@@ -1,9 +1,14 @@
 """What the alert-delivery benchmarks share: a webhook receiver that records
-what arrives, JSON over HTTP to the console, and a signed-in session."""
+what arrives, a console of their own, JSON over HTTP to it, and a signed-in
+session."""
 
+import contextlib
 import http.client
 import http.server
 import json
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
 
@@ -70,3 +75,23 @@ def signed_in(port, tries=300):
                                 {"current_password": PASSWORD, "new_password": NEW_PASSWORD}, cookie)
     assert status == 200, body
     return new or cookie
+
+
+@contextlib.contextmanager
+def console(binary, port, prefix, *flags):
+    """The console binary on `port` with a fresh data directory and the given
+    flags, signed in. Yields (receiver, data directory, server process,
+    session cookie); ends the server and removes the directory after."""
+    rx = Receiver()
+    data = tempfile.mkdtemp(prefix=prefix)
+    server = subprocess.Popen(
+        [binary, "--listen", f"127.0.0.1:{port}", "--data-dir", data, *flags,
+         "--admin-password", PASSWORD, "--log-level", "warn"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield rx, data, server, signed_in(port)
+    finally:
+        server.kill()
+        server.wait()
+        rx.shutdown()
+        shutil.rmtree(data, ignore_errors=True)
