@@ -297,7 +297,7 @@ fn FleetLine(row: FleetRow, now: i64) -> impl IntoView {
             </th>
             <td>
                 <span class=format!("pill health-{status}") title=row.status_reason.clone()>{move || health_word(i18n.get_locale(), health)}</span>
-                <div class="small status-reason">{row.status_reason.clone()}</div>
+                <div class="small status-reason">{crate::ui::quoting(&row.status_reason, &row.quoted)}</div>
                 {row.silenced_until.map(|until| view! {
                     <div class="small muted" data-testid="silenced">{td_string!(l, fleet.silenced_until)} " " <super::time::LocalTime ms=until/></div>
                 })}
@@ -320,7 +320,10 @@ fn FleetLine(row: FleetRow, now: i64) -> impl IntoView {
             <td class="num" data-label=label(8)>{format::thousands(row.active_alerts)}</td>
             // The worst open operations alert, in words; a dash when none.
             <td class="small ops-problem" data-label=td_string!(l, fleet.col_operations) data-testid="ops-problem">
-                {row.ops_problem.clone().unwrap_or_else(|| "—".into())}
+                {match &row.ops_problem {
+                    Some(p) => crate::ui::quoting(p, &row.quoted).into_any(),
+                    None => "—".into_any(),
+                }}
             </td>
             <td class="wide-only spark-cell" data-label=td_string!(l, fleet.last_hour)>
                 <Sparkline series=vec![row.qps_last_hour.clone()] lo=0.0 hi/>
@@ -375,6 +378,7 @@ mod tests {
             error: None,
             active_alerts: 0,
             ops_problem: None,
+            quoted: Vec::new(),
             silenced_until: None,
             qps_last_hour: Series {
                 key: "qps".into(),
@@ -386,6 +390,38 @@ mod tests {
                 values: vec![],
             },
         }
+    }
+
+    // A Chinese page quotes StarRocks' English reason and a job's name as
+    // they are; they are marked so neither a translator nor a reader takes
+    // them for the page's own words.
+    #[tokio::test]
+    async fn the_clusters_own_words_in_a_reason_are_marked_untranslated() {
+        let _ = any_spawner::Executor::init_tokio();
+        let reason =
+            "ErrorReason{errCode = 102, msg='current error rows is more than max error num'}";
+        let mut r = row("a", HealthStatus::Warning, None);
+        r.status_reason = format!("例行导入：作业 clicks_from_kafka 已暂停：{reason}");
+        r.ops_problem = Some(format!("例行导入：作业 clicks_from_kafka 已暂停：{reason}"));
+        r.quoted = vec!["clicks_from_kafka".into(), reason.into()];
+        let html = render(
+            Locale::zh_CN,
+            Fleet {
+                clusters: vec![r],
+                now: 0,
+            },
+            None,
+            None,
+            None,
+        );
+        // In the status line and in the Operations column.
+        let marked = |w: &str| {
+            html.matches(&format!(r#"<span translate="no">{w}"#))
+                .count()
+        };
+        assert_eq!(marked("clicks_from_kafka"), 2, "{html}");
+        assert_eq!(marked(reason), 2, "{html}");
+        assert!(html.contains("例行导入：作业 "), "{html}");
     }
 
     // On the server's runtime, as a server function renders it.

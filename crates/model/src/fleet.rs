@@ -45,6 +45,11 @@ pub struct FleetRow {
     /// metadata, rowsets, safe mode) as "title: reason", or `None`.
     #[serde(default)]
     pub ops_problem: Option<String>,
+    /// The parts of `status_reason` and `ops_problem` that are the cluster's
+    /// own words (a job's name, the reason StarRocks gave, an error), which
+    /// the page marks as not to be translated.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quoted: Vec<String>,
     /// When the last silence of the cluster's own that is in force ends
     /// (its notifications are held until then).
     #[serde(default)]

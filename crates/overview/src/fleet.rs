@@ -26,11 +26,15 @@ fn shorten(s: &str, max: usize) -> String {
 /// (`None` before the first collection) and its open alerts: the card while the
 /// cluster does not answer (the alerts were about older rows), else the worst
 /// open alert.
-fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthStatus, String) {
+fn status_of(
+    collection: Option<&HealthCard>,
+    alerts: &[OpenAlert],
+) -> (HealthStatus, String, Vec<String>) {
     let Some(collection) = collection else {
         return (
             HealthStatus::Unknown,
             i18n::say!(status.fleet_no_collection),
+            Vec::new(),
         );
     };
     let worst_alert = alerts.iter().map(|a| a.level).max();
@@ -40,17 +44,23 @@ fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthSt
         return (
             collection.status,
             shorten(&collection.reason, MAX_REASON_CHARS),
+            collection.quoted.clone(),
         );
     }
     let Some(worst) = alerts.iter().map(|a| a.level).max() else {
-        return (HealthStatus::Healthy, i18n::say!(status.fleet_all_pass));
+        return (
+            HealthStatus::Healthy,
+            i18n::say!(status.fleet_all_pass),
+            Vec::new(),
+        );
     };
     let mut worst_alerts = alerts.iter().filter(|a| a.level == worst);
-    let mut reason = worst_alerts
+    let (mut reason, quoted) = worst_alerts
         .next()
         .map(|a| {
-            let (title, reason) = words(a);
-            i18n::say!(status.fleet_alert, title = title, reason = reason)
+            let (title, reason, quoted) = words(a);
+            let line = i18n::say!(status.fleet_alert, title = title, reason = reason);
+            (line, quoted)
         })
         .unwrap_or_default();
     let others: Vec<String> = worst_alerts.map(|a| words(a).0).collect();
@@ -60,14 +70,16 @@ fn status_of(collection: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthSt
             titles = others.join(i18n::say!(msg.sep_comma).as_str())
         ));
     }
-    (worst, reason)
+    (worst, reason, quoted)
 }
 
-/// An open alert's title and reason in the language being served.
-fn words(a: &OpenAlert) -> (String, String) {
+/// An alert's title and reason in the language being served, and the parts
+/// of the reason that are the cluster's own words (a job's name, StarRocks'
+/// English reason), which no translation touches.
+fn words(a: &OpenAlert) -> (String, String, Vec<String>) {
     match health::Said::stored(a.said.as_deref()) {
-        Some(said) => (said.title.text(), said.reason.text()),
-        None => (a.title.clone(), a.reason.clone()),
+        Some(said) => (said.title.text(), said.reason.text(), said.reason.quoted()),
+        None => (a.title.clone(), a.reason.clone(), Vec::new()),
     }
 }
 
@@ -85,7 +97,7 @@ fn row(
     let collection = latest
         .as_ref()
         .map(|l| health::collection_card(now, interval_ms, Some(l), last_ok.as_ref()));
-    let (status, status_reason) = status_of(collection.as_ref(), alerts);
+    let (status, status_reason, status_quoted) = status_of(collection.as_ref(), alerts);
     // The figures are not from a recent successful collection: the latest
     // failed, or the collector has not reached the cluster for a while.
     let stale = collection
@@ -96,6 +108,15 @@ fn row(
         .filter(|l| l.status == CollectStatus::Failed)
         .and_then(|l| l.error_message.clone());
     let ok = last_ok.as_ref();
+    // The alerts come worst and oldest first.
+    let (ops_problem, ops_quoted) = alerts
+        .iter()
+        .find(|a| health::operations::RULES.contains(&a.rule.as_str()))
+        .map(|a| {
+            let (title, reason, quoted) = words(a);
+            (Some(format!("{title}: {reason}")), quoted)
+        })
+        .unwrap_or_default();
     FleetRow {
         cluster_id: id,
         http_url: {
@@ -124,14 +145,8 @@ fn row(
         stale,
         error,
         active_alerts: alerts.len() as i64,
-        // The alerts come worst and oldest first.
-        ops_problem: alerts
-            .iter()
-            .find(|a| health::operations::RULES.contains(&a.rule.as_str()))
-            .map(|a| {
-                let (title, reason) = words(a);
-                format!("{title}: {reason}")
-            }),
+        ops_problem,
+        quoted: [status_quoted, ops_quoted].concat(),
         silenced_until: None,
         qps_last_hour: Series {
             key: "qps".into(),
@@ -201,13 +216,19 @@ mod tests {
         health::collection_card(NOW, INTERVAL, Some(&latest), last_ok.as_ref())
     }
 
+    /// The status and its line, without the cluster's words.
+    fn line(c: Option<&HealthCard>, alerts: &[OpenAlert]) -> (HealthStatus, String) {
+        let (status, reason, _) = status_of(c, alerts);
+        (status, reason)
+    }
+
     #[test]
     fn the_status_line_says_why() {
         use HealthStatus::*;
-        assert_eq!(status_of(None, &[]).0, Unknown);
+        assert_eq!(line(None, &[]).0, Unknown);
         let fine = collection(CollectStatus::Ok, None, 10_000, Some(10_000));
         assert_eq!(
-            status_of(Some(&fine), &[]),
+            line(Some(&fine), &[]),
             (Healthy, "All health rules pass.".to_string())
         );
         let alerts = [
@@ -216,14 +237,14 @@ mod tests {
             alert(Warning, "CPU", "Average BE CPU is 95 %."),
         ];
         assert_eq!(
-            status_of(Some(&fine), &alerts),
+            line(Some(&fine), &alerts),
             (
                 Critical,
                 "Nodes: 1 of 3 BE/CN dead: 10.0.0.3 (10003). Also: Disk.".to_string()
             )
         );
         assert_eq!(
-            status_of(Some(&fine), &alerts[2..]),
+            line(Some(&fine), &alerts[2..]),
             (Warning, "CPU: Average BE CPU is 95 %.".to_string())
         );
         // Unreachable for 4 intervals: the overview's critical collection card
@@ -235,7 +256,7 @@ mod tests {
             Some(4 * INTERVAL),
         );
         assert_eq!(
-            status_of(Some(&down), &alerts[2..]),
+            line(Some(&down), &alerts[2..]),
             (
                 Critical,
                 "No successful collection for 120 s (4 intervals): connection refused".to_string()
@@ -245,16 +266,16 @@ mod tests {
         // critical alert still outranks it.
         let once = collection(CollectStatus::Failed, None, 10_000, Some(INTERVAL + 10_000));
         assert_eq!(
-            status_of(Some(&once), &alerts[2..]),
+            line(Some(&once), &alerts[2..]),
             (Warning, "The last collection failed: no answer".to_string())
         );
-        assert_eq!(status_of(Some(&once), &alerts[..1]).0, Critical);
+        assert_eq!(line(Some(&once), &alerts[..1]).0, Critical);
         // A good row, but the collector has not reached the cluster for 10
         // minutes (the console was down): critical, as on the overview.
         let old = collection(CollectStatus::Ok, None, 600_000, Some(600_000));
-        assert_eq!(status_of(Some(&old), &[]).0, Critical);
+        assert_eq!(line(Some(&old), &[]).0, Critical);
         let never = collection(CollectStatus::Failed, Some(&"x".repeat(500)), 10_000, None);
-        let (status, reason) = status_of(Some(&never), &[]);
+        let (status, reason) = line(Some(&never), &[]);
         assert_eq!(status, Critical);
         assert!(
             reason.starts_with("No collection has succeeded yet: xxx"),
